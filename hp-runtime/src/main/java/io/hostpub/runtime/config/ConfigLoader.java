@@ -1,0 +1,181 @@
+package io.hostpub.runtime.config;
+
+import io.hostpub.admin.api.model.InstanceNames;
+import io.hostpub.admin.api.wire.InstallationPaths;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Unmarshaller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Loads the installation's configuration: {@code hostpub.xml} (absent file = defaults), then every key
+ * overridden by the system property {@code hostpub.<key>}. An unknown element, an unparsable value or a
+ * constraint violation fails with a {@link ConfigException} naming the key and the value's origin.
+ */
+public final class ConfigLoader {
+
+    private final Properties properties;
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Properties properties, Map<String, String> environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    public static RuntimeConfig fromEnvironment() {
+        return new ConfigLoader(System.getProperties(), System.getenv()).load();
+    }
+
+    public RuntimeConfig load() {
+        InstallationPaths paths = InstallationPaths.from(properties, environment);
+        Map<String, String> raw = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        if (Files.isRegularFile(paths.configFile())) {
+            readFile(paths.configFile()).forEach((key, value) -> {
+                raw.put(key, value);
+                origin.put(key, paths.configFile().toString());
+            });
+        } else if (Files.exists(paths.configFile())) {
+            throw new ConfigException("configuration " + paths.configFile() + " is not a regular file");
+        }
+        for (String key : KEYS) {
+            String override = properties.getProperty("hostpub." + key);
+            if (override != null) {
+                raw.put(key, override.strip());
+                origin.put(key, "system property hostpub." + key);
+            }
+        }
+        ConfigValues values = convert(raw, origin);
+        validate(values, raw, origin);
+        return toConfig(values, paths, origin);
+    }
+
+    static final Set<String> KEYS = Set.of("supervisorPort", "bindAddress", "instanceName", "licenseLimit",
+            "licenseWaitMs", "secretFile", "adminUser", "adminPassword", "adminPasswordHash", "progressProbeMs");
+
+    private static Map<String, String> readFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            XMLInputFactory xif = XMLInputFactory.newFactory();
+            xif.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+            xif.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            XMLStreamReader reader = xif.createXMLStreamReader(in);
+            Unmarshaller unmarshaller = JAXBContext.newInstance(ConfigDocument.class).createUnmarshaller();
+            unmarshaller.setEventHandler(event -> {
+                throw new ConfigException("configuration " + file + " line "
+                        + event.getLocator().getLineNumber() + ": " + event.getMessage());
+            });
+            ConfigDocument document = (ConfigDocument) unmarshaller.unmarshal(reader);
+            return document.values();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage(), e);
+        } catch (JAXBException | XMLStreamException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ConfigException config) {
+                throw config;
+            }
+            throw new ConfigException("configuration " + file + " is not valid XML: " + cause.getMessage(), e);
+        } catch (ClassCastException e) {
+            throw new ConfigException("configuration " + file + " must have the root element <hostpub>", e);
+        }
+    }
+
+    private static ConfigValues convert(Map<String, String> raw, Map<String, String> origin) {
+        ConfigValues v = new ConfigValues();
+        for (var entry : raw.entrySet()) {
+            String key = entry.getKey();
+            String value = entry.getValue();
+            switch (key) {
+                case "supervisorPort" -> v.supervisorPort = parseInt(key, value, origin);
+                case "licenseLimit" -> v.licenseLimit = parseInt(key, value, origin);
+                case "licenseWaitMs" -> v.licenseWaitMs = parseLong(key, value, origin);
+                case "progressProbeMs" -> v.progressProbeMs = parseLong(key, value, origin);
+                case "bindAddress" -> v.bindAddress = value;
+                case "instanceName" -> v.instanceName = value.isEmpty() ? null : value;
+                case "secretFile" -> v.secretFile = value;
+                case "adminUser" -> v.adminUser = value;
+                case "adminPassword" -> v.adminPassword = value;
+                case "adminPasswordHash" -> v.adminPasswordHash = value;
+                default -> throw new IllegalStateException("unhandled key " + key);
+            }
+        }
+        return v;
+    }
+
+    private static int parseInt(String key, String value, Map<String, String> origin) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(invalid(key, value, origin, "is not an integer"));
+        }
+    }
+
+    private static long parseLong(String key, String value, Map<String, String> origin) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(invalid(key, value, origin, "is not an integer"));
+        }
+    }
+
+    private static String invalid(String key, String value, Map<String, String> origin, String problem) {
+        boolean secret = key.startsWith("adminPassword");
+        return "invalid configuration key '" + key + "': " + (secret ? "the value" : "'" + value + "'") + " "
+                + problem + " (from " + origin.getOrDefault(key, "default") + ")";
+    }
+
+    private static void validate(ConfigValues values, Map<String, String> raw, Map<String, String> origin) {
+        Set<ConstraintViolation<ConfigValues>> violations;
+        try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {
+            violations = factory.getValidator().validate(values);
+        }
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations.stream()
+                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .map(v -> {
+                        String key = v.getPropertyPath().toString();
+                        return invalid(key, String.valueOf(v.getInvalidValue()), origin, v.getMessage());
+                    })
+                    .collect(Collectors.joining("; ")));
+        }
+        if (values.instanceName != null) {
+            String problem = InstanceNames.problem(values.instanceName);
+            if (problem != null) {
+                throw new ConfigException(invalid("instanceName", values.instanceName, origin, problem));
+            }
+        }
+    }
+
+    private static RuntimeConfig toConfig(ConfigValues v, InstallationPaths paths, Map<String, String> origin) {
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(v.bindAddress);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(invalid("bindAddress", v.bindAddress, origin, "does not resolve"));
+        }
+        Path secret = v.secretFile != null ? paths.home().resolve(v.secretFile) : paths.defaultSecretFile();
+        return new RuntimeConfig(paths.home(), v.supervisorPort, bind, Optional.ofNullable(v.instanceName),
+                v.licenseLimit, v.licenseWaitMs, secret, v.adminUser, Optional.ofNullable(v.adminPassword),
+                Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs);
+    }
+}

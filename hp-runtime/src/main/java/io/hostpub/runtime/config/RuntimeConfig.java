@@ -1,0 +1,72 @@
+package io.hostpub.runtime.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The validated configuration of one runtime instance. Built by {@link ConfigLoader} from the shared
+ * {@code hostpub.xml} and {@code hostpub.<key>} system properties, or directly (tests, embedding).
+ *
+ * @param instanceName empty: derive from the container, else {@code jvm-<pid>}
+ * @param licenseLimit 0 = unlimited
+ * @param progressProbeMs 0 = off
+ */
+public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddress, Optional<String> instanceName,
+        int licenseLimit, long licenseWaitMs, Path secretFile, String adminUser, Optional<String> adminPassword,
+        Optional<String> adminPasswordHash, long progressProbeMs) {
+
+    public static final int DEFAULT_SUPERVISOR_PORT = 30099;
+
+    public RuntimeConfig {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(instanceName, "instanceName");
+        Objects.requireNonNull(secretFile, "secretFile");
+        Objects.requireNonNull(adminUser, "adminUser");
+        Objects.requireNonNull(adminPassword, "adminPassword");
+        Objects.requireNonNull(adminPasswordHash, "adminPasswordHash");
+    }
+
+    /** Defaults for an installation home, loopback bind: what an absent file means. */
+    public static RuntimeConfig defaults(Path home) {
+        try {
+            return new RuntimeConfig(home, DEFAULT_SUPERVISOR_PORT, InetAddress.getByName("127.0.0.1"), Optional.empty(),
+                    0, 10_000, home.resolve("conf").resolve("secret"), "admin", Optional.empty(), Optional.empty(), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public RuntimeConfig withSupervisorPort(int port) {
+        return new RuntimeConfig(home, port, bindAddress, instanceName, licenseLimit, licenseWaitMs, secretFile,
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+    }
+
+    public RuntimeConfig withInstanceName(String name) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, Optional.ofNullable(name), licenseLimit,
+                licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+    }
+
+    public RuntimeConfig withLicenseLimit(int limit) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, limit, licenseWaitMs, secretFile,
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+    }
+
+    public RuntimeConfig withLicenseWaitMs(long waitMs) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, waitMs, secretFile,
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+    }
+
+    public RuntimeConfig withProgressProbeMs(long probeMs) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
+                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs);
+    }
+
+    public RuntimeConfig withSecretFile(Path file) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs, file,
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+    }
+}

@@ -1,0 +1,29 @@
+package io.hostpub.runtime.license;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where an instance's license requests go while it has a role: straight into the ledger for the supervisor,
+ * over the link for a subordinate.
+ */
+public interface LicenseChannel {
+
+    /**
+     * Asks for units. The future completes with {@code null} when granted (the channel has already added the
+     * units to the holdings), with a {@link LicenseException} when denied, or with a {@link LinkLostException}
+     * when the channel died first (the caller retries on the next channel).
+     */
+    CompletableFuture<Void> request(int units);
+
+    /** Gives units back; fire and forget. */
+    void release(int units);
+
+    /** Thrown into pending requests when the channel dies. */
+    final class LinkLostException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public LinkLostException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.hostpub.runtime.license;
+
+import io.hostpub.admin.api.model.LicenseTally;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The supervisor's machine-wide tally: holdings per live instance and their sum, against one limit.
+ * Invariant: {@code inUse == sum(holdings)} after every method.
+ */
+public final class LicenseLedger {
+
+    private final int limit;
+    private final Map<String, Integer> holdings = new HashMap<>();
+    private int inUse;
+
+    /** @param limit 0 = unlimited */
+    public LicenseLedger(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative");
+        }
+        this.limit = limit;
+    }
+
+    /** Grants {@code units} to {@code instance} if the limit allows. */
+    public synchronized boolean tryAcquire(String instance, int units) {
+        if (limit > 0 && (long) inUse + units > limit) {
+            return false;
+        }
+        holdings.merge(instance, units, Integer::sum);
+        inUse += units;
+        return true;
+    }
+
+    /** @return the units actually released (never more than held) */
+    public synchronized int release(String instance, int units) {
+        int held = holdings.getOrDefault(instance, 0);
+        int released = Math.min(held, units);
+        if (held - released == 0) {
+            holdings.remove(instance);
+        } else {
+            holdings.put(instance, held - released);
+        }
+        inUse -= released;
+        return released;
+    }
+
+    /** Records what an (re-)announcing instance already holds; holdings are real and always accepted. */
+    public synchronized void announce(String instance, int units) {
+        drop(instance);
+        if (units > 0) {
+            holdings.put(instance, units);
+            inUse += units;
+        }
+    }
+
+    /** Forgets a dead instance's holdings; returns them. */
+    public synchronized int drop(String instance) {
+        Integer held = holdings.remove(instance);
+        if (held == null) {
+            return 0;
+        }
+        inUse -= held;
+        return held;
+    }
+
+    public synchronized LicenseTally tally() {
+        return new LicenseTally(inUse, limit, holdings);
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public String describeLimit() {
+        return limit == 0 ? "unlimited" : String.valueOf(limit);
+    }
+}

@@ -1,0 +1,24 @@
+package io.hostpub.runtime.link;
+
+import io.hostpub.admin.api.AdminServer;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.runtime.config.RuntimeConfig;
+import io.hostpub.runtime.events.EventLog;
+import io.hostpub.runtime.license.Licenses;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the supervisor and the subordinate link need from their runtime.
+ *
+ * @param workPath runs a probe answer after the instance's real work (building its admin summary)
+ */
+public record LinkContext(String name, long pid, RuntimeConfig config, InstallationSecret secret, EventLog events,
+        Licenses licenses, AdminServer adminStub, ScheduledExecutorService probeScheduler, Executor workPath) {
+
+    public static final int HANDSHAKE_TIMEOUT_MS = 5_000;
+
+    public boolean probing() {
+        return config.progressProbeMs() > 0;
+    }
+}

@@ -1,0 +1,183 @@
+package io.hostpub.runtime.link;
+
+import io.hostpub.admin.api.model.EventKind;
+import io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory;
+import io.hostpub.admin.api.wire.Handshake;
+import io.hostpub.admin.api.wire.Message;
+import io.hostpub.runtime.license.LicenseChannel;
+import io.hostpub.runtime.license.LicenseException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.rmi.AlreadyBoundException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A subordinate's link to its supervisor (seed steps 513-518): connect, handshake, learn the registry
+ * port, bind itself in that registry, announce name and license holdings, then block reading until the
+ * supervisor dies. Also the subordinate's {@link LicenseChannel}.
+ */
+public final class SupervisorLink implements LicenseChannel, AutoCloseable {
+
+    private final LinkContext context;
+    private final LinkSocket link;
+    private final AtomicLong requestIds = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private volatile String supervisor = "?";
+    private volatile int registryPort;
+    private volatile ProgressProbe probe;
+
+    private record Pending(int units, CompletableFuture<Void> future) {
+    }
+
+    private SupervisorLink(LinkContext context, LinkSocket link) {
+        this.context = context;
+        this.link = link;
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @throws java.net.ConnectException if nobody listens (the supervisor died after winning)
+     * @throws io.hostpub.admin.api.wire.HandshakeException if the listener is not a supervisor of this installation
+     */
+    public static SupervisorLink connect(LinkContext context) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(context.config().bindAddress(), context.config().supervisorPort()),
+                    AuthenticatedClientSocketFactory.CONNECT_TIMEOUT_MS);
+            LinkSocket link = new LinkSocket(socket);
+            link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
+            new Handshake(context.secret()).asClient(link.in(), link.out());
+            return new SupervisorLink(context, link);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Learns the registry port, binds this instance's admin object there and announces name and holdings.
+     *
+     * @throws DuplicateNameException if the name is taken on this machine
+     */
+    public void register() throws IOException {
+        link.send(new Message.RegistryQuery());
+        Message reply = link.read();
+        if (!(reply instanceof Message.RegistryInfo info)) {
+            throw new io.hostpub.admin.api.wire.ProtocolException("expected REGISTRY_INFO, got " + reply);
+        }
+        supervisor = info.supervisorName();
+        registryPort = info.port();
+        Registry registry = LocateRegistry.getRegistry(context.config().bindAddress().getHostAddress(), info.port(),
+                new AuthenticatedClientSocketFactory(context.secret()));
+        try {
+            registry.bind(context.name(), context.adminStub());
+        } catch (AlreadyBoundException e) {
+            throw new DuplicateNameException("instance name '" + context.name()
+                    + "' is already registered on this machine (supervisor " + supervisor + ")");
+        }
+        context.licenses().attach(this, holdings -> link.trySend(
+                new Message.Announce(context.name(), context.pid(), holdings)));
+        Message verdict = link.read();
+        if (verdict instanceof Message.Rejected rejected) {
+            context.licenses().detach(this);
+            throw new DuplicateNameException(rejected.reason());
+        }
+        if (!(verdict instanceof Message.Accepted)) {
+            context.licenses().detach(this);
+            throw new io.hostpub.admin.api.wire.ProtocolException("expected ACCEPTED, got " + verdict);
+        }
+        link.setReadTimeout(0);
+        if (context.probing()) {
+            probe = new ProgressProbe(context.probeScheduler(), link, context.config().progressProbeMs(),
+                    why -> context.events().warn(EventKind.PROBE, "supervisor " + supervisor + " declared dead: " + why));
+        }
+    }
+
+    public String supervisor() {
+        return supervisor;
+    }
+
+    public int registryPort() {
+        return registryPort;
+    }
+
+    /** Blocks reading until the link dies (seed step 517); returns why. */
+    public String readLoop() {
+        try {
+            while (true) {
+                Message message = link.read();
+                if (message instanceof Message.LicenseGranted granted) {
+                    onGranted(granted);
+                } else if (message instanceof Message.LicenseDenied denied) {
+                    Pending p = pending.remove(denied.requestId());
+                    if (p != null) {
+                        p.future().completeExceptionally(new LicenseException(denied.reason()));
+                    }
+                } else if (message instanceof Message.Probe probeRequest) {
+                    context.workPath().execute(() -> link.trySend(new Message.ProbeAck(probeRequest.sequence())));
+                } else if (message instanceof Message.ProbeAck ack) {
+                    ProgressProbe p = probe;
+                    if (p != null) {
+                        p.answered(ack.sequence());
+                    }
+                } else if (message instanceof Message.Error error) {
+                    return "supervisor reported an error: " + error.reason();
+                } else {
+                    return "supervisor sent an unexpected " + message.type();
+                }
+            }
+        } catch (EOFException e) {
+            return "end of stream";
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            close();
+        }
+    }
+
+    private void onGranted(Message.LicenseGranted granted) {
+        Pending p = pending.remove(granted.requestId());
+        if (p == null || !context.licenses().granted(p.future(), granted.units())) {
+            // the requester gave up meanwhile: hand the units straight back so the tally stays exact
+            link.trySend(new Message.LicenseRelease(granted.units()));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> request(int units) {
+        long id = requestIds.incrementAndGet();
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        pending.put(id, new Pending(units, future));
+        if (!link.trySend(new Message.LicenseAcquire(id, units))) {
+            pending.remove(id);
+            future.completeExceptionally(new LinkLostException("link to supervisor " + supervisor + " is down"));
+        }
+        return future;
+    }
+
+    @Override
+    public void release(int units) {
+        link.trySend(new Message.LicenseRelease(units));
+    }
+
+    @Override
+    public void close() {
+        ProgressProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
+        link.close();
+        context.licenses().detach(this);
+        var lost = new LinkLostException("link to supervisor " + supervisor + " closed");
+        pending.values().forEach(p2 -> p2.future().completeExceptionally(lost));
+        pending.clear();
+    }
+}

@@ -1,0 +1,136 @@
+package io.hostpub.runtime.supervisor;
+
+import io.hostpub.admin.api.model.EventKind;
+import io.hostpub.admin.api.wire.Handshake;
+import io.hostpub.admin.api.wire.HandshakeException;
+import io.hostpub.admin.api.wire.Message;
+import io.hostpub.runtime.link.LinkContext;
+import io.hostpub.runtime.link.LinkSocket;
+import io.hostpub.runtime.link.ProgressProbe;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+
+/**
+ * The supervisor's side of one link, on its own thread (seed steps 506-512): handshake, answer the
+ * registry query, admit the announced name, serve license requests and probes, and on any read error
+ * report the link lost. A bad frame closes this link only, never the accept loop.
+ */
+final class SubordinateSession {
+
+    private final Supervisor supervisor;
+    private final LinkContext context;
+    private final Socket socket;
+    volatile Thread thread;
+    private volatile LinkSocket link;
+    private volatile String name;
+    private volatile long pid = -1;
+    private volatile ProgressProbe probe;
+
+    SubordinateSession(Supervisor supervisor, LinkContext context, Socket socket) {
+        this.supervisor = supervisor;
+        this.context = context;
+        this.socket = socket;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    void run() {
+        String why;
+        try {
+            link = new LinkSocket(socket);
+            link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
+            try {
+                new Handshake(context.secret()).asServer(link.in(), link.out());
+            } finally {
+                supervisor.handshakeFinished();
+            }
+            why = serve();
+        } catch (HandshakeException e) {
+            supervisor.foreign(socket.getRemoteSocketAddress() + "", e.failure() + ": " + e.getMessage());
+            why = "handshake failed";
+        } catch (EOFException e) {
+            why = "end of stream";
+        } catch (IOException e) {
+            why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            why = "internal error: " + e;
+            context.events().warn(EventKind.LINK_DOWN, "link " + Thread.currentThread().getName() + " failed: " + e);
+        } finally {
+            close();
+        }
+        supervisor.lost(this, name, why);
+    }
+
+    private String serve() throws IOException {
+        while (true) {
+            Message message = link.read();
+            if (message instanceof Message.RegistryQuery) {
+                link.send(new Message.RegistryInfo(supervisor.registryPort(), supervisor.registryAnswerName()));
+            } else if (message instanceof Message.Announce announce) {
+                if (name != null) {
+                    return protocolError("announced twice");
+                }
+                String rejection = supervisor.admit(announce.name(), this, announce.holdings());
+                if (rejection != null) {
+                    context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": " + rejection);
+                    link.send(new Message.Rejected(rejection));
+                    return "rejected: " + rejection;
+                }
+                name = announce.name();
+                pid = announce.pid();
+                Thread.currentThread().setName("hostpub-" + context.name() + "-link-" + name);
+                link.setReadTimeout(0);
+                link.send(new Message.Accepted());
+                context.events().record(EventKind.LINK_UP, "subordinate " + name + " (pid " + pid + ") registered with "
+                        + announce.holdings() + " license unit(s)");
+                if (context.probing()) {
+                    String who = name;
+                    probe = new ProgressProbe(context.probeScheduler(), link, context.config().progressProbeMs(),
+                            silence -> context.events().warn(EventKind.PROBE, "subordinate " + who
+                                    + " declared dead: " + silence));
+                }
+            } else if (message instanceof Message.LicenseAcquire acquire) {
+                if (name == null) {
+                    return protocolError("license request before announce");
+                }
+                if (supervisor.grant(name, acquire.units())) {
+                    link.send(new Message.LicenseGranted(acquire.requestId(), acquire.units()));
+                } else {
+                    link.send(new Message.LicenseDenied(acquire.requestId(), supervisor.denial(acquire.units())));
+                }
+            } else if (message instanceof Message.LicenseRelease release) {
+                if (name == null) {
+                    return protocolError("license release before announce");
+                }
+                supervisor.release(name, release.units());
+            } else if (message instanceof Message.Probe probeRequest) {
+                context.workPath().execute(() -> link.trySend(new Message.ProbeAck(probeRequest.sequence())));
+            } else if (message instanceof Message.ProbeAck ack) {
+                ProgressProbe p = probe;
+                if (p != null) {
+                    p.answered(ack.sequence());
+                }
+            } else {
+                return protocolError("unexpected " + message.type());
+            }
+        }
+    }
+
+    private String protocolError(String what) {
+        link.trySend(new Message.Error(what));
+        context.events().warn(EventKind.LINK_DOWN, "link from " + (name != null ? name : link.peer())
+                + " closed: protocol violation: " + what);
+        return "protocol violation: " + what;
+    }
+
+    void close() {
+        ProgressProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
+        Supervisor.closeQuietly(socket);
+    }
+}

@@ -1,0 +1,247 @@
+package io.hostpub.runtime.supervisor;
+
+import io.hostpub.admin.api.model.EventKind;
+import io.hostpub.admin.api.model.InstanceNames;
+import io.hostpub.admin.api.model.LicenseTally;
+import io.hostpub.runtime.Threads;
+import io.hostpub.runtime.license.LicenseChannel;
+import io.hostpub.runtime.license.LicenseException;
+import io.hostpub.runtime.license.LicenseLedger;
+import io.hostpub.runtime.link.LinkContext;
+import io.hostpub.runtime.registry.RegistryHost;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.rmi.AlreadyBoundException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The distinguished runtime (seed steps 504-512): owns the won race socket, the machine's RMI registry and
+ * the license ledger; accepts links on one thread and serves each on its own.
+ *
+ * <pre>
+ *   accept thread --accept()--> SubordinateSession thread (one per link, blocking read)
+ *                                   | EOF / reset / bad frame / probe silence
+ *                                   v
+ *                    registry.unbind(name) + ledger.drop(name), at once
+ * </pre>
+ */
+public final class Supervisor implements AutoCloseable {
+
+    /** Unauthenticated connections served at once; more are closed at accept (foreign floods). */
+    static final int MAX_PENDING_HANDSHAKES = 64;
+
+    private final LinkContext context;
+    private final ServerSocket server;
+    private final RegistryHost registry;
+    private final LicenseLedger ledger;
+    private final Map<String, SubordinateSession> sessions = new ConcurrentHashMap<>();
+    private final Set<SubordinateSession> allSessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private final AtomicInteger linkCounter = new AtomicInteger();
+    private final AtomicLong lastForeignLogNanos = new AtomicLong(System.nanoTime() - 10_000_000_000L);
+    private final AtomicInteger suppressedForeign = new AtomicInteger();
+    private final LocalChannel localChannel = new LocalChannel();
+    private volatile boolean closed;
+    private Thread acceptThread;
+
+    private Supervisor(LinkContext context, ServerSocket server, RegistryHost registry) {
+        this.context = context;
+        this.server = server;
+        this.registry = registry;
+        this.ledger = new LicenseLedger(context.config().licenseLimit());
+    }
+
+    /**
+     * Takes over the won race socket: creates the registry, binds this instance under its name and
+     * {@code main}, joins the ledger and starts accepting. On failure everything is released.
+     */
+    public static Supervisor start(LinkContext context, ServerSocket won) throws IOException {
+        RegistryHost registry = null;
+        try {
+            registry = RegistryHost.create(context.config().bindAddress(), context.secret(),
+                    LinkContext.HANDSHAKE_TIMEOUT_MS);
+            registry.bind(context.name(), context.adminStub());
+            registry.bind(InstanceNames.MAIN, context.adminStub());
+        } catch (IOException | AlreadyBoundException e) {
+            if (registry != null) {
+                registry.close();
+            }
+            won.close();
+            throw new IOException("supervisor start failed: " + e, e);
+        }
+        Supervisor supervisor = new Supervisor(context, won, registry);
+        context.licenses().attach(supervisor.localChannel, held -> supervisor.ledger.announce(context.name(), held));
+        supervisor.acceptThread = Threads.start("hostpub-" + context.name() + "-accept", supervisor::acceptLoop);
+        return supervisor;
+    }
+
+    public int registryPort() {
+        return registry.port();
+    }
+
+    public LicenseTally tally() {
+        return ledger.tally();
+    }
+
+    /** Names bound in the registry (tests and diagnostics). */
+    public List<String> registryNames() {
+        return registry.names();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    context.events().warn(EventKind.LINK_DOWN, "accept on supervisor port failed: " + e.getMessage());
+                }
+                continue;
+            }
+            if (pendingHandshakes.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
+                pendingHandshakes.decrementAndGet();
+                closeQuietly(socket);
+                foreign(socket + "", "too many unauthenticated connections at once; closed");
+                continue;
+            }
+            SubordinateSession session = new SubordinateSession(this, context, socket);
+            allSessions.add(session);
+            Thread thread = new Thread(session::run, "hostpub-" + context.name() + "-link-" + linkCounter.incrementAndGet());
+            thread.setDaemon(true);
+            session.thread = thread;
+            if (closed) {
+                session.close();
+            }
+            thread.start();
+        }
+    }
+
+    // --- callbacks from sessions -------------------------------------------------------------------------
+
+    void handshakeFinished() {
+        pendingHandshakes.decrementAndGet();
+    }
+
+    /** Logs a failed handshake, at most once a second (with the count of suppressed ones). */
+    void foreign(String peer, String why) {
+        long now = System.nanoTime();
+        long last = lastForeignLogNanos.get();
+        if (now - last >= 1_000_000_000L && lastForeignLogNanos.compareAndSet(last, now)) {
+            int suppressed = suppressedForeign.getAndSet(0);
+            context.events().warn(EventKind.FOREIGN_PEER, "peer " + peer + " on supervisor port "
+                    + context.config().supervisorPort() + " failed the handshake: " + why
+                    + (suppressed > 0 ? " (" + suppressed + " more suppressed)" : ""));
+        } else {
+            suppressedForeign.incrementAndGet();
+        }
+    }
+
+    /** @return null if accepted, else the reason for rejecting the name */
+    String admit(String name, SubordinateSession session, int holdings) {
+        String problem = InstanceNames.problem(name);
+        if (problem != null) {
+            return problem;
+        }
+        if (name.equals(context.name())) {
+            return "instance name '" + name + "' is the supervisor's own name";
+        }
+        SubordinateSession previous = sessions.putIfAbsent(name, session);
+        if (previous != null) {
+            return "instance name '" + name + "' is already registered by pid " + previous.pid();
+        }
+        ledger.announce(name, holdings);
+        return null;
+    }
+
+    /** A link died: unbind its name and drop its holdings, at once (seed step 512). */
+    void lost(SubordinateSession session, String name, String why) {
+        allSessions.remove(session);
+        if (name == null || !sessions.remove(name, session)) {
+            return;
+        }
+        boolean unbound = registry.unbind(name);
+        int dropped = ledger.drop(name);
+        if (!closed) {
+            context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
+                    + (unbound ? "unbound" : "was not bound") + ", " + dropped + " license unit(s) dropped");
+        }
+    }
+
+    String registryAnswerName() {
+        return context.name();
+    }
+
+    boolean grant(String name, int units) {
+        return ledger.tryAcquire(name, units);
+    }
+
+    void release(String name, int units) {
+        ledger.release(name, units);
+    }
+
+    String denial(int units) {
+        LicenseTally tally = ledger.tally();
+        return "machine license limit " + ledger.describeLimit() + " reached: " + tally.inUse() + " in use, "
+                + units + " requested";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        context.licenses().detach(localChannel);
+        closeQuietly(server);
+        for (SubordinateSession session : allSessions) {
+            session.close();
+        }
+        join(acceptThread);
+        for (SubordinateSession session : allSessions) {
+            join(session.thread);
+        }
+        registry.close();
+    }
+
+    private static void join(Thread thread) {
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+
+    /** The supervisor's own license channel: straight into the ledger. */
+    private final class LocalChannel implements LicenseChannel {
+        @Override
+        public CompletableFuture<Void> request(int units) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            if (!ledger.tryAcquire(context.name(), units)) {
+                future.completeExceptionally(new LicenseException(denial(units)));
+            } else if (!context.licenses().granted(future, units)) {
+                ledger.release(context.name(), units);
+            }
+            return future;
+        }
+
+        @Override
+        public void release(int units) {
+            ledger.release(context.name(), units);
+        }
+    }
+}

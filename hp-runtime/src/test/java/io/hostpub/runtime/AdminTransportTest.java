@@ -1,0 +1,97 @@
+package io.hostpub.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hostpub.admin.api.AdminException;
+import io.hostpub.admin.api.AdminServer;
+import io.hostpub.admin.api.locate.LocatorException;
+import io.hostpub.admin.api.locate.MachineLocator;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import java.net.InetAddress;
+import java.net.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The authenticated RMI transport and the admin operations, end to end. */
+class AdminTransportTest {
+
+    @TempDir
+    java.nio.file.Path home;
+
+    RuntimeFixture machine;
+    HostpubRuntime supervisor;
+
+    @BeforeEach
+    void setUp() {
+        machine = new RuntimeFixture(home);
+        supervisor = machine.start("sup");
+        machine.start("sub");
+    }
+
+    @AfterEach
+    void tearDown() {
+        machine.close();
+    }
+
+    @Test
+    void rawRmiWithoutHandshakeIsClosedBeforeAnythingIsRead() throws Exception {
+        int registryPort = supervisor.registryPort().orElseThrow();
+        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), registryPort)) {
+            s.setSoTimeout(10_000);
+            // the JRMP stream header an unauthenticated RMI client sends first: "JRMI", version 2, StreamProtocol
+            s.getOutputStream().write(new byte[] {0x4a, 0x52, 0x4d, 0x49, 0x00, 0x02, 0x4b});
+            s.getOutputStream().flush();
+            // read as a handshake frame it is unknown code 0x4a: the server closes without a byte of RMI
+            int answer;
+            try {
+                answer = s.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                answer = -1;
+            }
+            assertThat(answer).isEqualTo(-1);
+        }
+        assertThat(machine.locator().view(machine.address()).instances()).hasSize(2);
+    }
+
+    @Test
+    void aLocatorWithAnotherSecretIsRefused() {
+        MachineLocator stranger = new MachineLocator(InstallationSecret.of(new byte[32]));
+        assertThatThrownBy(() -> stranger.view(machine.address())).isInstanceOf(LocatorException.class)
+                .satisfies(e -> assertThat(((LocatorException) e).kind()).isEqualTo(LocatorException.Kind.AUTHENTICATION))
+                .hasMessageContaining("SECRET_MISMATCH");
+    }
+
+    @Test
+    void aMachineWithoutSupervisorIsUnreachable() throws Exception {
+        var nobody = new io.hostpub.admin.api.locate.MachineAddress("127.0.0.1", RuntimeFixture.freePort());
+        assertThatThrownBy(() -> machine.locator().view(nobody)).isInstanceOf(LocatorException.class)
+                .satisfies(e -> assertThat(((LocatorException) e).kind()).isEqualTo(LocatorException.Kind.UNREACHABLE));
+    }
+
+    @Test
+    void adminOperationsValidateTheirArguments() throws Exception {
+        AdminServer sub = machine.locator().locate(machine.address()).instance("sub").orElseThrow().admin();
+        assertThatThrownBy(() -> sub.setLogLevel("io.hostpub", "LOUD")).isInstanceOf(AdminException.class)
+                .hasMessageContaining("level must be one of");
+        sub.setLogLevel("io.hostpub.test", "fine");
+        assertThat(java.util.logging.Logger.getLogger("io.hostpub.test").getLevel())
+                .isEqualTo(java.util.logging.Level.FINE);
+        assertThatThrownBy(sub::licenseTally).isInstanceOf(AdminException.class).hasMessageContaining("not the supervisor");
+        assertThat(sub.threadDump()).contains("hostpub-sub-");
+        assertThat(sub.detail().summary().name()).isEqualTo("sub");
+        assertThat(sub.events(5)).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void remoteShutdownClosesTheInstanceGracefully() throws Exception {
+        AdminServer sub = machine.locator().locate(machine.address()).instance("sub").orElseThrow().admin();
+        sub.shutdown();
+        HostpubRuntime subRuntime = machine.runtimes.get(1);
+        assertThat(subRuntime.awaitClosed(java.time.Duration.ofSeconds(10))).isTrue();
+        org.awaitility.Awaitility.await().untilAsserted(() ->
+                assertThat(supervisor.registryNames().orElseThrow()).containsExactlyInAnyOrder("main", "sup"));
+    }
+}

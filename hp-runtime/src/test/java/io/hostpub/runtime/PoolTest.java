@@ -1,0 +1,122 @@
+package io.hostpub.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.admin.api.AdminException;
+import io.hostpub.admin.api.AdminServer;
+import io.hostpub.admin.api.model.ConnectionInfo;
+import io.hostpub.admin.api.model.ConnectionState;
+import io.hostpub.admin.api.model.PoolInfo;
+import io.hostpub.runtime.pool.LicensedPool;
+import io.hostpub.runtime.pool.PoolSpec;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Licensed pools against a real H2 backend, administered over the real RMI path. */
+class PoolTest {
+
+    @TempDir
+    java.nio.file.Path home;
+
+    RuntimeFixture machine;
+    HostpubRuntime supervisor;
+    HostpubRuntime worker;
+    AdminServer workerAdmin;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        machine = new RuntimeFixture(home).configure(c -> c.withLicenseLimit(4).withLicenseWaitMs(1_000));
+        supervisor = machine.start("sup");
+        worker = machine.start("worker");
+        workerAdmin = machine.locator().locate(machine.address()).instance("worker").orElseThrow().admin();
+    }
+
+    @AfterEach
+    void tearDown() {
+        machine.close();
+    }
+
+    private int inUse() {
+        return supervisor.licenseTally().orElseThrow().inUse();
+    }
+
+    private PoolInfo poolInfo() throws Exception {
+        return workerAdmin.pools().get(0);
+    }
+
+    @Test
+    void eachPhysicalConnectionHoldsOneLicenseUnit() throws Exception {
+        LicensedPool pool = worker.pools().create(PoolSpec.h2("orders", "pool-test-1", 2, 3));
+        await().untilAsserted(() -> assertThat(worker.licenses().holdings()).isEqualTo(2));
+        await().untilAsserted(() -> assertThat(inUse()).isEqualTo(2));
+
+        try (Connection c = pool.getConnection(); ResultSet rs = c.createStatement().executeQuery("select 42")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+            assertThat(poolInfo().connections()).extracting(ConnectionInfo::state).contains(ConnectionState.IN_USE);
+        }
+        await().untilAsserted(() -> assertThat(poolInfo().connections()).extracting(ConnectionInfo::state)
+                .containsOnly(ConnectionState.IDLE));
+        pool.close();
+        assertThat(worker.licenses().holdings()).isZero();
+        await().untilAsserted(() -> assertThat(inUse()).isZero());
+    }
+
+    @Test
+    void deletingAConnectionClosesItAndGivesItsLicenseBack() throws Exception {
+        LicensedPool pool = worker.pools().create(PoolSpec.h2("orders", "pool-test-2", 2, 2));
+        await().untilAsserted(() -> assertThat(poolInfo().connections()).hasSize(2));
+        long victim = poolInfo().connections().get(0).id();
+
+        workerAdmin.deleteConnection("orders", victim);
+
+        assertThat(poolInfo().connections()).extracting(ConnectionInfo::id).doesNotContain(victim);
+        await().untilAsserted(() -> assertThat(inUse()).isEqualTo(worker.licenses().holdings()));
+        // the pool keeps working: the dead connection is dropped and replaced
+        for (int i = 0; i < 4; i++) {
+            try (Connection c = pool.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        }
+        await().untilAsserted(() -> assertThat(worker.licenses().holdings()).isEqualTo(2));
+        assertThatThrownBy(() -> workerAdmin.deleteConnection("orders", victim)).isInstanceOf(AdminException.class)
+                .hasMessageContaining("no live connection #" + victim);
+        assertThatThrownBy(() -> workerAdmin.deleteConnection("nope", 1)).isInstanceOf(AdminException.class)
+                .hasMessageContaining("no pool named nope");
+    }
+
+    @Test
+    void softEvictReplacesIdleConnectionsAndTheTallyFollows() throws Exception {
+        worker.pools().create(PoolSpec.h2("orders", "pool-test-3", 2, 2));
+        await().untilAsserted(() -> assertThat(poolInfo().connections()).hasSize(2));
+        var before = poolInfo().connections().stream().map(ConnectionInfo::id).toList();
+
+        workerAdmin.softEvictPool("orders");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(poolInfo().connections()).hasSize(2)
+                    .extracting(ConnectionInfo::id).doesNotContainAnyElementsOf(before);
+            assertThat(inUse()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void poolWithoutLicensesFailsClearly() throws Exception {
+        supervisor.licenses().acquire(4);
+        LicensedPool pool = worker.pools().create(PoolSpec.h2("starved", "pool-test-4", 0, 1));
+        assertThatThrownBy(pool::getConnection).isInstanceOf(SQLException.class);
+        assertThat(worker.events().newest(10)).isNotNull();
+        supervisor.licenses().release(4);
+        try (Connection c = pool.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+    }
+}

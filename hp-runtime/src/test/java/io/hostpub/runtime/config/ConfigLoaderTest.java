@@ -1,0 +1,88 @@
+package io.hostpub.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path home;
+
+    private RuntimeConfig load(String xml, String... props) throws IOException {
+        if (xml != null) {
+            Files.createDirectories(home.resolve("conf"));
+            Files.writeString(home.resolve("conf/hostpub.xml"), xml);
+        } else {
+            Files.deleteIfExists(home.resolve("conf/hostpub.xml"));
+        }
+        Properties p = new Properties();
+        for (int i = 0; i < props.length; i += 2) {
+            p.setProperty(props[i], props[i + 1]);
+        }
+        return new ConfigLoader(p, Map.of("HOSTPUB_HOME", home.toString())).load();
+    }
+
+    @Test
+    void absentFileMeansDefaults() throws IOException {
+        RuntimeConfig config = load(null);
+        assertThat(config.supervisorPort()).isEqualTo(30099);
+        assertThat(config.bindAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.licenseLimit()).isZero();
+        assertThat(config.progressProbeMs()).isZero();
+        assertThat(config.secretFile()).isEqualTo(home.resolve("conf/secret"));
+        assertThat(config.instanceName()).isEmpty();
+        assertThat(config.adminUser()).isEqualTo("admin");
+    }
+
+    @Test
+    void fileValuesAndSystemPropertyOverrides() throws IOException {
+        RuntimeConfig config = load("<hostpub><supervisorPort>31000</supervisorPort><licenseLimit>100</licenseLimit>"
+                + "<instanceName>a</instanceName></hostpub>", "hostpub.licenseLimit", "7");
+        assertThat(config.supervisorPort()).isEqualTo(31000);
+        assertThat(config.licenseLimit()).isEqualTo(7);
+        assertThat(config.instanceName()).contains("a");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheOrigin() {
+        assertThatThrownBy(() -> load("<hostpub><supervisorPort>abc</supervisorPort></hostpub>"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'supervisorPort'")
+                .hasMessageContaining("not an integer").hasMessageContaining("hostpub.xml");
+        assertThatThrownBy(() -> load(null, "hostpub.supervisorPort", "70000"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'supervisorPort'")
+                .hasMessageContaining("65535").hasMessageContaining("system property hostpub.supervisorPort");
+        assertThatThrownBy(() -> load(null, "hostpub.licenseLimit", "-1"))
+                .hasMessageContaining("'licenseLimit'");
+        assertThatThrownBy(() -> load(null, "hostpub.instanceName", "main"))
+                .hasMessageContaining("'instanceName'").hasMessageContaining("reserved");
+        assertThatThrownBy(() -> load(null, "hostpub.bindAddress", "no.such.host.invalid"))
+                .hasMessageContaining("'bindAddress'");
+        assertThatThrownBy(() -> load(null, "hostpub.adminPassword", "short"))
+                .hasMessageContaining("'adminPassword'").hasMessageNotContaining("short");
+    }
+
+    @Test
+    void unknownElementsAndBrokenXmlAreRefused() {
+        assertThatThrownBy(() -> load("<hostpub><supervisorPrt>1</supervisorPrt></hostpub>"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("supervisorPrt");
+        assertThatThrownBy(() -> load("<hostpub><supervisorPort>1</hostpub>"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid XML");
+        assertThatThrownBy(() -> load("<config/>"))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void externalEntitiesAreNotResolved() {
+        assertThatThrownBy(() -> load("<!DOCTYPE hostpub [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<hostpub><instanceName>&x;</instanceName></hostpub>"))
+                .isInstanceOf(ConfigException.class);
+    }
+}

@@ -1,0 +1,174 @@
+package io.hostpub.admin.api.locate;
+
+import io.hostpub.admin.api.AdminException;
+import io.hostpub.admin.api.AdminServer;
+import io.hostpub.admin.api.filter.AdminSerialFilter;
+import io.hostpub.admin.api.locate.LocatorException.Kind;
+import io.hostpub.admin.api.model.InstanceNames;
+import io.hostpub.admin.api.model.InstanceSummary;
+import io.hostpub.admin.api.model.LicenseTally;
+import io.hostpub.admin.api.model.MachineView;
+import io.hostpub.admin.api.model.Role;
+import io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory;
+import io.hostpub.admin.api.transport.SecretScope;
+import io.hostpub.admin.api.wire.FrameCodec;
+import io.hostpub.admin.api.wire.Handshake;
+import io.hostpub.admin.api.wire.HandshakeException;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.admin.api.wire.Message;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.rmi.NotBoundException;
+import java.rmi.RemoteException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Client-side discovery, the only one: machine -> supervisor port (private protocol: handshake, then
+ * "registry port?") -> registry -> typed instance references. Used by the CLI and the admin WAR.
+ */
+public final class MachineLocator {
+
+    private static final System.Logger LOG = System.getLogger(MachineLocator.class.getName());
+
+    private final InstallationSecret secret;
+    private final AuthenticatedClientSocketFactory clientFactory;
+
+    public MachineLocator(InstallationSecret secret) {
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.clientFactory = new AuthenticatedClientSocketFactory(secret);
+        AdminSerialFilter.installClientSide();
+    }
+
+    /** Asks the machine's supervisor for its registry port and lists the registry. */
+    public LocatedMachine locate(MachineAddress address) throws LocatorException {
+        Message.RegistryInfo info = queryRegistry(address);
+        try {
+            return scoped(() -> {
+                Registry registry = LocateRegistry.getRegistry(address.host(), info.port(), clientFactory);
+                List<InstanceRef> instances = new ArrayList<>();
+                InstanceRef main = null;
+                for (String name : registry.list()) {
+                    AdminServer stub;
+                    try {
+                        stub = (AdminServer) registry.lookup(name);
+                    } catch (NotBoundException goneMeanwhile) {
+                        continue;
+                    }
+                    InstanceRef ref = new InstanceRef(name, scopedProxy(stub));
+                    if (name.equals(InstanceNames.MAIN)) {
+                        main = ref;
+                    } else {
+                        instances.add(ref);
+                    }
+                }
+                instances.sort(Comparator.comparing(InstanceRef::name));
+                return new LocatedMachine(address, info.supervisorName(), info.port(), main, instances);
+            });
+        } catch (RemoteException e) {
+            throw classify(address, e);
+        } catch (Exception e) {
+            throw new LocatorException(Kind.UNREACHABLE, "cannot list the registry of " + address + ": " + e, e);
+        }
+    }
+
+    /**
+     * The machine's instance list with license figures, in the external contract's shape. Instances that
+     * vanish while being asked are left out (the supervisor unbinds them at once).
+     */
+    public MachineView view(MachineAddress address) throws LocatorException {
+        LocatedMachine machine = locate(address);
+        LicenseTally tally;
+        try {
+            tally = machine.main() == null ? null : machine.main().admin().licenseTally();
+        } catch (RemoteException | AdminException e) {
+            throw new LocatorException(Kind.UNREACHABLE, "supervisor of " + address + " did not answer: " + e, e);
+        }
+        List<InstanceSummary> rows = new ArrayList<>();
+        for (InstanceRef ref : machine.instances()) {
+            try {
+                rows.add(ref.admin().summary());
+            } catch (RemoteException e) {
+                LOG.log(System.Logger.Level.DEBUG, "instance " + ref.name() + " vanished while listed: " + e);
+            }
+        }
+        rows.sort(Comparator.comparing((InstanceSummary s) -> s.role() != Role.SUPERVISOR)
+                .thenComparing(InstanceSummary::name));
+        MachineView.Licenses licenses = tally == null ? new MachineView.Licenses(0, 0)
+                : new MachineView.Licenses(tally.inUse(), tally.limit());
+        return new MachineView(address.toString(), machine.supervisor(), machine.registryPort(), licenses, rows);
+    }
+
+    private Message.RegistryInfo queryRegistry(MachineAddress address) throws LocatorException {
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(address.host(), address.port()),
+                    AuthenticatedClientSocketFactory.CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(AuthenticatedClientSocketFactory.HANDSHAKE_TIMEOUT_MS);
+            new Handshake(secret).asClient(socket.getInputStream(), socket.getOutputStream());
+            FrameCodec.write(socket.getOutputStream(), new Message.RegistryQuery());
+            Message reply = FrameCodec.read(socket.getInputStream());
+            if (reply instanceof Message.RegistryInfo info) {
+                return info;
+            }
+            throw new LocatorException(Kind.AUTHENTICATION, "supervisor of " + address
+                    + " answered " + reply + " to a registry query", null);
+        } catch (HandshakeException e) {
+            throw new LocatorException(Kind.AUTHENTICATION, "handshake with " + address + " failed ("
+                    + e.failure() + "): " + e.getMessage(), e);
+        } catch (ConnectException | UnknownHostException | NoRouteToHostException | SocketTimeoutException e) {
+            throw new LocatorException(Kind.UNREACHABLE, "no supervisor reachable at " + address + ": "
+                    + e.getMessage(), e);
+        } catch (LocatorException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LocatorException(Kind.UNREACHABLE, "lost " + address + " while asking for its registry: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static LocatorException classify(MachineAddress address, RemoteException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HandshakeException h) {
+                return new LocatorException(Kind.AUTHENTICATION, "registry of " + address
+                        + " refused the handshake (" + h.failure() + "): " + h.getMessage(), e);
+            }
+        }
+        return new LocatorException(Kind.UNREACHABLE, "registry of " + address + " unreachable: " + e, e);
+    }
+
+    private <T> T scoped(java.util.concurrent.Callable<T> action) throws Exception {
+        return AdminSerialFilter.call(() -> SecretScope.call(secret, action));
+    }
+
+    private AdminServer scopedProxy(AdminServer stub) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "AdminServer proxy for " + stub;
+                };
+            }
+            try {
+                return scoped(() -> method.invoke(stub, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (AdminServer) Proxy.newProxyInstance(AdminServer.class.getClassLoader(),
+                new Class<?>[] {AdminServer.class}, handler);
+    }
+}

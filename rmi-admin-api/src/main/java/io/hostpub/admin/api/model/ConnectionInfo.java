@@ -1,0 +1,20 @@
+package io.hostpub.admin.api.model;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/** One physical connection of a pool. */
+public record ConnectionInfo(long id, ConnectionState state, Instant createdAt, long ageMs, Instant lastUsedAt)
+        implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+
+    public ConnectionInfo {
+        Checks.nonNegative(id, "id");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Checks.nonNegative(ageMs, "ageMs");
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+    }
+}

@@ -1,0 +1,150 @@
+package io.hostpub.admin.api.transport;
+
+import io.hostpub.admin.api.wire.Handshake;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.rmi.server.RMIServerSocketFactory;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+/**
+ * Server side of the authenticated RMI transport. Listens on one address only, and wraps every accepted
+ * socket so the server half of the {@link Handshake} runs lazily on the socket's first I/O, in the RMI
+ * connection thread (never inside {@code accept()}, where one slow peer would stall every connection).
+ * Until the handshake succeeds no byte reaches RMI, so nothing is deserialized from an unauthenticated peer.
+ */
+public final class AuthenticatedServerSocketFactory implements RMIServerSocketFactory {
+
+    private final InetAddress bindAddress;
+    private final InstallationSecret secret;
+    private final int handshakeTimeoutMs;
+    private final IntConsumer boundPort;
+
+    /**
+     * @param boundPort told the real port after each bind (port 0 means an ephemeral port)
+     */
+    public AuthenticatedServerSocketFactory(InetAddress bindAddress, InstallationSecret secret,
+            int handshakeTimeoutMs, IntConsumer boundPort) {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.handshakeTimeoutMs = handshakeTimeoutMs;
+        this.boundPort = Objects.requireNonNull(boundPort, "boundPort");
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+        ServerSocket server = new HandshakingServerSocket();
+        try {
+            server.bind(new InetSocketAddress(bindAddress, port), 128);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        boundPort.accept(server.getLocalPort());
+        return server;
+    }
+
+    // Identity equality on purpose: RMI shares a listening endpoint between objects exported on port 0 with
+    // equal factories, so each factory instance is its own endpoint with its own port (the registry of one
+    // runtime never lands on the port of another runtime's admin object in the same JVM).
+
+    private final class HandshakingServerSocket extends ServerSocket {
+        HandshakingServerSocket() throws IOException {
+            super();
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            HandshakingSocket socket = new HandshakingSocket();
+            implAccept(socket);
+            return socket;
+        }
+    }
+
+    /** A socket whose first read or write runs the server half of the handshake. */
+    private final class HandshakingSocket extends Socket {
+        private final Object lock = new Object();
+        private volatile boolean authenticated;
+        private IOException failure;
+        private InputStream in;
+        private OutputStream out;
+
+        private void ensureAuthenticated() throws IOException {
+            if (authenticated) {
+                return;
+            }
+            synchronized (lock) {
+                if (authenticated) {
+                    return;
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                int previousTimeout = super.getSoTimeout();
+                try {
+                    super.setSoTimeout(handshakeTimeoutMs);
+                    new Handshake(secret).asServer(super.getInputStream(), super.getOutputStream());
+                    super.setSoTimeout(previousTimeout);
+                    authenticated = true;
+                } catch (IOException e) {
+                    failure = e;
+                    close();
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            synchronized (lock) {
+                if (in == null) {
+                    InputStream raw = super.getInputStream();
+                    in = new java.io.FilterInputStream(raw) {
+                        @Override public int read() throws IOException {
+                            ensureAuthenticated();
+                            return super.read();
+                        }
+                        @Override public int read(byte[] b, int off, int len) throws IOException {
+                            ensureAuthenticated();
+                            return super.read(b, off, len);
+                        }
+                        @Override public int available() throws IOException {
+                            return authenticated ? super.available() : 0;
+                        }
+                    };
+                }
+                return in;
+            }
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            synchronized (lock) {
+                if (out == null) {
+                    OutputStream raw = super.getOutputStream();
+                    out = new java.io.FilterOutputStream(raw) {
+                        @Override public void write(int b) throws IOException {
+                            ensureAuthenticated();
+                            raw.write(b);
+                        }
+                        @Override public void write(byte[] b, int off, int len) throws IOException {
+                            ensureAuthenticated();
+                            raw.write(b, off, len);
+                        }
+                        @Override public void flush() throws IOException {
+                            ensureAuthenticated();
+                            raw.flush();
+                        }
+                    };
+                }
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.hostpub.admin.api.wire;
+
+import io.hostpub.admin.api.wire.HandshakeException.Failure;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+/**
+ * Mutual HMAC-SHA256 challenge/response over the installation secret, identical on the race port and on
+ * every RMI connection. Each side proves knowledge of the secret over both nonces, so neither side can
+ * replay a recorded exchange, and nothing beyond these fixed-size frames is read from an
+ * unauthenticated peer.
+ */
+public final class Handshake {
+
+    /** "HPUB". */
+    public static final int MAGIC = 0x48505542;
+    public static final int VERSION = 1;
+
+    private static final byte[] SERVER_LABEL = "HPUB-S".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLIENT_LABEL = "HPUB-C".getBytes(StandardCharsets.US_ASCII);
+
+    private final InstallationSecret secret;
+    private final SecureRandom random;
+
+    public Handshake(InstallationSecret secret) {
+        this(secret, new SecureRandom());
+    }
+
+    Handshake(InstallationSecret secret, SecureRandom random) {
+        this.secret = secret;
+        this.random = random;
+    }
+
+    /** Client side: the connecting peer. The caller sets a read timeout on the socket beforehand. */
+    public void asClient(InputStream in, OutputStream out) throws IOException {
+        byte[] clientNonce = nonce();
+        FrameCodec.write(out, new Message.Hello(MAGIC, VERSION, clientNonce));
+        Message reply = readHandshakeFrame(in);
+        if (reply instanceof Message.Error error) {
+            throw new HandshakeException(Failure.VERSION_MISMATCH, "peer refused: " + error.reason());
+        }
+        if (!(reply instanceof Message.Challenge challenge) || challenge.magic() != MAGIC) {
+            throw new HandshakeException(Failure.FOREIGN_PEER, "peer answered " + reply + " instead of a challenge");
+        }
+        if (challenge.version() != VERSION) {
+            throw new HandshakeException(Failure.VERSION_MISMATCH,
+                    "peer speaks protocol version " + challenge.version() + ", this side speaks " + VERSION);
+        }
+        if (!secret.verify(challenge.mac(), SERVER_LABEL, clientNonce, challenge.nonce())) {
+            throw new HandshakeException(Failure.SECRET_MISMATCH,
+                    "peer does not hold this installation's secret (fingerprint " + secret.fingerprint() + ")");
+        }
+        FrameCodec.write(out, new Message.Proof(secret.mac(CLIENT_LABEL, challenge.nonce(), clientNonce)));
+        Message verdict = readHandshakeFrame(in);
+        if (verdict instanceof Message.Error error) {
+            throw new HandshakeException(Failure.SECRET_MISMATCH, "peer refused: " + error.reason());
+        }
+        if (!(verdict instanceof Message.Welcome)) {
+            throw new HandshakeException(Failure.FOREIGN_PEER, "peer answered " + verdict + " instead of welcome");
+        }
+    }
+
+    /** Server side: the accepting peer. The caller sets a read timeout on the socket beforehand. */
+    public void asServer(InputStream in, OutputStream out) throws IOException {
+        Message first = readHandshakeFrame(in);
+        if (!(first instanceof Message.Hello hello) || hello.magic() != MAGIC) {
+            throw new HandshakeException(Failure.FOREIGN_PEER, "peer sent " + first + " instead of hello");
+        }
+        if (hello.version() != VERSION) {
+            FrameCodec.write(out, new Message.Error("unsupported protocol version " + hello.version()
+                    + ", this side speaks " + VERSION));
+            throw new HandshakeException(Failure.VERSION_MISMATCH,
+                    "peer speaks protocol version " + hello.version() + ", this side speaks " + VERSION);
+        }
+        byte[] serverNonce = nonce();
+        FrameCodec.write(out, new Message.Challenge(MAGIC, VERSION, serverNonce,
+                secret.mac(SERVER_LABEL, hello.nonce(), serverNonce)));
+        Message answer = readHandshakeFrame(in);
+        if (!(answer instanceof Message.Proof proof)) {
+            throw new HandshakeException(Failure.FOREIGN_PEER, "peer sent " + answer + " instead of proof");
+        }
+        if (!secret.verify(proof.mac(), CLIENT_LABEL, serverNonce, hello.nonce())) {
+            FrameCodec.write(out, new Message.Error("authentication failed"));
+            throw new HandshakeException(Failure.SECRET_MISMATCH,
+                    "peer does not hold this installation's secret (fingerprint " + secret.fingerprint() + ")");
+        }
+        FrameCodec.write(out, new Message.Welcome());
+    }
+
+    private static Message readHandshakeFrame(InputStream in) throws IOException {
+        try {
+            return FrameCodec.read(in);
+        } catch (EOFException e) {
+            throw new HandshakeException(Failure.NO_ANSWER, "peer closed the connection during the handshake");
+        } catch (SocketTimeoutException e) {
+            throw new HandshakeException(Failure.NO_ANSWER, "peer did not answer the handshake in time");
+        } catch (ProtocolException e) {
+            throw new HandshakeException(Failure.FOREIGN_PEER, "peer is not speaking the hostpub protocol: "
+                    + e.getMessage());
+        }
+    }
+
+    private byte[] nonce() {
+        byte[] nonce = new byte[Message.NONCE_BYTES];
+        random.nextBytes(nonce);
+        return nonce;
+    }
+}

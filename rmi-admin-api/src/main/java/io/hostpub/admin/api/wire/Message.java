@@ -1,0 +1,268 @@
+package io.hostpub.admin.api.wire;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * The messages of the private protocol. Each record writes its own payload; {@link #decode} reads one
+ * back and rejects trailing or missing bytes.
+ */
+public sealed interface Message {
+
+    /** Largest string field in bytes (UTF-8). */
+    int MAX_STRING_BYTES = 1024;
+    int NONCE_BYTES = 16;
+    int MAC_BYTES = 32;
+
+    MessageType type();
+
+    void writePayload(DataOutputStream out) throws IOException;
+
+    record Hello(int magic, int version, byte[] nonce) implements Message {
+        public Hello {
+            requireLength(nonce, NONCE_BYTES, "nonce");
+        }
+        public MessageType type() { return MessageType.HELLO; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeInt(magic);
+            out.writeShort(version);
+            out.write(nonce);
+        }
+        @Override public String toString() {
+            return "Hello[magic=" + Integer.toHexString(magic) + ", version=" + version + "]";
+        }
+    }
+
+    record Challenge(int magic, int version, byte[] nonce, byte[] mac) implements Message {
+        public Challenge {
+            requireLength(nonce, NONCE_BYTES, "nonce");
+            requireLength(mac, MAC_BYTES, "mac");
+        }
+        public MessageType type() { return MessageType.CHALLENGE; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeInt(magic);
+            out.writeShort(version);
+            out.write(nonce);
+            out.write(mac);
+        }
+        @Override public String toString() {
+            return "Challenge[magic=" + Integer.toHexString(magic) + ", version=" + version + "]";
+        }
+    }
+
+    record Proof(byte[] mac) implements Message {
+        public Proof {
+            requireLength(mac, MAC_BYTES, "mac");
+        }
+        public MessageType type() { return MessageType.PROOF; }
+        public void writePayload(DataOutputStream out) throws IOException { out.write(mac); }
+        @Override public String toString() { return "Proof[]"; }
+    }
+
+    record Welcome() implements Message {
+        public MessageType type() { return MessageType.WELCOME; }
+        public void writePayload(DataOutputStream out) { }
+    }
+
+    record RegistryQuery() implements Message {
+        public MessageType type() { return MessageType.REGISTRY_QUERY; }
+        public void writePayload(DataOutputStream out) { }
+    }
+
+    record RegistryInfo(int port, String supervisorName) implements Message {
+        public RegistryInfo {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("registry port out of range: " + port);
+            }
+            requireString(supervisorName, "supervisorName");
+        }
+        public MessageType type() { return MessageType.REGISTRY_INFO; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeShort(port);
+            writeString(out, supervisorName);
+        }
+    }
+
+    record Announce(String name, long pid, int holdings) implements Message {
+        public Announce {
+            requireString(name, "name");
+            if (holdings < 0) {
+                throw new IllegalArgumentException("negative holdings: " + holdings);
+            }
+        }
+        public MessageType type() { return MessageType.ANNOUNCE; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            writeString(out, name);
+            out.writeLong(pid);
+            out.writeInt(holdings);
+        }
+    }
+
+    record Accepted() implements Message {
+        public MessageType type() { return MessageType.ACCEPTED; }
+        public void writePayload(DataOutputStream out) { }
+    }
+
+    record Rejected(String reason) implements Message {
+        public Rejected {
+            requireString(reason, "reason");
+        }
+        public MessageType type() { return MessageType.REJECTED; }
+        public void writePayload(DataOutputStream out) throws IOException { writeString(out, reason); }
+    }
+
+    record LicenseAcquire(long requestId, int units) implements Message {
+        public LicenseAcquire {
+            requirePositive(units);
+        }
+        public MessageType type() { return MessageType.LICENSE_ACQUIRE; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeLong(requestId);
+            out.writeInt(units);
+        }
+    }
+
+    record LicenseGranted(long requestId, int units) implements Message {
+        public LicenseGranted {
+            requirePositive(units);
+        }
+        public MessageType type() { return MessageType.LICENSE_GRANTED; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeLong(requestId);
+            out.writeInt(units);
+        }
+    }
+
+    record LicenseDenied(long requestId, String reason) implements Message {
+        public LicenseDenied {
+            requireString(reason, "reason");
+        }
+        public MessageType type() { return MessageType.LICENSE_DENIED; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeLong(requestId);
+            writeString(out, reason);
+        }
+    }
+
+    record LicenseRelease(int units) implements Message {
+        public LicenseRelease {
+            requirePositive(units);
+        }
+        public MessageType type() { return MessageType.LICENSE_RELEASE; }
+        public void writePayload(DataOutputStream out) throws IOException { out.writeInt(units); }
+    }
+
+    record Probe(long sequence) implements Message {
+        public MessageType type() { return MessageType.PROBE; }
+        public void writePayload(DataOutputStream out) throws IOException { out.writeLong(sequence); }
+    }
+
+    record ProbeAck(long sequence) implements Message {
+        public MessageType type() { return MessageType.PROBE_ACK; }
+        public void writePayload(DataOutputStream out) throws IOException { out.writeLong(sequence); }
+    }
+
+    record Error(String reason) implements Message {
+        public Error {
+            requireString(reason, "reason");
+        }
+        public MessageType type() { return MessageType.ERROR; }
+        public void writePayload(DataOutputStream out) throws IOException { writeString(out, reason); }
+    }
+
+    /**
+     * Decodes one payload of the given type.
+     *
+     * @throws ProtocolException if the payload is truncated, too long, or a field is invalid
+     */
+    static Message decode(MessageType type, byte[] payload) throws ProtocolException {
+        var in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        try {
+            Message message = switch (type) {
+                case HELLO -> new Hello(in.readInt(), in.readUnsignedShort(), readBytes(in, NONCE_BYTES));
+                case CHALLENGE -> new Challenge(in.readInt(), in.readUnsignedShort(), readBytes(in, NONCE_BYTES),
+                        readBytes(in, MAC_BYTES));
+                case PROOF -> new Proof(readBytes(in, MAC_BYTES));
+                case WELCOME -> new Welcome();
+                case REGISTRY_QUERY -> new RegistryQuery();
+                case REGISTRY_INFO -> new RegistryInfo(in.readUnsignedShort(), readString(in));
+                case ANNOUNCE -> new Announce(readString(in), in.readLong(), in.readInt());
+                case ACCEPTED -> new Accepted();
+                case REJECTED -> new Rejected(readString(in));
+                case LICENSE_ACQUIRE -> new LicenseAcquire(in.readLong(), in.readInt());
+                case LICENSE_GRANTED -> new LicenseGranted(in.readLong(), in.readInt());
+                case LICENSE_DENIED -> new LicenseDenied(in.readLong(), readString(in));
+                case LICENSE_RELEASE -> new LicenseRelease(in.readInt());
+                case PROBE -> new Probe(in.readLong());
+                case PROBE_ACK -> new ProbeAck(in.readLong());
+                case ERROR -> new Error(readString(in));
+            };
+            if (in.available() != 0) {
+                throw new ProtocolException(type + " payload has " + in.available() + " trailing bytes");
+            }
+            return message;
+        } catch (java.io.EOFException e) {
+            throw new ProtocolException(type + " payload is truncated (" + payload.length + " bytes)");
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(type + " payload is invalid: " + e.getMessage());
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ProtocolException(type + " payload is unreadable: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readUnsignedShort();
+        if (length > MAX_STRING_BYTES) {
+            throw new ProtocolException("string field of " + length + " bytes exceeds " + MAX_STRING_BYTES);
+        }
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        try {
+            return decoder.decode(java.nio.ByteBuffer.wrap(readBytes(in, length))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ProtocolException("string field is not valid UTF-8");
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
+    private static void requireLength(byte[] bytes, int length, String field) {
+        if (bytes == null || bytes.length != length) {
+            throw new IllegalArgumentException(field + " must be " + length + " bytes");
+        }
+    }
+
+    private static void requireString(String value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is missing");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException(field + " exceeds " + MAX_STRING_BYTES + " bytes");
+        }
+    }
+
+    private static void requirePositive(int units) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("units must be positive: " + units);
+        }
+    }
+
+    /** Hex of the bytes, for logs and test vectors. */
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

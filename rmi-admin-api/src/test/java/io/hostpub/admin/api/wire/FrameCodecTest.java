@@ -1,0 +1,68 @@
+package io.hostpub.admin.api.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+    private static Message read(String hex) throws Exception {
+        return FrameCodec.read(new ByteArrayInputStream(HexFormat.of().parseHex(hex)));
+    }
+
+    @Test
+    void cleanEndOfStreamIsEof() {
+        assertThatThrownBy(() -> read("")).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void unknownCodeIsNamed() {
+        assertThatThrownBy(() -> read("5500000000")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown message code 0x55");
+    }
+
+    @Test
+    void oversizedLengthIsRejectedBeforeAllocation() {
+        assertThatThrownBy(() -> read("40" + "7fffffff")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("outside 0.." + FrameCodec.MAX_PAYLOAD);
+        assertThatThrownBy(() -> read("40" + "ffffffff")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("4294967295");
+    }
+
+    @Test
+    void truncatedFrameIsAProtocolError() {
+        assertThatThrownBy(() -> read("400000000800")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> read("4000")).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void trailingPayloadBytesAreRejected() {
+        assertThatThrownBy(() -> read("40000000090000000000000063ff")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("trailing");
+    }
+
+    @Test
+    void invalidFieldsAreRejected() {
+        // LICENSE_RELEASE with 0 units
+        assertThatThrownBy(() -> read("330000000400000000")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("units must be positive");
+        // ERROR with invalid UTF-8
+        assertThatThrownBy(() -> read("7f000000040002c328")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("UTF-8");
+        // string length beyond the maximum
+        assertThatThrownBy(() -> read("7f00000002ffff")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("exceeds");
+    }
+
+    @Test
+    void writerRefusesOversizedStrings() {
+        assertThatThrownBy(() -> new Message.Error("x".repeat(Message.MAX_STRING_BYTES + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(FrameCodec.encode(new Message.Error("x".repeat(Message.MAX_STRING_BYTES)))).hasSize(5 + 2 + 1024);
+    }
+}

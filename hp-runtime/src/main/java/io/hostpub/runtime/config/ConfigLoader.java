@@ -34,6 +34,10 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 public final class ConfigLoader {
 
+    /** Hibernate Validator logs its version at INFO on every bootstrap; held strongly so the level sticks. */
+    private static final java.util.logging.Logger VALIDATOR_LOG =
+            java.util.logging.Logger.getLogger("org.hibernate.validator");
+
     private final Properties properties;
     private final Map<String, String> environment;
 
@@ -145,6 +149,9 @@ public final class ConfigLoader {
 
     private static void validate(ConfigValues values, Map<String, String> raw, Map<String, String> origin) {
         Set<ConstraintViolation<ConfigValues>> violations;
+        if (VALIDATOR_LOG.getLevel() == null) {
+            VALIDATOR_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {
             violations = factory.getValidator().validate(values);

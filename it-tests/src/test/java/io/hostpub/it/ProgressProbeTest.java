@@ -1,0 +1,61 @@
+package io.hostpub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.admin.api.model.InstanceSummary;
+import io.hostpub.admin.api.model.MachineView;
+import io.hostpub.admin.api.model.Role;
+import io.hostpub.it.fixture.CloneProcess;
+import io.hostpub.it.fixture.TestMachine;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A hung process (SIGSTOP) is invisible to socket close; the progress probe catches it. */
+class ProgressProbeTest {
+
+    @TempDir
+    Path home;
+
+    TestMachine machine;
+
+    @BeforeEach
+    void setUp() {
+        machine = new TestMachine(home, "<hostpub><progressProbeMs>200</progressProbeMs></hostpub>");
+    }
+
+    @AfterEach
+    void tearDown() {
+        machine.close();
+    }
+
+    @Test
+    void pausedSubordinateIsDeclaredDeadAndRejoinsWhenResumed() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            machine.startRuntime("p" + i, 1);
+        }
+        MachineView view = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(machine::view,
+                v -> v.instances().size() == 3);
+        String victimName = view.instances().stream().filter(i -> i.role() == Role.SUBORDINATE).findFirst()
+                .orElseThrow().name();
+        CloneProcess victim = machine.clone(victimName);
+
+        victim.pause();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(machine::registryNames, names -> !names.contains(victimName));
+        assertThat(machine.view().licenses().inUse()).isEqualTo(2);
+        CloneProcess supervisor = machine.clone(view.supervisor());
+        assertThat(supervisor.logLines()).anyMatch(l -> l.contains("PROBE") && l.contains(victimName)
+                && l.contains("declared dead"));
+
+        victim.resume();
+        MachineView rejoined = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(machine::view,
+                v -> v.instances().stream().map(InstanceSummary::name).anyMatch(victimName::equals)
+                        && v.licenses().inUse() == 3);
+        assertThat(rejoined.instances()).hasSize(3).filteredOn(i -> i.role() == Role.SUPERVISOR).hasSize(1);
+    }
+}

@@ -1,6 +1,5 @@
 package io.hostpub.cli;
 
-import io.hostpub.admin.api.json.AdminJson;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.MachineView;
 import io.hostpub.admin.api.model.Role;
@@ -11,8 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code hpctl instances}: the machine's instances, as a table or the API's JSON. */
 @Command(name = "instances", mixinStandardHelpOptions = true,
@@ -22,25 +19,14 @@ final class InstancesCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine;
 
-    @Option(names = "--json", description = "print the API's JSON document")
-    boolean json;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
         RuntimeConfig config = machine.config();
         var address = machine.address(config);
-        MachineView view = machine.locator(config).view(address);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new AdminJson().write(view));
-        } else {
-            print(view, out);
-        }
-        out.flush();
-        return Hpctl.OK;
+        return output.print(machine.locator(config).view(address), InstancesCommand::print);
     }
 
     static void print(MachineView view, PrintWriter out) {

@@ -1,6 +1,5 @@
 package io.hostpub.cli;
 
-import io.hostpub.admin.api.json.AdminJson;
 import io.hostpub.admin.api.locate.InstanceRef;
 import io.hostpub.admin.api.model.ConnectionInfo;
 import io.hostpub.admin.api.model.EventInfo;
@@ -11,9 +10,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code hpctl show NAME}: one instance in detail. */
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -26,11 +23,8 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "instance name ('main' = the supervisor)")
     String name;
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws Exception {
@@ -41,15 +35,7 @@ final class ShowCommand implements Callable<Integer> {
         if (ref == null) {
             throw new Failures.NoSuchInstanceException("no instance named '" + name + "' on " + located.address());
         }
-        InstanceDetail detail = ref.admin().detail();
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new AdminJson().write(detail));
-        } else {
-            print(detail, out);
-        }
-        out.flush();
-        return Hpctl.OK;
+        return output.print(ref.admin().detail(), ShowCommand::print);
     }
 
     private static void print(InstanceDetail d, PrintWriter out) {

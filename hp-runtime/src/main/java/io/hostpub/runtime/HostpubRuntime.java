@@ -66,7 +66,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HostpubRuntime implements AutoCloseable {
 
     /** Upper bound of the random pause before re-racing after the supervisor died (thundering herd). */
-    static final int REJOIN_JITTER_MS = 10;
+    static final int REJOIN_JITTER_MS = 5;
     static final int FOREIGN_BACKOFF_MIN_MS = 100;
     static final int FOREIGN_BACKOFF_MAX_MS = 5_000;
 
@@ -91,6 +91,7 @@ public final class HostpubRuntime implements AutoCloseable {
     private ExecutorService workPath;
     private ScheduledExecutorService probeScheduler;
     private Thread roleThread;
+    private volatile Thread warmupThread;
     private volatile Supervisor supervisor;
     private volatile SupervisorLink link;
     private volatile String supervisorName;
@@ -257,6 +258,7 @@ public final class HostpubRuntime implements AutoCloseable {
                         + current.registryPort() + ")");
                 firstRole.complete(Role.SUBORDINATE);
                 foreignBackoff = FOREIGN_BACKOFF_MIN_MS;
+                warmStandby();
                 String why = current.readLoop();
                 if (!isClosed()) {
                     events.record(EventKind.LINK_DOWN, "lost supervisor " + current.supervisor() + " (" + why
@@ -297,6 +299,23 @@ public final class HostpubRuntime implements AutoCloseable {
             }
             pause(ThreadLocalRandom.current().nextInt(REJOIN_JITTER_MS + 1));
         }
+    }
+
+    /** Once, in the background: rehearse the supervisor role so a takeover does not run it cold. */
+    private void warmStandby() {
+        if (warmupThread != null) {
+            return;
+        }
+        warmupThread = Threads.start("hostpub-" + name + "-rehearsal", () -> {
+            try {
+                Rehearsal.run(context());
+            } catch (Exception e) {
+                if (!isClosed()) {
+                    System.getLogger("io.hostpub.runtime").log(System.Logger.Level.DEBUG,
+                            "hostpub[" + name + "] warm-standby rehearsal skipped: " + e);
+                }
+            }
+        });
     }
 
     /** Seed step 502: an exclusive bind. SO_REUSEADDR on (Linux still refuses a second listener), never SO_REUSEPORT. */
@@ -462,11 +481,13 @@ public final class HostpubRuntime implements AutoCloseable {
         if (currentLink != null) {
             currentLink.close();
         }
-        if (roleThread != null && roleThread != Thread.currentThread()) {
-            try {
-                roleThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread thread : new Thread[] {roleThread, warmupThread}) {
+            if (thread != null && thread != Thread.currentThread()) {
+                try {
+                    thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         Supervisor currentSupervisor = supervisor;

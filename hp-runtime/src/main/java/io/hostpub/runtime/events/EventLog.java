@@ -20,11 +20,22 @@ public final class EventLog {
 
     private final String instance;
     private final Clock clock;
+    private final boolean logging;
     private final Deque<EventInfo> recent = new ArrayDeque<>(CAPACITY);
 
     public EventLog(String instance, Clock clock) {
+        this(instance, clock, true);
+    }
+
+    private EventLog(String instance, Clock clock, boolean logging) {
         this.instance = instance;
         this.clock = clock;
+        this.logging = logging;
+    }
+
+    /** An event log that keeps events but writes no log lines (the warm-standby rehearsal). */
+    public static EventLog silent(String instance, Clock clock) {
+        return new EventLog(instance, clock, false);
     }
 
     public void record(EventKind kind, String message) {
@@ -42,6 +53,9 @@ public final class EventLog {
                 recent.removeFirst();
             }
             recent.addLast(event);
+        }
+        if (!logging) {
+            return;
         }
         // "hostpub[<name>] <KIND> <epoch micros> <message>": the epoch lets benchmarks measure across processes
         LOG.log(level, () -> "hostpub[" + instance + "] " + kind + " @" + micros(event) + " " + message);

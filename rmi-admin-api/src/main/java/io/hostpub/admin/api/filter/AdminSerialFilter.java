@@ -8,7 +8,7 @@ import java.util.function.BinaryOperator;
 
 /**
  * JEP 290 allow-list for everything the admin RMI interface (un)marshals: the DTOs of
- * {@code io.hostpub.admin.api}, the JDK types they are built from, RMI's own stub machinery and the
+ * {@code io.hostpub.admin.api.model}, {@code AdminException}, the client socket factory inside stubs, the JDK types they are built from, RMI's own stub machinery and the
  * exceptions a remote call may throw. Everything else is rejected, as are deep, huge or wide graphs.
  *
  * <p>Server side: passed to {@code UnicastRemoteObject.exportObject(..., filter)} for every exported
@@ -22,7 +22,9 @@ public final class AdminSerialFilter implements ObjectInputFilter {
 
     static final String PATTERN = String.join(";",
             "maxdepth=24", "maxrefs=200000", "maxbytes=8388608", "maxarray=1048576",
-            "io.hostpub.admin.api.**",
+            // exactly the admin API's serial forms: the DTOs, the checked exception, the factory inside stubs
+            "io.hostpub.admin.api.model.*", "io.hostpub.admin.api.AdminException", "io.hostpub.admin.api.AdminServer",
+            "io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory",
             "java.lang.String", "java.lang.Enum", "java.lang.Number", "java.lang.Integer", "java.lang.Long",
             "java.lang.Boolean", "java.lang.Object", "java.lang.reflect.Proxy",
             "java.time.Ser", "java.time.Instant", "java.util.CollSer", "java.util.ImmutableCollections$*",

@@ -68,10 +68,6 @@ public final class LicenseLedger {
         return new LicenseTally(inUse, limit, holdings);
     }
 
-    public int limit() {
-        return limit;
-    }
-
     public String describeLimit() {
         return limit == 0 ? "unlimited" : String.valueOf(limit);
     }

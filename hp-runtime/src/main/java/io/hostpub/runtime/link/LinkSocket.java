@@ -32,10 +32,6 @@ public final class LinkSocket implements AutoCloseable {
         return out;
     }
 
-    public Socket socket() {
-        return socket;
-    }
-
     /** Blocking read of the next message. */
     public Message read() throws IOException {
         return FrameCodec.read(in);

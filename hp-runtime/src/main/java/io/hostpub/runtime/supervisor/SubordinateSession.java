@@ -68,7 +68,7 @@ final class SubordinateSession {
         while (true) {
             Message message = link.read();
             if (message instanceof Message.RegistryQuery) {
-                link.send(new Message.RegistryInfo(supervisor.registryPort(), supervisor.registryAnswerName()));
+                link.send(new Message.RegistryInfo(supervisor.registryPort(), supervisor.name()));
             } else if (message instanceof Message.Announce announce) {
                 if (name != null) {
                     return protocolError("announced twice");

@@ -175,7 +175,7 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    String registryAnswerName() {
+    String name() {
         return context.name();
     }
 

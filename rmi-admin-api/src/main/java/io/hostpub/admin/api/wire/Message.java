@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 
 /**
  * The messages of the private protocol. Each record writes its own payload; {@link #decode} reads one
@@ -259,10 +258,5 @@ public sealed interface Message {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive: " + units);
         }
-    }
-
-    /** Hex of the bytes, for logs and test vectors. */
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

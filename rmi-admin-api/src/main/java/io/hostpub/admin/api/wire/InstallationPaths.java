@@ -19,7 +19,7 @@ import javax.xml.stream.XMLStreamReader;
  *   <li>config file: system property {@code hostpub.config}, else {@code $HOSTPUB_CONFIG}, else
  *       {@code <home>/conf/hostpub.xml};</li>
  *   <li>secret file: system property {@code hostpub.secretFile}, else the config file's
- *       {@code <secretFile>}, else {@code <home>/conf/secret}.</li>
+ *       {@code <secretFile>} (relative to the home), else {@code <home>/conf/secret}.</li>
  * </ul>
  * Clients that only need the secret (the socket factory inside a stub) use {@link #secretFile()} without
  * loading the whole configuration.
@@ -57,7 +57,7 @@ public record InstallationPaths(Path home, Path configFile) {
         if (Files.isRegularFile(configFile)) {
             Optional<String> fromFile = readElement(configFile, "secretFile");
             if (fromFile.isPresent()) {
-                return Path.of(fromFile.get());
+                return home.resolve(fromFile.get());
             }
         }
         return defaultSecretFile();

@@ -88,6 +88,7 @@ public final class HostpubRuntime implements AutoCloseable {
     private InstallationSecret secret;
     private AdminService adminService;
     private AdminServer adminStub;
+    private byte[] serializedStub;
     private ExecutorService workPath;
     private ScheduledExecutorService probeScheduler;
     private Thread roleThread;
@@ -186,9 +187,10 @@ public final class HostpubRuntime implements AutoCloseable {
                     new AuthenticatedServerSocketFactory(config.bindAddress(), secret, LinkContext.HANDSHAKE_TIMEOUT_MS,
                             port -> { }),
                     new AdminSerialFilter());
+            serializedStub = io.hostpub.admin.api.transport.StubCodec.write(adminStub);
             move(Role.ELECTING, "starting (pid " + pid + ", supervisor port " + config.supervisorPort() + ")");
             roleThread = Threads.start("hostpub-" + name + "-election", this::roleLoop);
-        } catch (RemoteException e) {
+        } catch (IOException e) {
             close();
             throw new IllegalStateException("cannot export the admin object of " + name + ": " + e, e);
         } catch (RuntimeException e) {
@@ -338,7 +340,7 @@ public final class HostpubRuntime implements AutoCloseable {
     }
 
     private LinkContext context() {
-        return new LinkContext(name, pid, config, secret, events, licenses, adminStub, probeScheduler,
+        return new LinkContext(name, pid, config, secret, events, licenses, adminStub, serializedStub, probeScheduler,
                 task -> workPath.execute(() -> {
                     // the progress answer passes through the instance's real work: its admin summary
                     summary();

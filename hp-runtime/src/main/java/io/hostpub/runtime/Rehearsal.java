@@ -17,7 +17,7 @@ import java.time.Clock;
  *
  * <p>So once a runtime is a subordinate it rehearses in the background: a private supervisor on an ephemeral
  * port of the bind address, and a few links to it from the same JVM, each doing the full session
- * (handshake, registry query, RMI bind, announce, license acquire and release, close). It uses its own silent
+ * (handshake, registry query, announce with stub and bind, license acquire and release, close). It uses its own silent
  * event logs and license books; the real runtime's state is never touched.
  */
 final class Rehearsal {
@@ -36,7 +36,7 @@ final class Rehearsal {
         String base = real.name() + "~rehearsal";
         LinkContext supervisorContext = new LinkContext(base, real.pid(), config, real.secret(),
                 EventLog.silent(base, clock), new Licenses(EventLog.silent(base, clock), 5_000), real.adminStub(),
-                real.probeScheduler(), real.workPath());
+                real.serializedStub(), real.probeScheduler(), real.workPath());
         try (Supervisor supervisor = Supervisor.start(supervisorContext, server)) {
             supervisorContext.licenses().acquire(1);
             supervisorContext.licenses().release(1);
@@ -44,8 +44,8 @@ final class Rehearsal {
                 String name = base + "-" + round;
                 Licenses licenses = new Licenses(EventLog.silent(name, clock), 5_000);
                 LinkContext linkContext = new LinkContext(name, real.pid(), config, real.secret(),
-                        EventLog.silent(name, clock), licenses, real.adminStub(), real.probeScheduler(),
-                        real.workPath());
+                        EventLog.silent(name, clock), licenses, real.adminStub(), real.serializedStub(),
+                        real.probeScheduler(), real.workPath());
                 SupervisorLink link = SupervisorLink.connect(linkContext);
                 Thread reader = Threads.start("hostpub-" + real.name() + "-rehearsal-" + round, link::readLoop);
                 try {

@@ -11,10 +11,13 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What the supervisor and the subordinate link need from their runtime.
  *
+ * @param adminStub this instance's exported admin object
+ * @param serializedStub the same stub as bytes, sent in ANNOUNCE (serialized once per runtime)
  * @param workPath runs a probe answer after the instance's real work (building its admin summary)
  */
 public record LinkContext(String name, long pid, RuntimeConfig config, InstallationSecret secret, EventLog events,
-        Licenses licenses, AdminServer adminStub, ScheduledExecutorService probeScheduler, Executor workPath) {
+        Licenses licenses, AdminServer adminStub, byte[] serializedStub, ScheduledExecutorService probeScheduler,
+        Executor workPath) {
 
     public static final int HANDSHAKE_TIMEOUT_MS = 5_000;
 

@@ -10,9 +10,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.rmi.AlreadyBoundException;
-import java.rmi.registry.LocateRegistry;
-import java.rmi.registry.Registry;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A subordinate's link to its supervisor (seed steps 513-518): connect, handshake, learn the registry
- * port, bind itself in that registry, announce name and license holdings, then block reading until the
- * supervisor dies. Also the subordinate's {@link LicenseChannel}.
+ * port, announce name, license holdings and its admin stub (which the supervisor binds in the registry),
+ * then block reading until the supervisor dies. Also the subordinate's {@link LicenseChannel}.
  */
 public final class SupervisorLink implements LicenseChannel, AutoCloseable {
 
@@ -63,7 +60,7 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
     }
 
     /**
-     * Learns the registry port, binds this instance's admin object there and announces name and holdings.
+     * Learns the registry port and announces name, holdings and admin stub; the supervisor binds the stub.
      *
      * @throws DuplicateNameException if the name is taken on this machine
      */
@@ -75,16 +72,9 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
         }
         supervisor = info.supervisorName();
         registryPort = info.port();
-        Registry registry = LocateRegistry.getRegistry(context.config().bindAddress().getHostAddress(), info.port(),
-                new AuthenticatedClientSocketFactory(context.secret()));
-        try {
-            registry.bind(context.name(), context.adminStub());
-        } catch (AlreadyBoundException e) {
-            throw new DuplicateNameException("instance name '" + context.name()
-                    + "' is already registered on this machine (supervisor " + supervisor + ")");
-        }
+        // the supervisor binds the stub carried here in its registry, refusing a taken name
         context.licenses().attach(this, holdings -> link.trySend(
-                new Message.Announce(context.name(), context.pid(), holdings)));
+                new Message.Announce(context.name(), context.pid(), holdings, context.serializedStub())));
         Message verdict = link.read();
         if (verdict instanceof Message.Rejected rejected) {
             context.licenses().detach(this);

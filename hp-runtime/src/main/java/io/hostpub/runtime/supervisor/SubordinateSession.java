@@ -1,6 +1,9 @@
 package io.hostpub.runtime.supervisor;
 
+import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.EventKind;
+import io.hostpub.admin.api.transport.SecretScope;
+import io.hostpub.admin.api.transport.StubCodec;
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.HandshakeException;
 import io.hostpub.admin.api.wire.Message;
@@ -73,7 +76,13 @@ final class SubordinateSession {
                 if (name != null) {
                     return protocolError("announced twice");
                 }
-                String rejection = supervisor.admit(announce.name(), this, announce.holdings());
+                AdminServer stub;
+                try {
+                    stub = SecretScope.call(context.secret(), () -> StubCodec.read(announce.stub()));
+                } catch (Exception e) {
+                    return protocolError("announced stub refused: " + e.getMessage());
+                }
+                String rejection = supervisor.admit(announce.name(), this, announce.holdings(), stub);
                 if (rejection != null) {
                     context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": " + rejection);
                     link.send(new Message.Rejected(rejection));

@@ -1,5 +1,6 @@
 package io.hostpub.runtime.supervisor;
 
+import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.model.InstanceNames;
 import io.hostpub.admin.api.model.LicenseTally;
@@ -144,18 +145,29 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** @return null if accepted, else the reason for rejecting the name */
-    String admit(String name, SubordinateSession session, int holdings) {
+    /**
+     * Admits an announced subordinate: binds its stub under its name (never overwriting) and records its
+     * holdings.
+     *
+     * @return null if accepted, else the reason for rejecting the name
+     */
+    String admit(String name, SubordinateSession session, int holdings, AdminServer stub) {
         String problem = InstanceNames.problem(name);
         if (problem != null) {
             return problem;
         }
         if (name.equals(context.name())) {
-            return "instance name '" + name + "' is the supervisor's own name";
+            return "instance name '" + name + "' is already registered on this machine (it is the supervisor's)";
         }
         SubordinateSession previous = sessions.putIfAbsent(name, session);
         if (previous != null) {
-            return "instance name '" + name + "' is already registered by pid " + previous.pid();
+            return "instance name '" + name + "' is already registered on this machine by pid " + previous.pid();
+        }
+        try {
+            registry.bind(name, stub);
+        } catch (AlreadyBoundException | java.rmi.RemoteException e) {
+            sessions.remove(name, session);
+            return "instance name '" + name + "' is already registered on this machine (" + e.getMessage() + ")";
         }
         ledger.announce(name, holdings);
         return null;

@@ -14,6 +14,8 @@ public sealed interface Message {
     /** Largest string field in bytes (UTF-8). */
     int MAX_STRING_BYTES = 1024;
     int NONCE_BYTES = 16;
+    /** Largest serialized admin stub an ANNOUNCE may carry. */
+    int MAX_STUB_BYTES = 8192;
     int MAC_BYTES = 32;
 
     MessageType type();
@@ -85,11 +87,18 @@ public sealed interface Message {
         }
     }
 
-    record Announce(String name, long pid, int holdings) implements Message {
+    /**
+     * A subordinate's registration: its name, pid, license holdings and its serialized admin stub, which the
+     * supervisor binds in the registry under the name.
+     */
+    record Announce(String name, long pid, int holdings, byte[] stub) implements Message {
         public Announce {
             requireString(name, "name");
             if (holdings < 0) {
                 throw new IllegalArgumentException("negative holdings: " + holdings);
+            }
+            if (stub == null || stub.length == 0 || stub.length > MAX_STUB_BYTES) {
+                throw new IllegalArgumentException("stub must have 1 to " + MAX_STUB_BYTES + " bytes");
             }
         }
         public MessageType type() { return MessageType.ANNOUNCE; }
@@ -97,6 +106,12 @@ public sealed interface Message {
             writeString(out, name);
             out.writeLong(pid);
             out.writeInt(holdings);
+            out.writeShort(stub.length);
+            out.write(stub);
+        }
+        @Override public String toString() {
+            return "Announce[name=" + name + ", pid=" + pid + ", holdings=" + holdings + ", stub=" + stub.length
+                    + " bytes]";
         }
     }
 
@@ -188,7 +203,8 @@ public sealed interface Message {
                 case WELCOME -> new Welcome();
                 case REGISTRY_QUERY -> new RegistryQuery();
                 case REGISTRY_INFO -> new RegistryInfo(in.readUnsignedShort(), readString(in));
-                case ANNOUNCE -> new Announce(readString(in), in.readLong(), in.readInt());
+                case ANNOUNCE -> new Announce(readString(in), in.readLong(), in.readInt(),
+                        readBytes(in, in.readUnsignedShort()));
                 case ACCEPTED -> new Accepted();
                 case REJECTED -> new Rejected(readString(in));
                 case LICENSE_ACQUIRE -> new LicenseAcquire(in.readLong(), in.readInt());

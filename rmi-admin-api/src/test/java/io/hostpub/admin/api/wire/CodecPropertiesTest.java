@@ -33,7 +33,8 @@ class CodecPropertiesTest {
                 Arbitraries.just(new Message.Welcome()),
                 Arbitraries.just(new Message.RegistryQuery()),
                 Combinators.combine(Arbitraries.integers().between(1, 65535), name).as(Message.RegistryInfo::new),
-                Combinators.combine(name, longs, Arbitraries.integers().between(0, Integer.MAX_VALUE))
+                Combinators.combine(name, longs, Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(600))
                         .as(Message.Announce::new),
                 Arbitraries.just(new Message.Accepted()),
                 text.map(Message.Rejected::new),
@@ -53,7 +54,7 @@ class CodecPropertiesTest {
         assertThat(decoded.type()).isEqualTo(message.type());
         assertThat(FrameCodec.encode(decoded)).isEqualTo(frame);
         if (!(message instanceof Message.Hello || message instanceof Message.Challenge
-                || message instanceof Message.Proof)) {
+                || message instanceof Message.Proof || message instanceof Message.Announce)) {
             assertThat(decoded).isEqualTo(message);
         }
     }

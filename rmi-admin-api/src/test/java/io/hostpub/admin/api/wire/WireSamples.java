@@ -24,7 +24,7 @@ final class WireSamples {
         samples.put("WELCOME", new Message.Welcome());
         samples.put("REGISTRY_QUERY", new Message.RegistryQuery());
         samples.put("REGISTRY_INFO", new Message.RegistryInfo(40123, "jetty-8081"));
-        samples.put("ANNOUNCE", new Message.Announce("tomcat-8443", 4242, 3));
+        samples.put("ANNOUNCE", new Message.Announce("tomcat-8443", 4242, 3, sequence(0x60, 8)));
         samples.put("ACCEPTED", new Message.Accepted());
         samples.put("REJECTED", new Message.Rejected("duplicate name"));
         samples.put("LICENSE_ACQUIRE", new Message.LicenseAcquire(7, 2));

@@ -30,7 +30,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.rmi.NoSuchObjectException;
-import java.rmi.RemoteException;
 import java.rmi.server.UnicastRemoteObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +91,7 @@ public final class HostpubRuntime implements AutoCloseable {
     private ExecutorService workPath;
     private ScheduledExecutorService probeScheduler;
     private Thread roleThread;
-    private volatile Thread warmupThread;
+    private volatile Thread rehearsalThread;
     private volatile Supervisor supervisor;
     private volatile SupervisorLink link;
     private volatile String supervisorName;
@@ -305,10 +304,10 @@ public final class HostpubRuntime implements AutoCloseable {
 
     /** Once, in the background: rehearse the supervisor role so a takeover does not run it cold. */
     private void warmStandby() {
-        if (warmupThread != null) {
+        if (rehearsalThread != null) {
             return;
         }
-        warmupThread = Threads.start("hostpub-" + name + "-rehearsal", () -> {
+        rehearsalThread = Threads.start("hostpub-" + name + "-rehearsal", () -> {
             try {
                 Rehearsal.run(context());
             } catch (Exception e) {
@@ -483,7 +482,7 @@ public final class HostpubRuntime implements AutoCloseable {
         if (currentLink != null) {
             currentLink.close();
         }
-        for (Thread thread : new Thread[] {roleThread, warmupThread}) {
+        for (Thread thread : new Thread[] {roleThread, rehearsalThread}) {
             if (thread != null && thread != Thread.currentThread()) {
                 try {
                     thread.join(10_000);

@@ -274,10 +274,12 @@ public final class HostpubRuntime implements AutoCloseable {
                 }
                 pause(FOREIGN_BACKOFF_MIN_MS);
             } catch (HandshakeException e) {
+                String holder = e.failure() == HandshakeException.Failure.NO_ANSWER
+                        ? " is held by a program that does not answer the handshake (a hung supervisor, or not hostpub)"
+                        : " is held by a program that is not a supervisor of this installation";
                 events.warn(EventKind.FOREIGN_PEER, "port " + config.supervisorPort() + " on "
-                        + config.bindAddress().getHostAddress() + " is held by a program that is not a supervisor of"
-                        + " this installation (" + e.failure() + ": " + e.getMessage() + "); retrying in "
-                        + foreignBackoff + " ms");
+                        + config.bindAddress().getHostAddress() + holder + " (" + e.failure() + ": " + e.getMessage()
+                        + "); retrying in " + foreignBackoff + " ms");
                 pause(foreignBackoff);
                 foreignBackoff = Math.min(foreignBackoff * 2, FOREIGN_BACKOFF_MAX_MS);
                 continue;

@@ -59,4 +59,28 @@ class ProgressProbeTest {
                         && v.licenses().inUse() == 3);
         assertThat(rejoined.instances()).hasSize(3).filteredOn(i -> i.role() == Role.SUPERVISOR).hasSize(1);
     }
+
+    @Test
+    void pausedSupervisorIsDeclaredDeadAndEveryoneReRegistersWhenItResumes() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            machine.startRuntime("q" + i, 1);
+        }
+        MachineView view = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(machine::view,
+                v -> v.instances().size() == 3 && v.licenses().inUse() == 3);
+        CloneProcess supervisor = machine.clone(view.supervisor());
+        java.util.List<CloneProcess> subordinates = machine.live().stream().filter(c -> c != supervisor).toList();
+
+        supervisor.pause();
+        // it still holds the port, so nobody can take over: the subordinates report it and keep retrying
+        for (CloneProcess subordinate : subordinates) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(subordinate.logLines())
+                    .anyMatch(l -> l.contains("PROBE") && l.contains("supervisor " + supervisor.name()
+                            + " declared dead")));
+        }
+        supervisor.resume();
+        MachineView after = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(machine::view,
+                v -> v.instances().size() == 3 && v.licenses().inUse() == 3
+                        && v.instances().stream().filter(i -> i.role() == Role.SUPERVISOR).count() == 1);
+        assertThat(after.supervisor()).isEqualTo(supervisor.name());
+    }
 }

@@ -30,7 +30,12 @@ final class Rehearsal {
     static void run(LinkContext real) throws Exception {
         Clock clock = Clock.systemUTC();
         ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(real.config().bindAddress(), 0), 16);
+        try {
+            server.bind(new InetSocketAddress(real.config().bindAddress(), 0), 16);
+        } catch (java.io.IOException e) {
+            server.close();
+            throw e;
+        }
         var config = real.config().withSupervisorPort(server.getLocalPort()).withLicenseLimit(0)
                 .withProgressProbeMs(0);
         String base = real.name() + "~rehearsal";

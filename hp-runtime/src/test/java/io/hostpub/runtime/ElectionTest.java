@@ -113,7 +113,6 @@ class ElectionTest {
 
     @Test
     void closeReleasesThePortAndEveryThread() {
-        Set<String> before = threadNames();
         HostpubRuntime a = machine.start("solo");
         assertThat(a.role()).isEqualTo(Role.SUPERVISOR);
         assertThat(threadNames()).anyMatch(t -> t.startsWith("hostpub-solo-"));
@@ -122,7 +121,6 @@ class ElectionTest {
         // the port is free again: a new runtime wins it
         HostpubRuntime b = machine.start("next");
         assertThat(b.role()).isEqualTo(Role.SUPERVISOR);
-        assertThat(before).noneMatch(t -> t.startsWith("hostpub-next-"));
     }
 
     @Test

@@ -91,4 +91,17 @@ class HostileAnnounceTest {
                 .containsExactlyInAnyOrder("main", "sup", "good").doesNotContain("intruder"));
         assertThat(good.role()).isEqualTo(io.hostpub.admin.api.model.Role.SUBORDINATE);
     }
+
+    @Test
+    void abortedConnectionsDoNotExhaustTheHandshakeSlots() throws Exception {
+        // more aborted peers than the supervisor serves unauthenticated at once: each slot must come back
+        for (int i = 0; i < 100; i++) {
+            Socket s = new Socket(InetAddress.getByName("127.0.0.1"), machine.port);
+            s.setSoLinger(true, 0);
+            s.close();
+        }
+        HostpubRuntime late = machine.start("late");
+        assertThat(late.role()).isEqualTo(io.hostpub.admin.api.model.Role.SUBORDINATE);
+        await().untilAsserted(() -> assertThat(supervisor.registryNames().orElseThrow()).contains("late"));
+    }
 }

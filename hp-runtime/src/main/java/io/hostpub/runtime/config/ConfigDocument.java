@@ -3,7 +3,11 @@ package io.hostpub.runtime.config;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlRootElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,25 +28,25 @@ public class ConfigDocument {
     String adminPasswordHash;
     String progressProbeMs;
 
+    /** The configuration keys: one per element, in file order. The one list of keys. */
+    static final List<String> KEYS = Arrays.stream(ConfigDocument.class.getDeclaredFields())
+            .filter(f -> !Modifier.isStatic(f.getModifiers()))
+            .map(Field::getName)
+            .toList();
+
     /** The values present in the file, by key. */
     Map<String, String> values() {
         Map<String, String> values = new LinkedHashMap<>();
-        put(values, "supervisorPort", supervisorPort);
-        put(values, "bindAddress", bindAddress);
-        put(values, "instanceName", instanceName);
-        put(values, "licenseLimit", licenseLimit);
-        put(values, "licenseWaitMs", licenseWaitMs);
-        put(values, "secretFile", secretFile);
-        put(values, "adminUser", adminUser);
-        put(values, "adminPassword", adminPassword);
-        put(values, "adminPasswordHash", adminPasswordHash);
-        put(values, "progressProbeMs", progressProbeMs);
-        return values;
-    }
-
-    private static void put(Map<String, String> values, String key, String value) {
-        if (value != null) {
-            values.put(key, value.strip());
+        for (String key : KEYS) {
+            try {
+                String value = (String) ConfigDocument.class.getDeclaredField(key).get(this);
+                if (value != null) {
+                    values.put(key, value.strip());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("configuration key " + key, e);
+            }
         }
+        return values;
     }
 }

@@ -62,7 +62,7 @@ public final class ConfigLoader {
         } else if (Files.exists(paths.configFile())) {
             throw new ConfigException("configuration " + paths.configFile() + " is not a regular file");
         }
-        for (String key : KEYS) {
+        for (String key : ConfigDocument.KEYS) {
             String override = properties.getProperty("hostpub." + key);
             if (override != null) {
                 raw.put(key, override.strip());
@@ -73,9 +73,6 @@ public final class ConfigLoader {
         validate(values, raw, origin);
         return toConfig(values, paths, origin);
     }
-
-    static final Set<String> KEYS = Set.of("supervisorPort", "bindAddress", "instanceName", "licenseLimit",
-            "licenseWaitMs", "secretFile", "adminUser", "adminPassword", "adminPasswordHash", "progressProbeMs");
 
     private static Map<String, String> readFile(Path file) {
         try (InputStream in = Files.newInputStream(file)) {

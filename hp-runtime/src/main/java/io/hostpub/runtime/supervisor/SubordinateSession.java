@@ -42,14 +42,13 @@ final class SubordinateSession {
 
     void run() {
         String why;
+        boolean handshaking = true;
         try {
             link = new LinkSocket(socket);
             link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
-            try {
-                new Handshake(context.secret()).asServer(link.in(), link.out());
-            } finally {
-                supervisor.handshakeFinished();
-            }
+            new Handshake(context.secret()).asServer(link.in(), link.out());
+            handshaking = false;
+            supervisor.handshakeFinished();
             why = serve();
         } catch (HandshakeException e) {
             supervisor.foreign(socket.getRemoteSocketAddress() + "", e.failure() + ": " + e.getMessage());
@@ -62,6 +61,10 @@ final class SubordinateSession {
             why = "internal error: " + e;
             context.events().warn(EventKind.LINK_DOWN, "link " + Thread.currentThread().getName() + " failed: " + e);
         } finally {
+            if (handshaking) {
+                // released exactly once, also when the socket failed before the handshake began
+                supervisor.handshakeFinished();
+            }
             close();
         }
         supervisor.lost(this, name, why);

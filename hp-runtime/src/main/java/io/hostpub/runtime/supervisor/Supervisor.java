@@ -30,13 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   accept thread --accept()--> SubordinateSession thread (one per link, blocking read)
  *                                   | EOF / reset / bad frame / probe silence
  *                                   v
- *                    registry.unbind(name) + ledger.drop(name), at once
+ *                    ledger.drop(name), then registry.unbind(name), at once
  * </pre>
  */
 public final class Supervisor implements AutoCloseable {
 
     /** Unauthenticated connections served at once; more are closed at accept (foreign floods). */
     static final int MAX_PENDING_HANDSHAKES = 64;
+    static final int ACCEPT_RETRY_MS = 100;
 
     private final LinkContext context;
     private final ServerSocket server;
@@ -103,25 +104,46 @@ public final class Supervisor implements AutoCloseable {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    context.events().warn(EventKind.LINK_DOWN, "accept on supervisor port failed: " + e.getMessage());
+                    // e.g. out of file descriptors: pause instead of spinning on the failure
+                    context.events().warn(EventKind.LINK_DOWN, "accept on supervisor port failed: " + e.getMessage()
+                            + "; retrying in " + ACCEPT_RETRY_MS + " ms");
+                    pauseAfterAcceptFailure();
                 }
                 continue;
             }
-            if (pendingHandshakes.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
-                pendingHandshakes.decrementAndGet();
-                closeQuietly(socket);
-                foreign(socket + "", "too many unauthenticated connections at once; closed");
-                continue;
-            }
-            SubordinateSession session = new SubordinateSession(this, context, socket);
-            allSessions.add(session);
-            Thread thread = new Thread(session::run, "hostpub-" + context.name() + "-link-" + linkCounter.incrementAndGet());
-            thread.setDaemon(true);
-            session.thread = thread;
-            if (closed) {
-                session.close();
-            }
-            thread.start();
+            serve(socket);
+        }
+    }
+
+    /** Serves one accepted connection on its own thread, unless too many are still unauthenticated. */
+    void serve(Socket socket) {
+        if (pendingHandshakes.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
+            pendingHandshakes.decrementAndGet();
+            closeQuietly(socket);
+            foreign(socket + "", "too many unauthenticated connections at once; closed");
+            return;
+        }
+        SubordinateSession session = new SubordinateSession(this, context, socket);
+        allSessions.add(session);
+        Thread thread = new Thread(session::run, "hostpub-" + context.name() + "-link-" + linkCounter.incrementAndGet());
+        thread.setDaemon(true);
+        session.thread = thread;
+        if (closed) {
+            session.close();
+        }
+        thread.start();
+    }
+
+    /** Connections accepted but not yet through the handshake. */
+    int pendingHandshakes() {
+        return pendingHandshakes.get();
+    }
+
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(ACCEPT_RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -173,14 +195,15 @@ public final class Supervisor implements AutoCloseable {
         return null;
     }
 
-    /** A link died: unbind its name and drop its holdings, at once (seed step 512). */
+    /** A link died: drop its holdings and unbind its name, at once (seed step 512). */
     void lost(SubordinateSession session, String name, String why) {
         allSessions.remove(session);
         if (name == null || !sessions.remove(name, session)) {
             return;
         }
-        boolean unbound = registry.unbind(name);
+        // holdings first: whoever no longer sees the name in the registry also no longer sees its units
         int dropped = ledger.drop(name);
+        boolean unbound = registry.unbind(name);
         if (!closed) {
             context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
                     + (unbound ? "unbound" : "was not bound") + ", " + dropped + " license unit(s) dropped");

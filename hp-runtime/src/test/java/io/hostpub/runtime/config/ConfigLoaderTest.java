@@ -31,6 +31,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theKeysAreExactlyTheDocumentedOnes() {
+        assertThat(ConfigDocument.KEYS).containsExactlyInAnyOrder("supervisorPort", "bindAddress", "instanceName",
+                "licenseLimit", "licenseWaitMs", "secretFile", "adminUser", "adminPassword", "adminPasswordHash",
+                "progressProbeMs");
+    }
+
+    @Test
+    void everyKeyCanBeOverriddenBySystemProperty() throws IOException {
+        RuntimeConfig config = load(null, "hostpub.bindAddress", "127.0.0.2", "hostpub.licenseWaitMs", "7",
+                "hostpub.progressProbeMs", "300", "hostpub.adminUser", "ops", "hostpub.secretFile", "k/s");
+        assertThat(config.bindAddress().getHostAddress()).isEqualTo("127.0.0.2");
+        assertThat(config.licenseWaitMs()).isEqualTo(7);
+        assertThat(config.progressProbeMs()).isEqualTo(300);
+        assertThat(config.adminUser()).isEqualTo("ops");
+        assertThat(config.secretFile()).isEqualTo(home.resolve("k/s"));
+    }
+
+    @Test
     void absentFileMeansDefaults() throws IOException {
         RuntimeConfig config = load(null);
         assertThat(config.supervisorPort()).isEqualTo(30099);

@@ -20,6 +20,7 @@ import io.hostpub.runtime.link.DuplicateNameException;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.SupervisorLink;
 import io.hostpub.runtime.pool.LicensedPools;
+import io.hostpub.runtime.security.AdminCredentials;
 import io.hostpub.runtime.supervisor.Supervisor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -82,6 +83,7 @@ public final class HostpubRuntime implements AutoCloseable {
     private final CompletableFuture<Role> firstRole = new CompletableFuture<>();
 
     private EventLog events;
+    private AdminCredentials adminCredentials;
     private Licenses licenses;
     private LicensedPools pools;
     private InstallationSecret secret;
@@ -174,6 +176,11 @@ public final class HostpubRuntime implements AutoCloseable {
             } catch (IOException e) {
                 throw new ConfigException("invalid configuration key 'secretFile': " + e.getMessage(), e);
             }
+            AdminCredentials.Resolved credentials = AdminCredentials.resolve(config);
+            adminCredentials = credentials.credentials();
+            credentials.generatedPassword().ifPresent(password -> events.record(EventKind.ADMIN,
+                    "generated the /hpadmin password of user '" + adminCredentials.user() + "': " + password
+                    + " (shown once; stored hashed in " + AdminCredentials.generatedFile(config) + ")"));
             advertiseBindAddress(config.bindAddress());
             AdminSerialFilter.installClientSide();
             licenses = new Licenses(events, config.licenseWaitMs());
@@ -395,6 +402,20 @@ public final class HostpubRuntime implements AutoCloseable {
         return events;
     }
 
+    public ContainerFacts container() {
+        return container;
+    }
+
+    /** Who may administer through {@code /hpadmin}. */
+    public AdminCredentials adminCredentials() {
+        return adminCredentials;
+    }
+
+    /** The installation secret: authenticates admin clients and keys what the admin web layer signs. */
+    public InstallationSecret secret() {
+        return secret;
+    }
+
     public Licenses licenses() {
         return licenses;
     }
@@ -431,6 +452,16 @@ public final class HostpubRuntime implements AutoCloseable {
         return new InstanceSummary(name, role.get(), pid, startedAt,
                 Math.max(0, now.toEpochMilli() - startedAt.toEpochMilli()), container.container().orElse(null),
                 container.httpPorts(), licenses.holdings());
+    }
+
+    /** The applications the container reports; an application that fails to describe itself is left out. */
+    public java.util.List<io.hostpub.admin.api.model.ApplicationInfo> applications() {
+        try {
+            return java.util.List.copyOf(container.applications().get());
+        } catch (RuntimeException e) {
+            events.warn(EventKind.ADMIN, "could not list the deployed applications: " + e);
+            return java.util.List.of();
+        }
     }
 
     public JvmInfo jvmInfo() {

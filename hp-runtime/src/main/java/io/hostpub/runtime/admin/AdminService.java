@@ -40,8 +40,8 @@ public final class AdminService implements AdminServer {
 
     @Override
     public InstanceDetail detail() {
-        return new InstanceDetail(runtime.summary(), runtime.jvmInfo(), runtime.pools().describe(),
-                runtime.events().newest(50));
+        return new InstanceDetail(runtime.summary(), runtime.jvmInfo(), runtime.applications(),
+                runtime.pools().describe(), runtime.events().newest(50));
     }
 
     @Override

@@ -3,8 +3,11 @@ package io.hostpub.admin.api.filter;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
 import java.rmi.Remote;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * JEP 290 allow-list for everything the admin RMI interface (un)marshals: the DTOs of
@@ -37,7 +40,13 @@ public final class AdminSerialFilter implements ObjectInputFilter {
             "!*");
 
     private static final ObjectInputFilter ALLOW_LIST = ObjectInputFilter.Config.createFilter(PATTERN);
-    private static final ThreadLocal<Boolean> IN_ADMIN_CALL = new ThreadLocal<>();
+
+    /**
+     * The threads inside {@link #call}, as the JVM's installed factory sees them. A JVM has one filter factory,
+     * installed by the first copy of this class; in a servlet container each deployment of a WAR loads its own
+     * copy, so a later copy adopts the installed factory's set (reached through JDK interfaces only).
+     */
+    private static volatile Set<Thread> inAdminCall = ConcurrentHashMap.newKeySet();
 
     @Override
     public Status checkInput(FilterInfo info) {
@@ -67,13 +76,14 @@ public final class AdminSerialFilter implements ObjectInputFilter {
      * thread.
      */
     public static <T> T call(Callable<T> action) throws Exception {
-        Boolean previous = IN_ADMIN_CALL.get();
-        IN_ADMIN_CALL.set(Boolean.TRUE);
+        Set<Thread> marks = inAdminCall;
+        Thread self = Thread.currentThread();
+        boolean outermost = marks.add(self);
         try {
             return action.call();
         } finally {
-            if (previous == null) {
-                IN_ADMIN_CALL.remove();
+            if (outermost) {
+                marks.remove(self);
             }
         }
     }
@@ -86,11 +96,21 @@ public final class AdminSerialFilter implements ObjectInputFilter {
      */
     public static synchronized boolean installClientSide() {
         BinaryOperator<ObjectInputFilter> current = ObjectInputFilter.Config.getSerialFilterFactory();
-        if (current instanceof ScopedFilterFactory) {
+        if (current instanceof ScopedFilterFactory installed) {
+            inAdminCall = installed.marks;
+            return true;
+        }
+        if (current.getClass().getName().equals(ScopedFilterFactory.class.getName()) && current instanceof Supplier<?>) {
+            // installed by another copy of this class (an earlier deployment of the same WAR): share its marks
+            @SuppressWarnings("unchecked")
+            Set<Thread> foreignMarks = (Set<Thread>) ((Supplier<?>) current).get();
+            inAdminCall = foreignMarks;
             return true;
         }
         try {
-            ObjectInputFilter.Config.setSerialFilterFactory(new ScopedFilterFactory(current));
+            ScopedFilterFactory factory = new ScopedFilterFactory(current);
+            ObjectInputFilter.Config.setSerialFilterFactory(factory);
+            inAdminCall = factory.marks;
             return true;
         } catch (IllegalStateException e) {
             LOG.log(System.Logger.Level.WARNING, "client-side admin deserialization filter not installed ("
@@ -101,16 +121,17 @@ public final class AdminSerialFilter implements ObjectInputFilter {
     }
 
     static boolean inAdminCall() {
-        return IN_ADMIN_CALL.get() != null;
+        return inAdminCall.contains(Thread.currentThread());
     }
 
     /**
      * Filter factory that adds the admin allow-list to streams created inside {@link #call}; elsewhere it
      * defers to the factory it replaced. Also usable as {@code -Djdk.serialFilterFactory}.
      */
-    public static final class ScopedFilterFactory implements BinaryOperator<ObjectInputFilter> {
+    public static final class ScopedFilterFactory implements BinaryOperator<ObjectInputFilter>, Supplier<Set<Thread>> {
         private static final AdminSerialFilter FILTER = new AdminSerialFilter();
         private final BinaryOperator<ObjectInputFilter> previous;
+        private final Set<Thread> marks = ConcurrentHashMap.newKeySet();
 
         public ScopedFilterFactory() {
             this(null);
@@ -120,11 +141,17 @@ public final class AdminSerialFilter implements ObjectInputFilter {
             this.previous = previous;
         }
 
+        /** The threads inside an admin call, shared with every copy of this class in the JVM. */
+        @Override
+        public Set<Thread> get() {
+            return marks;
+        }
+
         @Override
         public ObjectInputFilter apply(ObjectInputFilter current, ObjectInputFilter requested) {
             ObjectInputFilter base = previous != null ? previous.apply(current, requested)
                     : requested != null ? requested : current;
-            if (!inAdminCall()) {
+            if (!marks.contains(Thread.currentThread())) {
                 return base;
             }
             return base == null || base == FILTER ? FILTER : ObjectInputFilter.merge(FILTER, base);

@@ -37,6 +37,12 @@ public final class AdminJson {
         }
     }
 
+    /** The DTO as nested maps and lists of the same names and values as its JSON (e.g. for EL views). */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, Object> toMap(Object value) {
+        return mapper.convertValue(value, java.util.LinkedHashMap.class);
+    }
+
     public <T> T read(String json, Class<T> type) throws JsonProcessingException {
         return mapper.readValue(json, type);
     }

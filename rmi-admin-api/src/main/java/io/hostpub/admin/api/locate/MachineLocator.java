@@ -85,6 +85,36 @@ public final class MachineLocator {
     }
 
     /**
+     * One instance of the machine, looked up by name without listing the others.
+     *
+     * @return empty if the machine's registry has no instance of that name
+     */
+    public java.util.Optional<InstanceRef> find(MachineAddress address, String name) throws LocatorException {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > InstanceNames.MAX_LENGTH) {
+            return java.util.Optional.empty();
+        }
+        Message.RegistryInfo info = queryRegistry(address);
+        try {
+            return scoped(() -> {
+                Registry registry = LocateRegistry.getRegistry(address.host(), info.port(), clientFactory);
+                try {
+                    return java.util.Optional.of(new InstanceRef(name, scopedProxy((AdminServer) registry.lookup(name))));
+                } catch (NotBoundException unknown) {
+                    return java.util.Optional.<InstanceRef>empty();
+                }
+            });
+        } catch (RemoteException e) {
+            throw classify(address, e);
+        } catch (ClassCastException e) {
+            throw new LocatorException(Kind.AUTHENTICATION, "registry of " + address + " holds a non-admin object under "
+                    + name, e);
+        } catch (Exception e) {
+            throw new LocatorException(Kind.UNREACHABLE, "cannot look up " + name + " on " + address + ": " + e, e);
+        }
+    }
+
+    /**
      * The machine's instance list with license figures, in the external contract's shape. Instances that
      * vanish while being asked are left out (the supervisor unbinds them at once).
      */

@@ -80,8 +80,9 @@ class AdminSerialFilterTest {
     }
 
     @Test
-    void scopedFactoryFiltersOnlyInsideAnAdminCall() throws Exception {
-        var factory = new AdminSerialFilter.ScopedFilterFactory();
+    void installedFactoryFiltersOnlyInsideAnAdminCall() throws Exception {
+        assertThat(AdminSerialFilter.installClientSide()).isTrue();
+        var factory = java.io.ObjectInputFilter.Config.getSerialFilterFactory();
         assertThat(factory.apply(null, null)).isNull();
         ObjectInputFilterHolder holder = new ObjectInputFilterHolder();
         AdminSerialFilter.call(() -> {
@@ -89,6 +90,28 @@ class AdminSerialFilterTest {
             return null;
         });
         assertThat(holder.filter).isInstanceOf(AdminSerialFilter.class);
+        assertThat(factory.apply(null, null)).isNull();
+    }
+
+    /** A redeployed WAR loads a second copy of the class; its calls must still be filtered by the installed factory. */
+    @Test
+    void aSecondCopyOfTheClassSharesTheInstalledFactory() throws Exception {
+        assertThat(AdminSerialFilter.installClientSide()).isTrue();
+        var factory = java.io.ObjectInputFilter.Config.getSerialFilterFactory();
+        java.net.URL classes = AdminSerialFilter.class.getProtectionDomain().getCodeSource().getLocation();
+        try (var redeployed = new java.net.URLClassLoader(new java.net.URL[] {classes}, null)) {
+            Class<?> copy = redeployed.loadClass(AdminSerialFilter.class.getName());
+            assertThat(copy).isNotEqualTo(AdminSerialFilter.class);
+            assertThat(copy.getMethod("installClientSide").invoke(null)).isEqualTo(Boolean.TRUE);
+            ObjectInputFilterHolder holder = new ObjectInputFilterHolder();
+            java.util.concurrent.Callable<Object> inside = () -> {
+                holder.filter = factory.apply(null, null);
+                return null;
+            };
+            copy.getMethod("call", java.util.concurrent.Callable.class).invoke(null, inside);
+            assertThat(holder.filter).isNotNull();
+            assertThat(holder.filter.getClass().getName()).isEqualTo(AdminSerialFilter.class.getName());
+        }
         assertThat(factory.apply(null, null)).isNull();
     }
 

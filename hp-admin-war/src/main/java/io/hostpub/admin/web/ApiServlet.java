@@ -1,0 +1,102 @@
+package io.hostpub.admin.web;
+
+import io.hostpub.admin.api.AdminServer;
+import io.hostpub.admin.api.model.InstanceDetail;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /hpadmin/api/*}: the JSON/XML API (DESIGN section 3).
+ * <pre>
+ * GET  /api/instances[?machine=HOST[:PORT]]                 the machine's instance list
+ * GET  /api/instances/{name}[?machine=..]                   one instance: JVM, applications, pools, events
+ * GET  /api/instances/{name}/threads[?machine=..]           its thread dump (text/plain)
+ * GET  /api/csrf                                            a CSRF token for the POSTs below
+ * POST /api/instances/{name}/delete-connection  pool, connection
+ * POST /api/instances/{name}/soft-evict-pool    pool
+ * POST /api/instances/{name}/set-log-level      logger, level
+ * POST /api/instances/{name}/shutdown
+ * </pre>
+ */
+public final class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        List<String> path = segments(request);
+        try {
+            AdminGateway gateway = gateway();
+            if (path.equals(List.of("csrf"))) {
+                Map<String, Object> token = new LinkedHashMap<>();
+                token.put("header", CsrfTokens.HEADER);
+                token.put("token", request.getAttribute("csrfToken"));
+                Responses.document(request, response, 200, token);
+            } else if (path.equals(List.of("instances"))) {
+                Responses.document(request, response, 200, gateway.view(gateway.machine(request.getParameter("machine"))));
+            } else if (path.size() == 2 && path.get(0).equals("instances")) {
+                InstanceDetail detail = gateway.detail(gateway.machine(request.getParameter("machine")), path.get(1));
+                Responses.document(request, response, 200, detail);
+            } else if (path.size() == 3 && path.get(0).equals("instances") && path.get(2).equals("threads")) {
+                String dump = gateway.call(gateway.machine(request.getParameter("machine")), path.get(1),
+                        AdminServer::threadDump);
+                response.setContentType("text/plain;charset=UTF-8");
+                response.getWriter().write(dump);
+            } else {
+                Responses.apiError(request, response, 404, "no such API resource: " + Paths.within(request));
+            }
+        } catch (AdminFailure e) {
+            Responses.apiError(request, response, e.status(), e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        List<String> path = segments(request);
+        Optional<Action> action = path.size() == 3 && path.get(0).equals("instances") ? Action.of(path.get(2))
+                : Optional.empty();
+        if (action.isEmpty()) {
+            Responses.apiError(request, response, 404, "no such API action: " + Paths.within(request));
+            return;
+        }
+        try {
+            String done = action.get().run(gateway(), request, path.get(1));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ok", true);
+            result.put("message", done);
+            Responses.document(request, response, 200, result);
+        } catch (AdminFailure e) {
+            Responses.apiError(request, response, e.status(), e.getMessage());
+        }
+    }
+
+    private AdminGateway gateway() throws AdminFailure {
+        return Gateways.of(getServletContext()).orElseThrow(() -> new AdminFailure(AdminFailure.Kind.NO_SUPERVISOR,
+                WebContext.NOT_STARTED));
+    }
+
+    /** The decoded path segments below {@code /api/}. */
+    static List<String> segments(HttpServletRequest request) {
+        String raw = Paths.within(request);
+        if (raw.startsWith("/api/")) {
+            raw = raw.substring("/api/".length());
+        }
+        List<String> segments = new ArrayList<>();
+        for (String part : raw.split("/", -1)) {
+            if (!part.isEmpty()) {
+                segments.add(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+}

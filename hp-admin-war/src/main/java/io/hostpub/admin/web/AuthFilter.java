@@ -1,0 +1,125 @@
+package io.hostpub.admin.web;
+
+import io.hostpub.runtime.HostpubRuntime;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Guards {@code /hpadmin/*}: the API takes HTTP Basic (or the UI's login cookie), the pages take the login cookie;
+ * anonymous requests get 401 (the API with {@code WWW-Authenticate: Basic}, the pages with the login form); every
+ * POST but the login itself needs a valid CSRF token (403 without). Also sets the security headers of every
+ * admin response.
+ */
+public final class AuthFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    static final String REALM = "hostpub";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+                + "frame-ancestors 'none'; base-uri 'none'");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Cache-Control", "no-store");
+
+        String path = Paths.within(request);
+        boolean api = path.startsWith("/api/");
+        Optional<HostpubRuntime> runtime = WebContext.runtime(getServletContext());
+        if (runtime.isEmpty()) {
+            Responses.error(request, response, api, HttpServletResponse.SC_SERVICE_UNAVAILABLE, WebContext.NOT_STARTED);
+            return;
+        }
+        WebSecurity security = security(runtime.get());
+        request.setAttribute(WebSecurity.ATTRIBUTE, security);
+        if (path.equals("/login")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Principal> principal = basic(request, security);
+        if (principal.isEmpty() && request.getHeader("Authorization") != null && api) {
+            challenge(request, response, "wrong user name or password");
+            return;
+        }
+        if (principal.isEmpty()) {
+            principal = security.login().read(request);
+        }
+        if (principal.isEmpty()) {
+            if (api) {
+                challenge(request, response, "authentication required (HTTP Basic)");
+            } else {
+                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                request.setAttribute("next", Paths.safeNext(request));
+                LoginForm.prepare(request, response, security);
+                request.getRequestDispatcher("/WEB-INF/views/login.jsp").forward(request, response);
+            }
+            return;
+        }
+        request.setAttribute(Principal.ATTRIBUTE, principal.get());
+        request.setAttribute("csrfToken", security.csrf().issue(principal.get()));
+        request.setAttribute("user", principal.get().user());
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            if (!"POST".equals(request.getMethod())) {
+                response.setHeader("Allow", "GET, POST");
+                Responses.error(request, response, api, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                        "method " + request.getMethod() + " not allowed");
+                return;
+            }
+            if (!security.csrf().valid(principal.get(), request)) {
+                Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN,
+                        "missing or invalid CSRF token (send the form's _csrf field, or the header X-CSRF-Token from "
+                        + "GET /hpadmin/api/csrf)");
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    private WebSecurity security(HostpubRuntime runtime) {
+        Object cached = getServletContext().getAttribute(WebSecurity.ATTRIBUTE);
+        if (cached instanceof WebSecurity security && security.runtime() == runtime) {
+            return security;
+        }
+        WebSecurity security = WebSecurity.of(runtime);
+        getServletContext().setAttribute(WebSecurity.ATTRIBUTE, security);
+        return security;
+    }
+
+    private static Optional<Principal> basic(HttpServletRequest request, WebSecurity security) {
+        String header = request.getHeader("Authorization");
+        if (header == null || header.length() > 1024 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String user = decoded.substring(0, colon);
+        if (!security.credentials().matches(user, decoded.substring(colon + 1))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Principal(user, Principal.Via.BASIC, "basic:" + user));
+    }
+
+    private static void challenge(HttpServletRequest request, HttpServletResponse response, String message)
+            throws IOException, ServletException {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        Responses.error(request, response, true, HttpServletResponse.SC_UNAUTHORIZED, message);
+    }
+}

@@ -1,0 +1,96 @@
+package io.hostpub.admin.web;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The UI's login: a signed cookie {@code user|expiry|nonce|signature}, HttpOnly and SameSite=Strict, valid on
+ * every clone that shares the installation secret (no server-side session, so no sticky load balancing).
+ */
+final class LoginCookie {
+
+    static final String NAME = "HPADMIN";
+    static final Duration LIFETIME = Duration.ofHours(8);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Signer signer;
+    private final Clock clock;
+
+    LoginCookie(Signer signer, Clock clock) {
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    void issue(HttpServletRequest request, HttpServletResponse response, String user) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        long expiry = clock.instant().plus(LIFETIME).getEpochSecond();
+        String payload = b64(user) + "|" + expiry + "|" + HexFormat.of().formatHex(nonce);
+        response.addCookie(cookie(request, payload + "|" + signer.sign("login", payload), (int) LIFETIME.toSeconds()));
+    }
+
+    void clear(HttpServletRequest request, HttpServletResponse response) {
+        response.addCookie(cookie(request, "", 0));
+    }
+
+    Optional<Principal> read(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie cookie : cookies) {
+            if (NAME.equals(cookie.getName())) {
+                Optional<Principal> principal = parse(cookie.getValue());
+                if (principal.isPresent()) {
+                    return principal;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Principal> parse(String value) {
+        if (value == null || value.length() > 512) {
+            return Optional.empty();
+        }
+        String[] parts = value.split("\\|", -1);
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        String payload = parts[0] + "|" + parts[1] + "|" + parts[2];
+        if (!signer.verify("login", payload, parts[3])) {
+            return Optional.empty();
+        }
+        try {
+            if (Long.parseLong(parts[1]) < clock.instant().getEpochSecond()) {
+                return Optional.empty();
+            }
+            String user = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+            return Optional.of(new Principal(user, Principal.Via.LOGIN, parts[2]));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Cookie cookie(HttpServletRequest request, String value, int maxAge) {
+        Cookie cookie = new Cookie(NAME, value);
+        cookie.setPath(request.getContextPath() + "/hpadmin");
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setMaxAge(maxAge);
+        cookie.setAttribute("SameSite", "Strict");
+        return cookie;
+    }
+
+    private static String b64(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

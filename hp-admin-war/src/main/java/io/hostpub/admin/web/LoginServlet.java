@@ -1,0 +1,54 @@
+package io.hostpub.admin.web;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** {@code /hpadmin/login}: the login form (GET) and the check of what it sends (POST). */
+public final class LoginServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final String VIEW = "/WEB-INF/views/login.jsp";
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        WebSecurity security = (WebSecurity) request.getAttribute(WebSecurity.ATTRIBUTE);
+        request.setAttribute("next", next(request));
+        LoginForm.prepare(request, response, security);
+        request.getRequestDispatcher(VIEW).forward(request, response);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        WebSecurity security = (WebSecurity) request.getAttribute(WebSecurity.ATTRIBUTE);
+        String next = next(request);
+        if (!LoginForm.valid(request, security)) {
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            request.setAttribute("loginError", "the login form expired or did not come from this site; try again");
+        } else if (!security.credentials().matches(request.getParameter("user"), request.getParameter("password"))) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            request.setAttribute("loginError", "wrong user name or password");
+        } else {
+            security.login().issue(request, response, request.getParameter("user"));
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", request.getContextPath() + "/hpadmin" + next);
+            return;
+        }
+        request.setAttribute("next", next);
+        request.setAttribute("user", request.getParameter("user"));
+        LoginForm.prepare(request, response, security);
+        request.getRequestDispatcher(VIEW).forward(request, response);
+    }
+
+    /** Only a path inside /hpadmin is followed after login. */
+    private static String next(HttpServletRequest request) {
+        String next = request.getParameter("next");
+        if (next == null || !next.matches("/[A-Za-z0-9/_-]*(\\?[A-Za-z0-9=&%._:+\\-\\[\\]]*)?") || next.startsWith("//")
+                || next.length() > 1100) {
+            return "/";
+        }
+        return next;
+    }
+}

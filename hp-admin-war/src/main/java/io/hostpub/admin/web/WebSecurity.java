@@ -1,0 +1,18 @@
+package io.hostpub.admin.web;
+
+import io.hostpub.runtime.HostpubRuntime;
+import java.time.Clock;
+
+/** The security parts of one runtime's admin web layer. */
+record WebSecurity(HostpubRuntime runtime, Signer signer, LoginCookie login, CsrfTokens csrf,
+        CredentialCheck credentials) {
+
+    static final String ATTRIBUTE = WebSecurity.class.getName();
+
+    static WebSecurity of(HostpubRuntime runtime) {
+        Signer signer = new Signer(runtime.secret());
+        Clock clock = Clock.systemUTC();
+        return new WebSecurity(runtime, signer, new LoginCookie(signer, clock), new CsrfTokens(signer, clock),
+                new CredentialCheck(runtime.adminCredentials(), signer, clock));
+    }
+}

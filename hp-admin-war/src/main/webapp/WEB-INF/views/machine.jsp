@@ -1,0 +1,42 @@
+<%@ include file="taglibs.jspf" %>
+<c:set var="title" value="${machine}"/>
+<%@ include file="header.jspf" %>
+<h1>Machine <c:out value="${machine}"/></h1>
+<form method="get" action="${pageContext.request.contextPath}/hpadmin/" id="chooser">
+  <fieldset>
+    <legend>Choose a machine</legend>
+    <label>Host <input name="host" maxlength="253" value="<c:out value='${host}'/>"></label>
+    <c:if test="${not empty fieldErrors.host}"><span class="error" id="host-error"><c:out value="${fieldErrors.host}"/></span></c:if>
+    <label>Supervisor port <input name="port" maxlength="5" size="6" value="<c:out value='${port}'/>"></label>
+    <c:if test="${not empty fieldErrors.port}"><span class="error" id="port-error"><c:out value="${fieldErrors.port}"/></span></c:if>
+    <button type="submit">Show</button>
+  </fieldset>
+</form>
+<c:if test="${not empty param.done}"><p class="status done" id="done"><c:out value="${param.done}"/></p></c:if>
+<c:if test="${not empty failure}"><p class="status failure" id="failure"><c:out value="${failure}"/></p></c:if>
+<c:if test="${not empty view}">
+  <p id="tally">Supervisor <strong><c:out value="${view.supervisor}"/></strong>, registry port
+    <c:out value="${view.registryPort}"/>. Licenses in use:
+    <strong id="licenses-in-use"><c:out value="${view.licenses.inUse}"/></strong> of
+    <span id="licenses-limit"><c:choose><c:when test="${view.licenses.limit == 0}">unlimited</c:when>
+      <c:otherwise><c:out value="${view.licenses.limit}"/></c:otherwise></c:choose></span>.</p>
+  <table id="instances">
+    <thead><tr><th>Name</th><th>Role</th><th>PID</th><th>Uptime</th><th>Container</th><th>HTTP ports</th><th>Licenses</th></tr></thead>
+    <tbody>
+    <c:forEach var="i" items="${view.instances}">
+      <tr class="${i.role == 'SUPERVISOR' ? 'supervisor' : 'subordinate'}">
+        <td><c:url var="detailUrl" value="/hpadmin/instance"><c:param name="machine" value="${machine}"/><c:param name="name" value="${i.name}"/></c:url>
+          <a href="<c:out value='${detailUrl}'/>" class="instance-link"><c:out value="${i.name}"/></a></td>
+        <td class="role"><c:out value="${i.role}"/><c:if test="${i.role == 'SUPERVISOR'}"> &#9733;</c:if></td>
+        <td class="pid"><c:out value="${i.pid}"/></td>
+        <td><c:out value="${i.uptime}"/></td>
+        <td><c:out value="${empty i.container ? '(bare JVM)' : i.container}"/></td>
+        <td><c:forEach var="p" items="${i.httpPorts}" varStatus="s"><c:out value="${p}"/><c:if test="${!s.last}">, </c:if></c:forEach></td>
+        <td class="licenses"><c:out value="${i.licensesInUse}"/></td>
+      </tr>
+    </c:forEach>
+    </tbody>
+  </table>
+  <p class="muted"><c:out value="${fn:length(view.instances)}"/> instances. Data read over RMI from each instance.</p>
+</c:if>
+<%@ include file="footer.jspf" %>

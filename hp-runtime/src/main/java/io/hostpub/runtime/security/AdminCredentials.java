@@ -1,0 +1,90 @@
+package io.hostpub.runtime.security;
+
+import io.hostpub.runtime.config.ConfigException;
+import io.hostpub.runtime.config.RuntimeConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * Who may use {@code /hpadmin}: {@code adminUser} and a password hash, from {@code adminPasswordHash}, else
+ * {@code adminPassword} (hashed in memory), else a password generated at the installation's first start: every
+ * instance of the machine reads the same {@code admin-password.hash} next to the secret file; the instance that
+ * created it logs the password, once.
+ */
+public record AdminCredentials(String user, PasswordHash hash) {
+
+    public static final String GENERATED_FILE = "admin-password.hash";
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
+    public AdminCredentials {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(hash, "hash");
+    }
+
+    /** The generated password, if this call created the file (the caller logs it once). */
+    public record Resolved(AdminCredentials credentials, java.util.Optional<String> generatedPassword) {
+    }
+
+    public static Resolved resolve(RuntimeConfig config) {
+        if (config.adminPasswordHash().isPresent()) {
+            try {
+                return new Resolved(new AdminCredentials(config.adminUser(),
+                        PasswordHash.parse(config.adminPasswordHash().get())), java.util.Optional.empty());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid configuration key 'adminPasswordHash': " + e.getMessage(), e);
+            }
+        }
+        if (config.adminPassword().isPresent()) {
+            return new Resolved(new AdminCredentials(config.adminUser(), PasswordHash.of(
+                    config.adminPassword().get().toCharArray())), java.util.Optional.empty());
+        }
+        Path file = generatedFile(config);
+        try {
+            java.util.Optional<String> generated = Files.exists(file) ? java.util.Optional.empty() : create(file);
+            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return new Resolved(new AdminCredentials(config.adminUser(), PasswordHash.parse(text)), generated);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot use the generated admin password file " + file + " (" + e.getMessage()
+                    + "); delete it to generate a new one, or set 'adminPassword' or 'adminPasswordHash'", e);
+        }
+    }
+
+    public static Path generatedFile(RuntimeConfig config) {
+        return config.secretFile().toAbsolutePath().resolveSibling(GENERATED_FILE);
+    }
+
+    public boolean matches(String candidateUser, String candidatePassword) {
+        boolean userMatches = java.security.MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
+                candidateUser.getBytes(StandardCharsets.UTF_8));
+        boolean passwordMatches = hash.matches(candidatePassword);
+        return userMatches & passwordMatches;
+    }
+
+    /** Creates the file with a new password unless another instance wins the race; returns the password if we won. */
+    private static java.util.Optional<String> create(Path file) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        SecureRandom random = new SecureRandom();
+        char[] password = new char[20];
+        for (int i = 0; i < password.length; i++) {
+            password[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        Path temp = Files.createTempFile(dir, ".admin", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temp, PasswordHash.of(password).text() + "\n", StandardCharsets.US_ASCII);
+            Files.createLink(file, temp);
+            return java.util.Optional.of(new String(password));
+        } catch (FileAlreadyExistsException raceLost) {
+            return java.util.Optional.empty();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

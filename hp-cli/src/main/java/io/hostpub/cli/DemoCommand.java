@@ -7,13 +7,19 @@ import io.hostpub.admin.api.model.MachineView;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.runtime.config.ConfigLoader;
 import io.hostpub.runtime.config.RuntimeConfig;
+import io.hostpub.runtime.security.AdminCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,20 +29,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hpctl demo}: N runtime JVMs on this machine sharing one installation home, kept alive until
- * Ctrl-C/SIGTERM, which stops them all. Until the servlet-container clones arrive, the clones are bare
- * {@code hpctl runtime} JVMs, each holding a small licensed H2 pool.
+ * {@code hpctl demo}: N servlet-container clones on this machine (Jetty 12 and Tomcat alternating, embedded, each
+ * serving {@code HostPublisher.war} on its own HTTP port), sharing one installation home; waits until the
+ * machine's registry lists all of them, prints the admin URL and credentials, restarts a clone that dies and
+ * stops them all on Ctrl-C/SIGTERM. Builds nothing: it runs what {@code mvn install} built.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a local demo: N clone JVMs kept alive until Ctrl-C; prints the instance list.")
+        description = "Start a local demo: N Jetty/Tomcat clones serving HostPublisher.war, kept alive until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--clones", paramLabel = "N", defaultValue = "3", description = "number of clone JVMs (1-32)")
     int clones;
 
-    @Option(names = "--pool", paramLabel = "N", defaultValue = "2",
-            description = "licensed H2 connections each clone holds")
-    int pool;
+    @Option(names = "--http-port", paramLabel = "FIRST", defaultValue = "8081",
+            description = "HTTP port of the first clone; the others take the next ones")
+    int firstPort;
+
+    @Option(names = "--war", paramLabel = "FILE", defaultValue = "${sys:hostpub.demo.war}",
+            description = "the WAR to deploy (default: hp-admin-war/target/HostPublisher.war)")
+    Path war;
+
+    @Option(names = "--clone-dir", paramLabel = "DIR", defaultValue = "${sys:hostpub.demo.cloneDir}",
+            description = "the built launchers: hp-clone.jar, jetty-lib/, tomcat-lib/ (default: hp-clone/target)")
+    Path cloneDir;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -44,30 +59,54 @@ final class DemoCommand implements Callable<Integer> {
     private final List<Clone> started = new ArrayList<>();
     private volatile boolean stopping;
 
+    /** The two embedded containers, alternating. */
+    enum Container {
+        JETTY("io.hostpub.clone.JettyClone", "jetty-lib"),
+        TOMCAT("io.hostpub.clone.TomcatClone", "tomcat-lib");
+
+        final String mainClass;
+        final String libDir;
+
+        Container(String mainClass, String libDir) {
+            this.mainClass = mainClass;
+            this.libDir = libDir;
+        }
+
+        String shortName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (clones < 1 || clones > 32) {
             throw new IllegalArgumentException("--clones must be between 1 and 32");
         }
+        if (firstPort < 1 || firstPort + clones - 1 > 65535) {
+            throw new IllegalArgumentException("--http-port must leave room for " + clones + " ports below 65536");
+        }
+        checkBuilt();
         PrintWriter out = spec.commandLine().getOut();
         Path home = demoHome();
         Properties props = new Properties();
         props.putAll(System.getProperties());
         props.setProperty("hostpub.home", home.toString());
         RuntimeConfig config = new ConfigLoader(props, Map.of()).load();
+        checkPortsFree(config);
         InstallationSecret secret = InstallationSecret.loadOrCreate(config.secretFile());
+        String credentials = credentials(config, home);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping = true;
             synchronized (started) {
-                started.forEach(Clone::stop);
+                started.parallelStream().forEach(Clone::stop);
             }
             stopped.countDown();
         }, "hpctl-demo-stop"));
 
-        for (int i = 1; i <= clones; i++) {
-            Clone clone = new Clone("demo-" + i, home);
+        for (int i = 0; i < clones; i++) {
+            Clone clone = new Clone(i % 2 == 0 ? Container.JETTY : Container.TOMCAT, firstPort + i, home, props);
             synchronized (started) {
                 started.add(clone);
             }
@@ -78,30 +117,82 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         InstancesCommand.print(view, out);
         out.println();
-        out.println("demo home: " + home + " (logs in " + home.resolve("logs") + ")");
-        out.println("query it:  HOSTPUB_HOME=" + home + " ./hpctl instances [--json]");
-        out.println("           HOSTPUB_HOME=" + home + " ./hpctl show demo-1");
+        out.println("admin UI:  http://127.0.0.1:" + firstPort + "/HostPublisher/hpadmin/  (any clone's port works)");
+        out.println("login:     " + credentials);
+        out.println("sample app (moves the license tally): http://127.0.0.1:" + firstPort
+                + "/HostPublisher/app/query?holdMs=2000");
+        out.println("demo home: " + home + " (clone logs in " + home.resolve("logs") + ")");
+        out.println("CLI:       HOSTPUB_HOME=" + home + " ./hpctl instances [--json]");
         out.println("Ctrl-C stops every clone.");
         out.flush();
         stopped.await();
         return Hpctl.OK;
     }
 
+    private void checkBuilt() {
+        if (war == null || !Files.isRegularFile(war)) {
+            throw new IllegalArgumentException("the WAR " + war + " is missing; build it with: mvn -B -q install -DskipTests");
+        }
+        if (cloneDir == null || !Files.isRegularFile(cloneDir.resolve("hp-clone.jar"))) {
+            throw new IllegalArgumentException("the clone launchers are missing in " + cloneDir
+                    + "; build them with: mvn -B -q install -DskipTests");
+        }
+    }
+
+    private void checkPortsFree(RuntimeConfig config) {
+        for (int port = firstPort; port < firstPort + clones; port++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("HTTP port " + port + " is in use; choose others with --http-port");
+            }
+        }
+    }
+
+    /**
+     * The login to print. A demo home the demo created holds a generated {@code adminPassword} in its (0600)
+     * hostpub.xml; an operator's own home keeps its configuration and is only told where the password is.
+     */
+    private String credentials(RuntimeConfig config, Path home) {
+        if (config.adminPassword().isPresent()) {
+            return config.adminUser() + " / " + config.adminPassword().get();
+        }
+        if (config.adminPasswordHash().isPresent()) {
+            return config.adminUser() + " / (the password whose hash is adminPasswordHash in " + home + "/conf/hostpub.xml)";
+        }
+        Optional<String> generated = AdminCredentials.resolve(config).generatedPassword();
+        return generated.map(p -> config.adminUser() + " / " + p + " (generated now, shown once)")
+                .orElse(config.adminUser() + " / (generated at this home's first start and logged then; delete "
+                        + AdminCredentials.generatedFile(config) + " to generate a new one)");
+    }
+
     private Path demoHome() throws IOException {
         String configured = System.getProperty("hostpub.home", System.getenv("HOSTPUB_HOME"));
-        Path home = configured != null && !configured.isBlank() ? Path.of(configured)
+        Path home = configured != null && !configured.isBlank() ? Path.of(configured).toAbsolutePath()
                 : Path.of("demo-home").toAbsolutePath();
         Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("logs"));
         Path file = home.resolve("conf/hostpub.xml");
-        if (!Files.exists(file)) {
-            Files.writeString(file, "<hostpub>\n  <licenseLimit>" + (clones * pool + 10) + "</licenseLimit>\n</hostpub>\n");
+        if (!Files.exists(file) && (configured == null || configured.isBlank())) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "<hostpub>\n  <licenseLimit>" + (clones * 4 + 10) + "</licenseLimit>\n"
+                    + "  <adminPassword>" + randomPassword() + "</adminPassword>\n</hostpub>\n");
         }
         return home;
     }
 
+    private static String randomPassword() {
+        char[] alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            password.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return password.toString();
+    }
+
     private MachineView awaitAll(MachineLocator locator, MachineAddress address) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {
                 MachineView view = locator.view(address);
@@ -114,36 +205,43 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the registry did not list " + clones + " instances within 60 s; see "
-                        + "the logs");
+                throw new IllegalStateException("the registry did not list " + clones + " instances within 120 s; see "
+                        + "the clone logs");
             }
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
     }
 
     /** One clone JVM, restarted when it dies unless the demo is stopping. */
     private final class Clone {
-        private final String name;
+        private final Container container;
+        private final int port;
         private final Path home;
+        private final Properties props;
+        private final String name;
         private volatile Process process;
 
-        Clone(String name, Path home) {
-            this.name = name;
+        Clone(Container container, int port, Path home, Properties props) {
+            this.container = container;
+            this.port = port;
             this.home = home;
+            this.props = props;
+            this.name = container.shortName() + "-" + port;
         }
 
         synchronized void start() throws IOException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx96m");
+            command.add("-Xmx192m");
             command.add("-XX:+UseSerialGC");
-            command.add("-Xshare:auto");
-            System.getProperties().stringPropertyNames().stream()
-                    .filter(k -> k.startsWith("hostpub.") || k.startsWith("java.util.logging."))
-                    .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-            command.add("-Dhostpub.home=" + home);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hpctl.class.getName(), "runtime",
-                    "--name", name, "--pool", String.valueOf(pool)));
+            command.add("-XX:TieredStopAtLevel=1");
+            props.stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("hostpub.") && !k.startsWith("hostpub.demo."))
+                    .forEach(k -> command.add("-D" + k + "=" + props.getProperty(k)));
+            String classPath = cloneDir.resolve("hp-clone.jar") + java.io.File.pathSeparator
+                    + cloneDir.resolve(container.libDir) + java.io.File.separator + "*";
+            command.addAll(List.of("-cp", classPath, container.mainClass, "--port", String.valueOf(port),
+                    "--war", war.toAbsolutePath().toString(), "--work", home.resolve("work").resolve(name).toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve(name + ".log").toFile()));
             builder.environment().put("HOSTPUB_HOME", home.toString());
@@ -167,7 +265,7 @@ final class DemoCommand implements Callable<Integer> {
             if (p != null && p.isAlive()) {
                 p.destroy();
                 try {
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    if (!p.waitFor(15, TimeUnit.SECONDS)) {
                         p.destroyForcibly();
                     }
                 } catch (InterruptedException e) {

@@ -37,7 +37,7 @@ public final class LicensedPool implements DataSource, AutoCloseable {
 
     LicensedPool(PoolSpec spec, Licenses licenses, String instance, Clock clock) {
         this.spec = spec;
-        DriverDataSource driver = new DriverDataSource(spec.jdbcUrl(), null, new Properties(), spec.user(),
+        DriverDataSource driver = new DriverDataSource(spec.jdbcUrl(), spec.driverClassName(), new Properties(), spec.user(),
                 spec.password());
         HikariConfig config = new HikariConfig();
         config.setPoolName(spec.name());

@@ -17,14 +17,42 @@ import java.util.Objects;
  * instance of the machine reads the same {@code admin-password.hash} next to the secret file; the instance that
  * created it logs the password, once.
  */
-public record AdminCredentials(String user, PasswordHash hash) {
+public final class AdminCredentials {
 
     public static final String GENERATED_FILE = "admin-password.hash";
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
-    public AdminCredentials {
-        Objects.requireNonNull(user, "user");
+    private final String user;
+    private final java.util.function.Supplier<PasswordHash> source;
+    private volatile PasswordHash hash;
+
+    public AdminCredentials(String user, PasswordHash hash) {
+        this(user, () -> hash);
         Objects.requireNonNull(hash, "hash");
+    }
+
+    /** A password from the configuration is hashed when first needed, not at start-up (PBKDF2 takes a while). */
+    private AdminCredentials(String user, java.util.function.Supplier<PasswordHash> source) {
+        this.user = Objects.requireNonNull(user, "user");
+        this.source = Objects.requireNonNull(source, "source");
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public PasswordHash hash() {
+        PasswordHash current = hash;
+        if (current == null) {
+            synchronized (this) {
+                current = hash;
+                if (current == null) {
+                    current = source.get();
+                    hash = current;
+                }
+            }
+        }
+        return current;
     }
 
     /** The generated password, if this call created the file (the caller logs it once). */
@@ -41,8 +69,9 @@ public record AdminCredentials(String user, PasswordHash hash) {
             }
         }
         if (config.adminPassword().isPresent()) {
-            return new Resolved(new AdminCredentials(config.adminUser(), PasswordHash.of(
-                    config.adminPassword().get().toCharArray())), java.util.Optional.empty());
+            char[] password = config.adminPassword().get().toCharArray();
+            return new Resolved(new AdminCredentials(config.adminUser(), () -> PasswordHash.of(password)),
+                    java.util.Optional.empty());
         }
         Path file = generatedFile(config);
         try {
@@ -62,7 +91,7 @@ public record AdminCredentials(String user, PasswordHash hash) {
     public boolean matches(String candidateUser, String candidatePassword) {
         boolean userMatches = java.security.MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
                 candidateUser.getBytes(StandardCharsets.UTF_8));
-        boolean passwordMatches = hash.matches(candidatePassword);
+        boolean passwordMatches = hash().matches(candidatePassword);
         return userMatches & passwordMatches;
     }
 

@@ -1,0 +1,387 @@
+package io.hostpub.it.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hostpub.admin.api.model.InstanceSummary;
+import io.hostpub.admin.api.model.MachineView;
+import io.hostpub.admin.api.model.Role;
+import io.hostpub.it.fixture.CloneProcess;
+import io.hostpub.it.fixture.Containers;
+import io.hostpub.it.fixture.Containers.ContainerClone;
+import io.hostpub.it.fixture.Containers.Distribution;
+import io.hostpub.it.fixture.TestMachine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.htmlunit.Page;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlTableRow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HostPublisher.war in four real container distributions on one machine (2 Jetty 12.1, Tomcat 10.1, Tomcat 11),
+ * administered through their /hpadmin pages and API with HtmlUnit and plain HTTP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminWebTest {
+
+    static final String PASSWORD = "correct-horse-battery";
+
+    @TempDir
+    static Path home;
+
+    static TestMachine machine;
+    static final List<ContainerClone> clones = new ArrayList<>();
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void startClones() {
+        machine = new TestMachine(home, "<hostpub><licenseLimit>40</licenseLimit><adminPassword>" + PASSWORD
+                + "</adminPassword></hostpub>");
+        for (Distribution distribution : List.of(Distribution.JETTY_12, Distribution.JETTY_12, Distribution.TOMCAT_10,
+                Distribution.TOMCAT_11)) {
+            clones.add(Containers.start(machine, distribution));
+        }
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(machine::view,
+                view -> view.instances().size() == 4);
+        // traffic through the sample application opens licensed connections in every clone
+        for (ContainerClone clone : clones) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> get(clone.url("/app/query"), null).statusCode() == 200);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> machine.view().instances().stream()
+                .allMatch(i -> i.licensesInUse() > 0));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (machine != null) {
+            machine.close();
+        }
+    }
+
+    static HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic("admin", PASSWORD));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> anonymous(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url, Map<String, String> form, String csrf)
+            throws IOException, InterruptedException {
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic("admin", PASSWORD))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (csrf != null) {
+            request.header("X-CSRF-Token", csrf);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ContainerClone cloneOf(String instance) {
+        return clones.stream().filter(c -> c.instanceName().equals(instance)).findFirst().orElseThrow();
+    }
+
+    static List<HtmlTableRow> instanceRows(HtmlPage page) {
+        return page.getHtmlElementById("instances").getElementsByTagName("tr").stream()
+                .filter(row -> row.getParentNode().getNodeName().equals("tbody")).map(HtmlTableRow.class::cast).toList();
+    }
+
+    @Test
+    @Order(1)
+    void anonymousRequestsGet401OnPagesAndApi() throws Exception {
+        ContainerClone clone = clones.get(0);
+        HttpResponse<String> page = anonymous(clone.url("/hpadmin/"));
+        assertThat(page.statusCode()).isEqualTo(401);
+        assertThat(page.body()).contains("id=\"login\"");
+        HttpResponse<String> api = anonymous(clone.url("/hpadmin/api/instances"));
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(json.readTree(api.body()).get("status").asInt()).isEqualTo(401);
+        HttpRequest wrong = HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/api/instances")))
+                .header("Authorization", basic("admin", "not-the-password")).build();
+        assertThat(http.send(wrong, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(anonymous(clone.url("/hpadmin/instance?name=x")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(2)
+    void theInstanceListShowsAllFourWithExactlyOneSupervisor() throws Exception {
+        try (AdminBrowser browser = new AdminBrowser()) {
+            HtmlPage list = browser.login(clones.get(2).url(""), "admin", PASSWORD);
+            List<HtmlTableRow> rows = instanceRows(list);
+            assertThat(rows).hasSize(4);
+            assertThat(rows.stream().filter(r -> r.getCell(1).asNormalizedText().startsWith("SUPERVISOR"))).hasSize(1);
+            assertThat(rows.stream().map(r -> r.getCell(0).asNormalizedText()))
+                    .containsExactlyInAnyOrderElementsOf(clones.stream().map(ContainerClone::instanceName).toList());
+            assertThat(rows.stream().map(r -> r.getCell(4).asNormalizedText()))
+                    .anyMatch(c -> c.startsWith("Jetty 12.1"))
+                    .anyMatch(c -> c.startsWith("Tomcat 10.1"))
+                    .anyMatch(c -> c.startsWith("Tomcat 11.0"));
+            MachineView view = machine.view();
+            assertThat(list.getHtmlElementById("licenses-in-use").asNormalizedText())
+                    .isEqualTo(String.valueOf(view.licenses().inUse()));
+            assertThat(list.getHtmlElementById("licenses-limit").asNormalizedText()).isEqualTo("40");
+            assertThat(browser.alerts()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void eachInstanceOpenedThroughAnotherClonesPortShowsItsOwnPid() throws Exception {
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(clones.get(0).url(""), "admin", PASSWORD);
+            for (int i = 0; i < clones.size(); i++) {
+                ContainerClone target = clones.get(i);
+                ContainerClone via = clones.get((i + 1) % clones.size());
+                HtmlPage detail = browser.page(via.url("/hpadmin/instance?name=" + target.instanceName()));
+                assertThat(detail.getWebResponse().getStatusCode()).isEqualTo(200);
+                assertThat(detail.getHtmlElementById("pid").asNormalizedText())
+                        .as("pid of %s shown by %s", target.instanceName(), via.instanceName())
+                        .isEqualTo(String.valueOf(target.process().pid()));
+                assertThat(detail.getHtmlElementById("applications").asNormalizedText()).contains("/HostPublisher");
+                assertThat(detail.getHtmlElementById("container").asNormalizedText())
+                        .startsWith(target.distribution() == Distribution.JETTY_12 ? "Jetty" : "Tomcat");
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void apiJsonIsWhatHpctlPrintsAndXmlOnRequest() throws Exception {
+        ContainerClone clone = clones.get(3);
+        HttpResponse<String> api = get(clone.url("/hpadmin/api/instances"), null);
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        JsonNode fromApi = json.readTree(api.body());
+        JsonNode fromCli = json.readTree(hpctl("instances", "--json"));
+        assertThat(withoutUptimes(fromApi)).isEqualTo(withoutUptimes(fromCli));
+        assertThat(fromApi.get("instances")).hasSize(4);
+
+        HttpResponse<String> xml = get(clone.url("/hpadmin/api/instances"), "application/xml");
+        assertThat(xml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/xml");
+        assertThat(xml.body()).contains("<machine>").contains("<supervisor>" + fromApi.get("supervisor").asText())
+                .contains("<inUse>");
+        HttpResponse<String> detail = get(clone.url("/hpadmin/api/instances/" + clones.get(0).instanceName()),
+                "application/xml");
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).contains("<pid>" + clones.get(0).process().pid() + "</pid>")
+                .contains("<contextPath>/HostPublisher</contextPath>").contains("<pool>");
+    }
+
+    private static JsonNode withoutUptimes(JsonNode view) {
+        JsonNode copy = view.deepCopy();
+        copy.get("instances").forEach(i -> ((ObjectNode) i).remove("uptimeMs"));
+        return copy;
+    }
+
+    private static String hpctl(String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("hostpub.it.hpctlJar")).toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dhostpub.supervisorPort=" + machine.port(), "-Dhostpub.home=" + machine.home(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(home, "hpctl", ".out");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        return Files.readString(out);
+    }
+
+    @Test
+    @Order(5)
+    void unknownInstancesAre404AndBadMachinesAreReportedNotThrown() throws Exception {
+        ContainerClone clone = clones.get(1);
+        HttpResponse<String> unknown = get(clone.url("/hpadmin/api/instances/no-such-instance"), null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).get("error").asText()).contains("no-such-instance");
+        assertThat(get(clone.url("/hpadmin/api/instances?machine=bad%20host!"), null).statusCode()).isEqualTo(400);
+
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(clone.url(""), "admin", PASSWORD);
+            HtmlPage missing = browser.page(clone.url("/hpadmin/instance?name=no-such-instance"));
+            assertThat(missing.getWebResponse().getStatusCode()).isEqualTo(404);
+            assertThat(missing.getHtmlElementById("failure").asNormalizedText()).contains("no instance named");
+
+            HtmlPage bad = browser.page(clone.url("/hpadmin/?host=" + URLEncoder.encode("bad host!", StandardCharsets.UTF_8)
+                    + "&port=99999"));
+            assertThat(bad.getWebResponse().getStatusCode()).isEqualTo(400);
+            assertThat(bad.getHtmlElementById("host-error").asNormalizedText()).contains("host name or an IP address");
+            assertThat(bad.getHtmlElementById("port-error").asNormalizedText()).contains("65535");
+            assertThat(bad.getElementById("instances")).isNull();
+
+            int nobody = TestMachine.freePort();
+            HtmlPage unreachable = browser.page(clone.url("/hpadmin/?host=127.0.0.1&port=" + nobody));
+            assertThat(unreachable.getWebResponse().getStatusCode()).isEqualTo(503);
+            assertThat(unreachable.getHtmlElementById("failure").asNormalizedText())
+                    .contains("has no supervisor").doesNotContain("Exception");
+            assertThat(unreachable.asXml()).doesNotContain("at io.hostpub").doesNotContain("at java.");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void stateChangesNeedPostAndACsrfToken() throws Exception {
+        ContainerClone clone = clones.get(0);
+        String target = clones.get(1).instanceName();
+        String action = clone.url("/hpadmin/api/instances/" + target + "/set-log-level");
+        Map<String, String> form = Map.of("logger", "io.hostpub.test", "level", "FINE");
+        HttpResponse<String> withoutToken = post(action, form, null);
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        assertThat(post(action, form, "1999999999.forged").statusCode()).isEqualTo(403);
+
+        String token = json.readTree(get(clone.url("/hpadmin/api/csrf"), null).body()).get("token").asText();
+        HttpResponse<String> withToken = post(action, form, token);
+        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+        // the token is signed with the installation's key, so another clone accepts it too
+        HttpResponse<String> elsewhere = post(clones.get(2).url("/hpadmin/api/instances/" + target + "/set-log-level"),
+                form, token);
+        assertThat(elsewhere.statusCode()).isEqualTo(200);
+        assertThat(get(clone.url("/hpadmin/api/instances/" + target), null).body()).contains("io.hostpub.test");
+
+        // the page form without its hidden token
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(clone.url(""), "admin", PASSWORD);
+            HtmlPage detail = browser.page(clone.url("/hpadmin/instance?name=" + target));
+            DomElement tokenField = detail.getHtmlElementById("log-level").getOneHtmlElementByAttribute("input", "name",
+                    "_csrf");
+            tokenField.remove();
+            Page answer = detail.getHtmlElementById("log-level").getOneHtmlElementByAttribute("button", "type", "submit")
+                    .click();
+            assertThat(answer.getWebResponse().getStatusCode()).isEqualTo(403);
+        }
+        // GET cannot change state
+        assertThat(get(action + "?logger=x&level=FINE", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(7)
+    void aHostileInstanceNameIsRenderedEscaped() throws Exception {
+        String hostile = "<script>alert(1)</script>";
+        CloneProcess bare = machine.startRuntime(hostile, 0);
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> machine.view().instances().stream()
+                    .anyMatch(i -> i.name().equals(hostile)));
+            try (AdminBrowser browser = new AdminBrowser()) {
+                HtmlPage list = browser.login(clones.get(0).url(""), "admin", PASSWORD);
+                String html = list.getWebResponse().getContentAsString();
+                assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(hostile);
+                assertThat(instanceRows(list).stream().map(r -> r.getCell(0).asNormalizedText())).contains(hostile);
+                HtmlPage detail = browser.page(clones.get(0).url("/hpadmin/instance?name="
+                        + URLEncoder.encode(hostile, StandardCharsets.UTF_8)));
+                assertThat(detail.getWebResponse().getContentAsString()).doesNotContain(hostile);
+                assertThat(browser.alerts()).isEmpty();
+            }
+        } finally {
+            bare.stop();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> machine.view().instances().size() == 4);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void deletingAConnectionRemovesItFromThePool() throws Exception {
+        ContainerClone target = clones.get(3);
+        ContainerClone via = clones.get(0);
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(via.url(""), "admin", PASSWORD);
+            HtmlPage detail = browser.page(via.url("/hpadmin/instance?name=" + target.instanceName()));
+            List<HtmlTableRow> connections = detail.getByXPath("//tr[@class='connection']");
+            assertThat(connections).isNotEmpty();
+            String id = connections.get(0).getAttribute("data-id");
+            HtmlButton delete = connections.get(0).getOneHtmlElementByAttribute("button", "class", "delete-connection");
+            HtmlPage after = delete.click();
+            assertThat(after.getWebResponse().getStatusCode()).isEqualTo(200);
+            assertThat(after.getHtmlElementById("done").asNormalizedText()).contains("connection #" + id);
+            List<HtmlTableRow> remaining = after.getByXPath("//tr[@class='connection']");
+            assertThat(remaining.stream().map(r -> r.getAttribute("data-id"))).doesNotContain(id);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aRealBrowserShowsTheInstanceList() throws Exception {
+        Path screenshot = BrowserCheck.screenshotInstanceList(clones.get(1).url(""), "admin", PASSWORD, 4);
+        assertThat(screenshot).isRegularFile();
+        assertThat(Files.size(screenshot)).isGreaterThan(5_000);
+    }
+
+    @Test
+    @Order(10)
+    void killingTheSupervisorElectsAnotherAndTheRestartedCloneRejoins() throws Exception {
+        MachineView before = machine.view();
+        String supervisor = before.supervisor();
+        ContainerClone victim = cloneOf(supervisor);
+        int survivorsHold = before.instances().stream().filter(i -> !i.name().equals(supervisor))
+                .mapToInt(InstanceSummary::licensesInUse).sum();
+        victim.process().kill9();
+        ContainerClone observer = clones.stream().filter(c -> c != victim).findFirst().orElseThrow();
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(observer.url(""), "admin", PASSWORD);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                HtmlPage list = browser.page(observer.url("/hpadmin/"));
+                List<HtmlTableRow> rows = instanceRows(list);
+                return rows.size() == 3 && rows.stream().filter(r -> r.getCell(1).asNormalizedText()
+                        .startsWith("SUPERVISOR")).count() == 1
+                        && list.getHtmlElementById("licenses-in-use").asNormalizedText()
+                                .equals(String.valueOf(survivorsHold));
+            });
+            MachineView after = machine.view();
+            assertThat(after.supervisor()).isNotEqualTo(supervisor);
+            assertThat(after.instances()).extracting(InstanceSummary::role).filteredOn(r -> r == Role.SUPERVISOR)
+                    .hasSize(1);
+            assertThat(after.licenses().inUse()).isEqualTo(survivorsHold)
+                    .isEqualTo(after.instances().stream().mapToInt(InstanceSummary::licensesInUse).sum());
+
+            ContainerClone restarted = Containers.start(machine, victim.distribution(), victim.httpPort(),
+                    List.of(Containers.war()), List.of());
+            clones.set(clones.indexOf(victim), restarted);
+            await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
+                List<HtmlTableRow> rows = instanceRows(browser.page(observer.url("/hpadmin/")));
+                return rows.size() == 4 && rows.stream().anyMatch(r -> r.getCell(0).asNormalizedText()
+                        .equals(victim.instanceName()) && r.getCell(2).asNormalizedText()
+                        .equals(String.valueOf(restarted.process().pid())));
+            });
+        }
+    }
+}

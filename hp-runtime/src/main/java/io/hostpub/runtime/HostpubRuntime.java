@@ -68,6 +68,8 @@ public final class HostpubRuntime implements AutoCloseable {
     /** Upper bound of the random pause before re-racing after the supervisor died (thundering herd). */
     static final int REJOIN_JITTER_MS = 5;
     static final int FOREIGN_BACKOFF_MIN_MS = 100;
+    /** Retry period while an earlier deployment in this JVM still holds the name. */
+    static final int REDEPLOY_RETRY_MS = 50;
     static final int FOREIGN_BACKOFF_MAX_MS = 5_000;
 
     private final RuntimeConfig config;
@@ -88,6 +90,7 @@ public final class HostpubRuntime implements AutoCloseable {
     private LicensedPools pools;
     private InstallationSecret secret;
     private AdminService adminService;
+    private AuthenticatedServerSocketFactory adminListener;
     private AdminServer adminStub;
     private byte[] serializedStub;
     private ExecutorService workPath;
@@ -188,11 +191,10 @@ public final class HostpubRuntime implements AutoCloseable {
             workPath = Executors.newSingleThreadExecutor(new Threads(name, "work"));
             probeScheduler = Executors.newSingleThreadScheduledExecutor(new Threads(name, "probe"));
             adminService = new AdminService(this);
+            adminListener = new AuthenticatedServerSocketFactory(config.bindAddress(), secret,
+                    LinkContext.HANDSHAKE_TIMEOUT_MS, port -> { });
             adminStub = (AdminServer) UnicastRemoteObject.exportObject(adminService, 0,
-                    new AuthenticatedClientSocketFactory(secret),
-                    new AuthenticatedServerSocketFactory(config.bindAddress(), secret, LinkContext.HANDSHAKE_TIMEOUT_MS,
-                            port -> { }),
-                    new AdminSerialFilter());
+                    new AuthenticatedClientSocketFactory(secret), adminListener, new AdminSerialFilter());
             serializedStub = io.hostpub.admin.api.transport.StubCodec.write(adminStub);
             move(Role.ELECTING, "starting (pid " + pid + ", supervisor port " + config.supervisorPort() + ")");
             roleThread = Threads.start("hostpub-" + name + "-election", this::roleLoop);
@@ -274,6 +276,17 @@ public final class HostpubRuntime implements AutoCloseable {
                     move(Role.ELECTING, "supervisor lost");
                 }
             } catch (DuplicateNameException e) {
+                if (e.holderPid() == pid) {
+                    // a redeployment in this JVM whose predecessor has not left yet (Jetty starts the new context
+                    // before stopping the old one): let the deployment go on and take the name once it is free
+                    if (!firstRole.isDone()) {
+                        events.record(EventKind.REJECTED, "name held by the previous deployment in this JVM; "
+                                + "registering as soon as it leaves");
+                        firstRole.complete(Role.ELECTING);
+                    }
+                    pause(REDEPLOY_RETRY_MS);
+                    continue;
+                }
                 events.warn(EventKind.REJECTED, e.getMessage());
                 if (!firstRole.isDone()) {
                     firstRole.completeExceptionally(new IllegalStateException(e.getMessage(), e));
@@ -535,6 +548,9 @@ public final class HostpubRuntime implements AutoCloseable {
             } catch (NoSuchObjectException notExported) {
                 // export failed or already closed
             }
+        }
+        if (adminListener != null) {
+            adminListener.close();
         }
         if (probeScheduler != null) {
             probeScheduler.shutdownNow();

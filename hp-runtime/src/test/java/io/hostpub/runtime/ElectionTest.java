@@ -65,16 +65,30 @@ class ElectionTest {
         assertThat(located.main().admin().summary().name()).isEqualTo(supervisor.name());
     }
 
+    /**
+     * Two runtimes of one name in one JVM are a redeployment (Jetty starts the new WAR before stopping the old):
+     * the newcomer is refused, nothing is overwritten, and it registers as soon as its predecessor leaves. A
+     * duplicate from another process is refused outright (it-tests' HpctlCliTest).
+     */
     @Test
-    void duplicateNameIsRefusedAndNothingIsOverwritten() {
+    void aSecondRuntimeOfOneNameInThisJvmWaitsForTheFirstAndNothingIsOverwritten() throws Exception {
         machine.start("a");
-        machine.start("b");
-        assertThatThrownBy(() -> machine.start("b")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'b' is already registered");
-        assertThatThrownBy(() -> machine.start("a")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'a' is already registered");
+        HostpubRuntime first = machine.start("b");
+        HostpubRuntime successor = machine.start("b");
+        assertThat(successor.role()).isEqualTo(Role.ELECTING);
         assertThat(registry()).containsExactlyInAnyOrder("main", "a", "b");
-        assertThat(machine.live()).hasSize(2);
+        var bound = machine.locator().find(machine.address(), "b").orElseThrow();
+        assertThat(bound.admin().summary().startedAt()).isEqualTo(first.summary().startedAt());
+        assertThat(successor.events().newest(10)).anySatisfy(e -> assertThat(e.message())
+                .contains("held by the previous deployment"));
+
+        first.close();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(successor.role()).isEqualTo(Role.SUBORDINATE);
+            var now = machine.locator().find(machine.address(), "b").orElseThrow();
+            assertThat(now.admin().summary().startedAt()).isEqualTo(successor.summary().startedAt());
+        });
+        assertThat(registry()).containsExactlyInAnyOrder("main", "a", "b");
     }
 
     @Test
@@ -113,11 +127,16 @@ class ElectionTest {
 
     @Test
     void closeReleasesThePortAndEveryThread() {
+        long acceptThreadsBefore = rmiAcceptThreads();
         HostpubRuntime a = machine.start("solo");
         assertThat(a.role()).isEqualTo(Role.SUPERVISOR);
         assertThat(threadNames()).anyMatch(t -> t.startsWith("hostpub-solo-"));
+        // its registry and its admin object listen on their own ports
+        assertThat(rmiAcceptThreads()).isGreaterThanOrEqualTo(acceptThreadsBefore + 2);
         a.close();
         await().untilAsserted(() -> assertThat(threadNames()).noneMatch(t -> t.startsWith("hostpub-solo-")));
+        // the JDK keeps listeners exported on port 0 after unexport; the runtime closes them itself
+        await().untilAsserted(() -> assertThat(rmiAcceptThreads()).isEqualTo(acceptThreadsBefore));
         // the port is free again: a new runtime wins it
         HostpubRuntime b = machine.start("next");
         assertThat(b.role()).isEqualTo(Role.SUPERVISOR);
@@ -135,6 +154,11 @@ class ElectionTest {
         }
         HostpubRuntime again = HostpubRuntime.builder(machine.config("guarded-3")).start();
         again.close();
+    }
+
+    private static long rmiAcceptThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("RMI TCP Accept-0"))
+                .count();
     }
 
     private static Set<String> threadNames() {

@@ -44,6 +44,24 @@ class HpctlCliTest {
         machine.close();
     }
 
+    /** A second process announcing a taken name is refused clearly, exits, and overwrites nothing. */
+    @Test
+    void aDuplicateNameFromAnotherProcessIsRefused() throws Exception {
+        long alphaPid = machine.view().instances().stream().filter(i -> i.name().equals("alpha")).findFirst()
+                .orElseThrow().pid();
+        var duplicate = io.hostpub.it.fixture.CloneProcess.start(machine, "alpha-again", List.of(), "io.hostpub.cli.Hpctl",
+                List.of("runtime", "--name", "alpha"));
+        try {
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !duplicate.isAlive());
+            assertThat(String.join("\n", duplicate.logLines())).contains("'alpha' is already registered")
+                    .contains("pid " + alphaPid);
+            assertThat(machine.view().instances()).filteredOn(i -> i.name().equals("alpha"))
+                    .singleElement().satisfies(i -> assertThat(i.pid()).isEqualTo(alphaPid));
+        } finally {
+            duplicate.close();
+        }
+    }
+
     private static Result hpctl(Path hostpubHome, String... args) throws Exception {
         Path script = Path.of("..", "hpctl").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(script.toString()));

@@ -46,7 +46,7 @@ public final class ContainerHost {
         if (runtime == null || runtime.isClosed()) {
             runtime = start(context);
         }
-        context.addListener(application);
+        context.addListener(application.listener());
         applications.put(context, application);
         context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
         LOG.log(System.Logger.Level.INFO, "hostpub[" + runtime.name() + "] serves application '"
@@ -63,6 +63,26 @@ public final class ContainerHost {
             HostpubRuntime closing = runtime;
             runtime = null;
             closing.close();
+            if (context.getClassLoader() == ContainerHost.class.getClassLoader()) {
+                deregisterOwnJdbcDrivers();
+            }
+        }
+    }
+
+    /**
+     * In a WAR, the JDBC drivers it brought (H2 for the sample pool) registered themselves with the JVM-wide
+     * {@code DriverManager}; left there they keep the undeployed application's class loader.
+     */
+    private static void deregisterOwnJdbcDrivers() {
+        ClassLoader own = ContainerHost.class.getClassLoader();
+        for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(driver);
+                } catch (java.sql.SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot deregister JDBC driver " + driver + ": " + e);
+                }
+            }
         }
     }
 
@@ -74,12 +94,16 @@ public final class ContainerHost {
         ServerInfo server = ServerInfo.parse(context.getServerInfo());
         ContainerFacts facts = new ContainerFacts(Optional.of(server.display()), HttpPorts.discover(),
                 Optional.of(server.shortName()), this::applications);
-        // the runtime's threads and exported objects must not hold on to one application's class loader
         Thread self = Thread.currentThread();
         ClassLoader previous = self.getContextClassLoader();
-        self.setContextClassLoader(HostpubRuntime.class.getClassLoader());
         try {
-            return HostpubRuntime.builder(ConfigLoader.fromEnvironment())
+            // configuration first: JAXB and the validator find their implementations through the context loader
+            var config = ConfigLoader.fromEnvironment();
+            // then start with a neutral context loader: threads the runtime starts, and the ones the JDK's RMI
+            // starts lazily on its first export (its GC latency daemon lives on), inherit it; with the
+            // application's loader they would keep an undeployed WAR in memory
+            self.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+            return HostpubRuntime.builder(config)
                     .container(facts)
                     .onShutdown(ContainerHost::exitJvm)
                     .start();

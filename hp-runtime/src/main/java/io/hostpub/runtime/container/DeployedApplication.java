@@ -11,6 +11,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One web application the runtime is attached to: describes it and detaches the runtime when it stops. */
 final class DeployedApplication implements ServletContextListener, HttpSessionListener {
 
+    /**
+     * The listener the container is given: a proxy whose class is defined in the servlet API's class loader.
+     * Containers keep metadata per listener class (Jetty's JMX bean container never forgets a class it saw), so
+     * a listener of this class would keep the WAR's class loader after undeploy; the proxy's class does not.
+     */
+    java.util.EventListener listener() {
+        java.lang.reflect.InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "hostpub listener of " + context.getContextPath();
+                };
+            }
+            try {
+                return method.invoke(this, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (java.util.EventListener) java.lang.reflect.Proxy.newProxyInstance(
+                ServletContextListener.class.getClassLoader(),
+                new Class<?>[] {ServletContextListener.class, HttpSessionListener.class}, handler);
+    }
+
     private final ServletContext context;
     private final ContainerHost host;
     private final AtomicInteger sessions = new AtomicInteger();

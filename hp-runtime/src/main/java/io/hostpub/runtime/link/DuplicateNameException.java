@@ -6,7 +6,15 @@ import java.io.IOException;
 public final class DuplicateNameException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    public DuplicateNameException(String message) {
+    private final long holderPid;
+
+    public DuplicateNameException(String message, long holderPid) {
         super(message);
+        this.holderPid = holderPid;
+    }
+
+    /** The pid of the process holding the name, -1 if unknown. */
+    public long holderPid() {
+        return holderPid;
     }
 }

@@ -78,7 +78,7 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
         Message verdict = link.read();
         if (verdict instanceof Message.Rejected rejected) {
             context.licenses().detach(this);
-            throw new DuplicateNameException(rejected.reason());
+            throw new DuplicateNameException(rejected.reason(), rejected.holderPid());
         }
         if (!(verdict instanceof Message.Accepted)) {
             context.licenses().detach(this);

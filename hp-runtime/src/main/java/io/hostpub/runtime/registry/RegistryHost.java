@@ -25,10 +25,12 @@ public final class RegistryHost implements AutoCloseable {
 
     private final Registry registry;
     private final int port;
+    private final AuthenticatedServerSocketFactory serverFactory;
 
-    private RegistryHost(Registry registry, int port) {
+    private RegistryHost(Registry registry, int port, AuthenticatedServerSocketFactory serverFactory) {
         this.registry = registry;
         this.port = port;
+        this.serverFactory = serverFactory;
     }
 
     public static RegistryHost create(InetAddress bindAddress, InstallationSecret secret, int handshakeTimeoutMs)
@@ -37,7 +39,7 @@ public final class RegistryHost implements AutoCloseable {
         var serverFactory = new AuthenticatedServerSocketFactory(bindAddress, secret, handshakeTimeoutMs, bound::set);
         Registry registry = LocateRegistry.createRegistry(0, new AuthenticatedClientSocketFactory(secret),
                 serverFactory);
-        return new RegistryHost(registry, bound.get());
+        return new RegistryHost(registry, bound.get(), serverFactory);
     }
 
     public int port() {
@@ -78,5 +80,6 @@ public final class RegistryHost implements AutoCloseable {
         } catch (NoSuchObjectException alreadyGone) {
             // closed twice
         }
+        serverFactory.close();
     }
 }

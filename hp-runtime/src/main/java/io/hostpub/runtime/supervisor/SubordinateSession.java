@@ -85,11 +85,12 @@ final class SubordinateSession {
                 } catch (Exception e) {
                     return protocolError("announced stub refused: " + e.getMessage());
                 }
-                String rejection = supervisor.admit(announce.name(), this, announce.holdings(), stub);
+                Message.Rejected rejection = supervisor.admit(announce.name(), this, announce.holdings(), stub);
                 if (rejection != null) {
-                    context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": " + rejection);
-                    link.send(new Message.Rejected(rejection));
-                    return "rejected: " + rejection;
+                    context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": "
+                            + rejection.reason());
+                    link.send(rejection);
+                    return "rejected: " + rejection.reason();
                 }
                 name = announce.name();
                 pid = announce.pid();

@@ -4,6 +4,7 @@ import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.model.InstanceNames;
 import io.hostpub.admin.api.model.LicenseTally;
+import io.hostpub.admin.api.wire.Message;
 import io.hostpub.runtime.Threads;
 import io.hostpub.runtime.license.LicenseChannel;
 import io.hostpub.runtime.license.LicenseException;
@@ -171,25 +172,28 @@ public final class Supervisor implements AutoCloseable {
      * Admits an announced subordinate: binds its stub under its name (never overwriting) and records its
      * holdings.
      *
-     * @return null if accepted, else the reason for rejecting the name
+     * @return null if accepted, else why the name is refused and who holds it
      */
-    String admit(String name, SubordinateSession session, int holdings, AdminServer stub) {
+    Message.Rejected admit(String name, SubordinateSession session, int holdings, AdminServer stub) {
         String problem = InstanceNames.problem(name);
         if (problem != null) {
-            return problem;
+            return new Message.Rejected(problem, -1);
         }
         if (name.equals(context.name())) {
-            return "instance name '" + name + "' is already registered on this machine (it is the supervisor's)";
+            return new Message.Rejected("instance name '" + name + "' is already registered on this machine (it is the "
+                    + "supervisor's, pid " + context.pid() + ")", context.pid());
         }
         SubordinateSession previous = sessions.putIfAbsent(name, session);
         if (previous != null) {
-            return "instance name '" + name + "' is already registered on this machine by pid " + previous.pid();
+            return new Message.Rejected("instance name '" + name + "' is already registered on this machine by pid "
+                    + previous.pid(), previous.pid());
         }
         try {
             registry.bind(name, stub);
         } catch (AlreadyBoundException | java.rmi.RemoteException e) {
             sessions.remove(name, session);
-            return "instance name '" + name + "' is already registered on this machine (" + e.getMessage() + ")";
+            return new Message.Rejected("instance name '" + name + "' is already registered on this machine ("
+                    + e.getMessage() + ")", -1);
         }
         ledger.announce(name, holdings);
         return null;

@@ -1,8 +1,9 @@
 package io.hostpub.admin.api.filter;
 
 import java.io.ObjectInputFilter;
-import java.lang.reflect.Proxy;
-import java.rmi.Remote;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.security.CodeSource;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,64 +12,28 @@ import java.util.function.Supplier;
 
 /**
  * JEP 290 allow-list for everything the admin RMI interface (un)marshals: the DTOs of
- * {@code io.hostpub.admin.api.model}, {@code AdminException}, the client socket factory inside stubs, the JDK types they are built from, RMI's own stub machinery and the
- * exceptions a remote call may throw. Everything else is rejected, as are deep, huge or wide graphs.
+ * {@code io.hostpub.admin.api.model}, {@code AdminException}, the client socket factory inside stubs, the JDK
+ * types they are built from, RMI's own stub machinery and the exceptions a remote call may throw
+ * ({@link ScopedFilterFactory#PATTERN}). Everything else is rejected, as are deep, huge or wide graphs.
  *
- * <p>Server side: passed to {@code UnicastRemoteObject.exportObject(..., filter)} for every exported
- * admin object. Client side: the JVM-wide filter factory installed by {@link #installClientSide()}
- * applies this filter to streams created on a thread inside {@link #call}, so other code in the same
- * JVM (a servlet container's session store, say) keeps its own filtering.
+ * <p>Server side: passed to {@code UnicastRemoteObject.exportObject(..., filter)} for every exported admin
+ * object. Client side: the JVM-wide {@link ScopedFilterFactory} installed by {@link #installClientSide()} applies
+ * it to streams created on a thread inside {@link #call}, so other code in the same JVM (a servlet container's
+ * session store, say) keeps its own filtering.
  */
 public final class AdminSerialFilter implements ObjectInputFilter {
 
     private static final System.Logger LOG = System.getLogger(AdminSerialFilter.class.getName());
+    static final String PATTERN = ScopedFilterFactory.PATTERN;
 
-    static final String PATTERN = String.join(";",
-            "maxdepth=24", "maxrefs=200000", "maxbytes=8388608", "maxarray=1048576",
-            // exactly the admin API's serial forms: the DTOs, the checked exception, the factory inside stubs
-            "io.hostpub.admin.api.model.*", "io.hostpub.admin.api.AdminException", "io.hostpub.admin.api.AdminServer",
-            "io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory",
-            "java.lang.String", "java.lang.Enum", "java.lang.Number", "java.lang.Integer", "java.lang.Long",
-            "java.lang.Boolean", "java.lang.Object", "java.lang.reflect.Proxy",
-            "java.time.Ser", "java.time.Instant", "java.util.CollSer", "java.util.ImmutableCollections$*",
-            "java.util.ArrayList", "java.util.Collections$Empty*", "java.util.Collections$Unmodifiable*",
-            "java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error",
-            "java.lang.IllegalArgumentException", "java.lang.IllegalStateException",
-            "java.lang.NullPointerException", "java.lang.UnsupportedOperationException",
-            "java.lang.StackTraceElement", "java.io.IOException",
-            "java.rmi.*", "java.rmi.server.*", "java.rmi.dgc.Lease", "java.rmi.dgc.VMID",
-            "!*");
+    private static final ObjectInputFilter ALLOW_LIST = new ScopedFilterFactory.AllowList();
 
-    private static final ObjectInputFilter ALLOW_LIST = ObjectInputFilter.Config.createFilter(PATTERN);
-
-    /**
-     * The threads inside {@link #call}, as the JVM's installed factory sees them. A JVM has one filter factory,
-     * installed by the first copy of this class; in a servlet container each deployment of a WAR loads its own
-     * copy, so a later copy adopts the installed factory's set (reached through JDK interfaces only).
-     */
+    /** The threads inside {@link #call}, as the JVM's installed factory sees them (its own set, once adopted). */
     private static volatile Set<Thread> inAdminCall = ConcurrentHashMap.newKeySet();
 
     @Override
     public Status checkInput(FilterInfo info) {
-        Class<?> type = info.serialClass();
-        if (type != null && Proxy.isProxyClass(type)) {
-            for (Class<?> iface : type.getInterfaces()) {
-                if (!Remote.class.isAssignableFrom(iface)) {
-                    return reject(type);
-                }
-            }
-            return Status.ALLOWED;
-        }
-        Status status = ALLOW_LIST.checkInput(info);
-        return status == Status.REJECTED ? reject(type) : status;
-    }
-
-    private static Status reject(Class<?> type) {
-        if (type != null) {
-            LOG.log(System.Logger.Level.WARNING, "deserialization of " + type.getName()
-                    + " rejected by the hostpub admin allow-list");
-        }
-        return Status.REJECTED;
+        return ALLOW_LIST.checkInput(info);
     }
 
     /**
@@ -89,72 +54,127 @@ public final class AdminSerialFilter implements ObjectInputFilter {
     }
 
     /**
-     * Installs the thread-scoped filter factory for this JVM, if it can still be installed.
+     * Installs the thread-scoped filter factory for this JVM, if it can still be installed, or adopts the one an
+     * earlier copy of the runtime (or {@code -Djdk.serialFilterFactory}) installed.
      *
      * @return true if installed now or earlier; false if another factory is in place or a stream was
      *         already created (logged once, with the system property that installs it at JVM start)
      */
     public static synchronized boolean installClientSide() {
         BinaryOperator<ObjectInputFilter> current = ObjectInputFilter.Config.getSerialFilterFactory();
-        if (current instanceof ScopedFilterFactory installed) {
-            inAdminCall = installed.marks;
-            return true;
-        }
-        if (current.getClass().getName().equals(ScopedFilterFactory.class.getName()) && current instanceof Supplier<?>) {
-            // installed by another copy of this class (an earlier deployment of the same WAR): share its marks
-            @SuppressWarnings("unchecked")
-            Set<Thread> foreignMarks = (Set<Thread>) ((Supplier<?>) current).get();
-            inAdminCall = foreignMarks;
+        if (adopt(current)) {
             return true;
         }
         try {
-            ScopedFilterFactory factory = new ScopedFilterFactory(current);
+            BinaryOperator<ObjectInputFilter> factory = isolatedFactory(current);
             ObjectInputFilter.Config.setSerialFilterFactory(factory);
-            inAdminCall = factory.marks;
-            return true;
+            return adopt(factory);
         } catch (IllegalStateException e) {
             LOG.log(System.Logger.Level.WARNING, "client-side admin deserialization filter not installed ("
                     + e.getMessage() + "); start the JVM with -Djdk.serialFilterFactory="
                     + ScopedFilterFactory.class.getName());
             return false;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load " + ScopedFilterFactory.class.getName(), e);
         }
-    }
-
-    static boolean inAdminCall() {
-        return inAdminCall.contains(Thread.currentThread());
     }
 
     /**
-     * Filter factory that adds the admin allow-list to streams created inside {@link #call}; elsewhere it
-     * defers to the factory it replaced. Also usable as {@code -Djdk.serialFilterFactory}.
+     * The class loader of the installed factory when it is not this class's own: a loader that lives as long as
+     * the JVM, holding a copy of this jar's classes (the runtime is in a WAR). Admin clients resolve the socket
+     * factory inside stubs there, so the JDK's connection and DGC caches, which keep it for a while after a call,
+     * never keep a WAR's class loader.
      */
-    public static final class ScopedFilterFactory implements BinaryOperator<ObjectInputFilter>, Supplier<Set<Thread>> {
-        private static final AdminSerialFilter FILTER = new AdminSerialFilter();
-        private final BinaryOperator<ObjectInputFilter> previous;
-        private final Set<Thread> marks = ConcurrentHashMap.newKeySet();
-
-        public ScopedFilterFactory() {
-            this(null);
-        }
-
-        ScopedFilterFactory(BinaryOperator<ObjectInputFilter> previous) {
-            this.previous = previous;
-        }
-
-        /** The threads inside an admin call, shared with every copy of this class in the JVM. */
-        @Override
-        public Set<Thread> get() {
-            return marks;
-        }
-
-        @Override
-        public ObjectInputFilter apply(ObjectInputFilter current, ObjectInputFilter requested) {
-            ObjectInputFilter base = previous != null ? previous.apply(current, requested)
-                    : requested != null ? requested : current;
-            if (!marks.contains(Thread.currentThread())) {
-                return base;
+    public static java.util.Optional<ClassLoader> jvmLifetimeLoader() {
+        BinaryOperator<ObjectInputFilter> factory = ObjectInputFilter.Config.getSerialFilterFactory();
+        if (factory != null && factory.getClass().getName().equals(ScopedFilterFactory.class.getName())) {
+            ClassLoader loader = factory.getClass().getClassLoader();
+            if (loader != ScopedFilterFactory.class.getClassLoader() && loader != ClassLoader.getSystemClassLoader()
+                    && loader != null) {
+                return java.util.Optional.of(loader);
             }
-            return base == null || base == FILTER ? FILTER : ObjectInputFilter.merge(FILTER, base);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Takes the marks of an installed {@link ScopedFilterFactory}, whichever class loader loaded it. */
+    private static boolean adopt(BinaryOperator<ObjectInputFilter> factory) {
+        if (factory != null && factory.getClass().getName().equals(ScopedFilterFactory.class.getName())
+                && factory instanceof Supplier<?> supplier) {
+            @SuppressWarnings("unchecked")
+            Set<Thread> marks = (Set<Thread>) supplier.get();
+            inAdminCall = marks;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A factory whose class lives as long as the JVM: loaded from this jar by a loader of its own whose parent is
+     * the platform loader (the class refers to JDK types only), never by a web application's loader.
+     */
+    @SuppressWarnings("unchecked")
+    private static BinaryOperator<ObjectInputFilter> isolatedFactory(BinaryOperator<ObjectInputFilter> previous)
+            throws ReflectiveOperationException {
+        CodeSource source = ScopedFilterFactory.class.getProtectionDomain().getCodeSource();
+        ClassLoader own = ScopedFilterFactory.class.getClassLoader();
+        if (source == null || source.getLocation() == null || own == ClassLoader.getSystemClassLoader()) {
+            return new ScopedFilterFactory(previous); // already a JVM-lifetime loader
+        }
+        URLClassLoader isolated = new URLClassLoader("hostpub-serial-filter", new URL[] {source.getLocation()},
+                ClassLoader.getPlatformClassLoader());
+        Class<?> type = isolated.loadClass(ScopedFilterFactory.class.getName());
+        Object factory = type.getConstructor(BinaryOperator.class).newInstance(previous);
+        // load the allow-list now, while the jar is certainly there (a WAR's unpacked copy goes with undeploy)
+        ((BinaryOperator<ObjectInputFilter>) factory).apply(null, null);
+        isolated.loadClass(ScopedFilterFactory.AllowList.class.getName());
+        forgetCreatorsContext(isolated);
+        return (BinaryOperator<ObjectInputFilter>) factory;
+    }
+
+    /**
+     * A {@code URLClassLoader} remembers the access control context of its creator: the protection domains of the
+     * frames that made it, among them this WAR's, whose class loader it would keep for the JVM's lifetime. With no
+     * security manager the context is never consulted, so it is dropped (best effort: on failure one undeployed
+     * copy of the WAR stays in memory, logged).
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    private static void clearField(sun.misc.Unsafe unsafe, Object target, String name) {
+        for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                java.lang.reflect.Field field = type.getDeclaredField(name);
+                unsafe.putObjectVolatile(target, unsafe.objectFieldOffset(field), null);
+                return;
+            } catch (NoSuchFieldException notHere) {
+                // look in the superclass
+            }
+        }
+    }
+
+    @SuppressWarnings({"removal", "deprecation"})
+    private static void forgetCreatorsContext(URLClassLoader loader) {
+        if (System.getSecurityManager() != null) {
+            return;
+        }
+        try {
+            java.lang.reflect.Field acc = URLClassLoader.class.getDeclaredField("acc");
+            java.lang.reflect.Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) theUnsafe.get(null);
+            unsafe.putObjectVolatile(loader, unsafe.objectFieldOffset(acc), null);
+            // and its class path's copy of the same context
+            Object classPath = unsafe.getObjectVolatile(loader,
+                    unsafe.objectFieldOffset(URLClassLoader.class.getDeclaredField("ucp")));
+            clearField(unsafe, classPath, "acc");
+            // and the jar loaders it opened, which copy it again
+            Object jarLoaders = unsafe.getObjectVolatile(classPath,
+                    unsafe.objectFieldOffset(classPath.getClass().getDeclaredField("loaders")));
+            for (Object jarLoader : ((java.util.List<?>) jarLoaders).toArray()) {
+                clearField(unsafe, jarLoader, "acc");
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.INFO, "the serial filter's class loader keeps its creator's context (" + e
+                    + "); one undeployed copy of a WAR holding the runtime stays in memory");
         }
     }
 }

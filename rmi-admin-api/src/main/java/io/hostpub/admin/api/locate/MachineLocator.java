@@ -180,7 +180,40 @@ public final class MachineLocator {
     }
 
     private <T> T scoped(java.util.concurrent.Callable<T> action) throws Exception {
-        return AdminSerialFilter.call(() -> SecretScope.call(secret, action));
+        java.util.Optional<ClassLoader> jvmLifetime = AdminSerialFilter.jvmLifetimeLoader();
+        if (jvmLifetime.isEmpty()) {
+            return AdminSerialFilter.call(() -> SecretScope.call(secret, action));
+        }
+        // RMI resolves the classes of what it unmarshals through the context class loader
+        Thread self = Thread.currentThread();
+        ClassLoader previous = self.getContextClassLoader();
+        self.setContextClassLoader(new StubResolver(MachineLocator.class.getClassLoader(), jvmLifetime.get()));
+        try {
+            return AdminSerialFilter.call(() -> SecretScope.call(secret, action));
+        } finally {
+            self.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Resolves the client socket factory inside stubs from the JVM-lifetime copy of this jar and everything else
+     * (the admin interface, the DTOs) from the caller's own loader. A stub's factory stays in RMI's connection
+     * and DGC caches for a while after the call; from a WAR's loader it would keep an undeployed WAR in memory.
+     * The JVM-lifetime copy reads the installation secret from the local file (the same installation).
+     */
+    private static final class StubResolver extends ClassLoader {
+        private static final String FACTORY = AuthenticatedClientSocketFactory.class.getName();
+        private final ClassLoader jvmLifetime;
+
+        StubResolver(ClassLoader own, ClassLoader jvmLifetime) {
+            super(own);
+            this.jvmLifetime = jvmLifetime;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            return FACTORY.equals(name) ? jvmLifetime.loadClass(name) : super.loadClass(name, resolve);
+        }
     }
 
     private AdminServer scopedProxy(AdminServer stub) {

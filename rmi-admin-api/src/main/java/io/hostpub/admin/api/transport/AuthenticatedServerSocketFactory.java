@@ -19,12 +19,15 @@ import java.util.function.IntConsumer;
  * connection thread (never inside {@code accept()}, where one slow peer would stall every connection).
  * Until the handshake succeeds no byte reaches RMI, so nothing is deserialized from an unauthenticated peer.
  */
-public final class AuthenticatedServerSocketFactory implements RMIServerSocketFactory {
+public final class AuthenticatedServerSocketFactory implements RMIServerSocketFactory, AutoCloseable {
 
     private final InetAddress bindAddress;
     private final InstallationSecret secret;
     private final int handshakeTimeoutMs;
     private final IntConsumer boundPort;
+    private final java.util.Set<ServerSocket> listening = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Socket> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param boundPort told the real port after each bind (port 0 means an ephemeral port)
@@ -39,6 +42,9 @@ public final class AuthenticatedServerSocketFactory implements RMIServerSocketFa
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
+        if (closed) {
+            throw new IOException("the authenticated transport of this runtime is closed");
+        }
         ServerSocket server = new HandshakingServerSocket();
         try {
             server.bind(new InetSocketAddress(bindAddress, port), 128);
@@ -46,8 +52,38 @@ public final class AuthenticatedServerSocketFactory implements RMIServerSocketFa
             server.close();
             throw e;
         }
+        listening.add(server);
         boundPort.accept(server.getLocalPort());
         return server;
+    }
+
+    /**
+     * Closes every socket this factory listens on. Call it after unexporting the objects that use it: the JDK
+     * keeps the listener of an endpoint exported on port 0 (and its "RMI TCP Accept" thread, and through the
+     * thread's context class loader a whole web application) after the last object on it is unexported; a closed
+     * socket ends the accept thread. The JDK's endpoint cache forgets this factory too ({@link RmiEndpoints}).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (ServerSocket server : listening) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        listening.clear();
+        // connections accepted earlier end too: a closed runtime answers nobody
+        for (Socket socket : connected) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        connected.clear();
+        RmiEndpoints.forget(this);
     }
 
     // Identity equality on purpose: RMI shares a listening endpoint between objects exported on port 0 with
@@ -63,12 +99,23 @@ public final class AuthenticatedServerSocketFactory implements RMIServerSocketFa
         public Socket accept() throws IOException {
             HandshakingSocket socket = new HandshakingSocket();
             implAccept(socket);
+            connected.add(socket);
+            if (closed) {
+                socket.close();
+            }
             return socket;
         }
     }
 
     /** A socket whose first read or write runs the server half of the handshake. */
     private final class HandshakingSocket extends Socket {
+
+        @Override
+        public synchronized void close() throws IOException {
+            connected.remove(this);
+            super.close();
+        }
+
         private final Object lock = new Object();
         private volatile boolean authenticated;
         private IOException failure;

@@ -120,12 +120,24 @@ public sealed interface Message {
         public void writePayload(DataOutputStream out) { }
     }
 
-    record Rejected(String reason) implements Message {
+    /**
+     * The supervisor refuses an announced name.
+     *
+     * @param holderPid the pid of the process that holds the name, or -1 if unknown: a subordinate whose own pid
+     *        holds it is a redeployment whose predecessor has not left yet, and waits instead of failing
+     */
+    record Rejected(String reason, long holderPid) implements Message {
         public Rejected {
             requireString(reason, "reason");
+            if (holderPid < -1) {
+                throw new IllegalArgumentException("holderPid must be -1 or a pid");
+            }
         }
         public MessageType type() { return MessageType.REJECTED; }
-        public void writePayload(DataOutputStream out) throws IOException { writeString(out, reason); }
+        public void writePayload(DataOutputStream out) throws IOException {
+            writeString(out, reason);
+            out.writeLong(holderPid);
+        }
     }
 
     record LicenseAcquire(long requestId, int units) implements Message {
@@ -206,7 +218,7 @@ public sealed interface Message {
                 case ANNOUNCE -> new Announce(readString(in), in.readLong(), in.readInt(),
                         readBytes(in, in.readUnsignedShort()));
                 case ACCEPTED -> new Accepted();
-                case REJECTED -> new Rejected(readString(in));
+                case REJECTED -> new Rejected(readString(in), in.readLong());
                 case LICENSE_ACQUIRE -> new LicenseAcquire(in.readLong(), in.readInt());
                 case LICENSE_GRANTED -> new LicenseGranted(in.readLong(), in.readInt());
                 case LICENSE_DENIED -> new LicenseDenied(in.readLong(), readString(in));

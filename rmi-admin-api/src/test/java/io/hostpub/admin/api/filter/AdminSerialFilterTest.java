@@ -89,7 +89,7 @@ class AdminSerialFilterTest {
             holder.filter = factory.apply(null, null);
             return null;
         });
-        assertThat(holder.filter).isInstanceOf(AdminSerialFilter.class);
+        assertThat(holder.filter).isInstanceOf(ScopedFilterFactory.AllowList.class);
         assertThat(factory.apply(null, null)).isNull();
     }
 
@@ -110,9 +110,25 @@ class AdminSerialFilterTest {
             };
             copy.getMethod("call", java.util.concurrent.Callable.class).invoke(null, inside);
             assertThat(holder.filter).isNotNull();
-            assertThat(holder.filter.getClass().getName()).isEqualTo(AdminSerialFilter.class.getName());
+            assertThat(holder.filter.getClass().getName()).isEqualTo(ScopedFilterFactory.AllowList.class.getName());
         }
         assertThat(factory.apply(null, null)).isNull();
+    }
+
+    /** Installed from a web application's loader, the factory must live in a loader of its own. */
+    @Test
+    void theFactoryIsLoadedOutsideTheCallersClassLoader() throws Exception {
+        java.net.URL classes = AdminSerialFilter.class.getProtectionDomain().getCodeSource().getLocation();
+        try (var webapp = new java.net.URLClassLoader(new java.net.URL[] {classes}, null)) {
+            Class<?> copy = webapp.loadClass(AdminSerialFilter.class.getName());
+            var isolated = copy.getDeclaredMethod("isolatedFactory", java.util.function.BinaryOperator.class);
+            isolated.setAccessible(true);
+            Object factory = isolated.invoke(null, (Object) null);
+            assertThat(factory.getClass().getName()).isEqualTo(ScopedFilterFactory.class.getName());
+            assertThat(factory.getClass().getClassLoader()).isNotSameAs(webapp)
+                    .isNotSameAs(ScopedFilterFactory.class.getClassLoader());
+            assertThat(factory.getClass().getClassLoader().getParent()).isSameAs(ClassLoader.getPlatformClassLoader());
+        }
     }
 
     private static final class ObjectInputFilterHolder {

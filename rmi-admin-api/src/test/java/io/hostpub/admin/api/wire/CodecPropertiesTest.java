@@ -37,7 +37,7 @@ class CodecPropertiesTest {
                         Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(600))
                         .as(Message.Announce::new),
                 Arbitraries.just(new Message.Accepted()),
-                text.map(Message.Rejected::new),
+                text.map(t -> new Message.Rejected(t, -1)),
                 Combinators.combine(longs, units).as(Message.LicenseAcquire::new),
                 Combinators.combine(longs, units).as(Message.LicenseGranted::new),
                 Combinators.combine(longs, text).as(Message.LicenseDenied::new),

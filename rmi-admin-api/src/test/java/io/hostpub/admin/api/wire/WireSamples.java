@@ -26,7 +26,7 @@ final class WireSamples {
         samples.put("REGISTRY_INFO", new Message.RegistryInfo(40123, "jetty-8081"));
         samples.put("ANNOUNCE", new Message.Announce("tomcat-8443", 4242, 3, sequence(0x60, 8)));
         samples.put("ACCEPTED", new Message.Accepted());
-        samples.put("REJECTED", new Message.Rejected("duplicate name"));
+        samples.put("REJECTED", new Message.Rejected("duplicate name", 4242));
         samples.put("LICENSE_ACQUIRE", new Message.LicenseAcquire(7, 2));
         samples.put("LICENSE_GRANTED", new Message.LicenseGranted(7, 2));
         samples.put("LICENSE_DENIED", new Message.LicenseDenied(8, "limit 100 reached"));

@@ -1,0 +1,151 @@
+package io.hostpub.it.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.admin.api.model.InstanceSummary;
+import io.hostpub.it.fixture.Containers;
+import io.hostpub.it.fixture.Containers.ContainerClone;
+import io.hostpub.it.fixture.Containers.Distribution;
+import io.hostpub.it.fixture.TestMachine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Redeploying HostPublisher.war (hot deployment: the WAR replaced in {@code webapps/}) ten times in Jetty and in
+ * Tomcat: every deployment starts a new runtime that rejoins the machine, and the container's threads and loaded
+ * classes do not grow (each undeployed copy is unloaded: no thread, registry, RMI export or JVM-wide hook keeps
+ * its class loader).
+ */
+class RedeployTest {
+
+    static final int REDEPLOYS = 10;
+    static final String PASSWORD = "redeploy-password";
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    @TempDir
+    Path home;
+
+    @ParameterizedTest
+    @EnumSource(value = Distribution.class, names = {"JETTY_12", "TOMCAT_11"})
+    void tenRedeploysLeakNoThreadsOrClasses(Distribution distribution) throws Exception {
+        try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
+                + "</adminPassword></hostpub>")) {
+            // RMI's idle connection threads keep their last connection (and its socket's class) for
+            // sun.rmi.transport.tcp.threadKeepAliveTime (60 s), its client cache keeps idle connections for
+            // sun.rmi.transport.connectionTimeout (15 s), its DGC client retries cleaning references to objects of
+            // the undeployed runtime every sun.rmi.dgc.cleanInterval (3 min): all shortened so the measurement need
+            // not wait for them
+            ContainerClone clone = Containers.start(machine, distribution, TestMachine.freePort(),
+                    List.of(Containers.war()), List.of(), "-Dsun.rmi.transport.tcp.threadKeepAliveTime=1000",
+                    "-Dsun.rmi.transport.connectionTimeout=1000", "-Dsun.rmi.dgc.cleanInterval=1000",
+                    // the JDK's serialization caches hold classes softly (kept while memory allows, by design):
+                    // cleared at every collection here, so what stays is what is strongly held
+                    "-XX:SoftRefLRUPolicyMSPerMB=0");
+            Instant started = awaitNewRuntime(machine, clone, Instant.EPOCH);
+            // two deployments first, so class loading settles (JDK classes the first undeploy touches, the one
+            // JVM-wide filter factory the first deployment installed)
+            for (int i = 0; i < 2; i++) {
+                started = redeploy(machine, clone, started, i);
+            }
+            Footprint before = Footprint.of(clone.process().pid());
+            for (int i = 0; i < REDEPLOYS; i++) {
+                started = redeploy(machine, clone, started, i + 2);
+            }
+            Footprint after = Footprint.of(clone.process().pid());
+            System.out.printf("%s redeploy footprint: before %s, after %d redeploys %s%n", distribution, before,
+                    REDEPLOYS, after);
+            assertThat(after.threads()).as("threads after %d redeploys (before: %s)", REDEPLOYS, before)
+                    .isLessThanOrEqualTo(before.threads() + 2);
+            // one deployment loads several thousand classes: a leaked class loader per redeploy would show at once
+            assertThat(after.classes()).as("loaded classes after %d redeploys (before: %s)", REDEPLOYS, before)
+                    .isLessThan(before.classes() + 500);
+            assertThat(machine.view().instances()).extracting(InstanceSummary::name)
+                    .containsExactly(clone.instanceName());
+        }
+    }
+
+    private static Instant redeploy(TestMachine machine, ContainerClone clone, Instant previous, int round)
+            throws IOException {
+        Path deployed = clone.deployedWar("HostPublisher.war");
+        Path staged = deployed.resolveSibling(".HostPublisher.war.new");
+        Files.copy(Containers.war(), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(staged, FileTime.from(Instant.now().plusSeconds(round + 1)));
+        Files.move(staged, deployed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Instant started = awaitNewRuntime(machine, clone, previous);
+        // the admin API of the new deployment works, which also makes it an RMI client of the machine
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(clone.url("/hpadmin/api/instances")))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                ("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        return started;
+    }
+
+    /** Waits until the clone's runtime in the registry is one started after {@code previous}. */
+    private static Instant awaitNewRuntime(TestMachine machine, ContainerClone clone, Instant previous) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> machine.view().instances().stream()
+                        .filter(i -> i.name().equals(clone.instanceName()))
+                        .map(InstanceSummary::startedAt).filter(at -> at.isAfter(previous)).findFirst().orElse(null),
+                        at -> at != null);
+    }
+
+    /** Live threads and loaded classes of a JVM, after full collections (jcmd, as an operator would look). */
+    record Footprint(int threads, long classes) {
+
+        static Footprint of(long pid) throws Exception {
+            // idle RMI connections and threads end (1 s above); a first collection lets the DGC client clean
+            // the references of collected stubs, the later ones unload what that released
+            Thread.sleep(3_000);
+            jcmd(pid, "GC.run");
+            Thread.sleep(5_000);
+            for (int i = 0; i < 3; i++) {
+                jcmd(pid, "GC.run");
+            }
+            String counters = jcmd(pid, "PerfCounter.print");
+            long loaded = counter(counters, "java.cls.loadedClasses") + counter(counters, "java.cls.sharedLoadedClasses");
+            long unloaded = counter(counters, "java.cls.unloadedClasses")
+                    + counter(counters, "java.cls.sharedUnloadedClasses");
+            int threads;
+            // RMI's per-connection threads come and go with clients (idle ones end after 15 s): not counted
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                threads = (int) tasks.filter(task -> !comm(task).startsWith("RMI TCP Connect")).count();
+            }
+            return new Footprint(threads, loaded - unloaded);
+        }
+
+        private static String comm(Path task) {
+            try {
+                return Files.readString(task.resolve("comm")).strip();
+            } catch (IOException gone) {
+                return "RMI TCP Connect"; // the thread ended meanwhile
+            }
+        }
+
+        private static long counter(String counters, String name) {
+            return counters.lines().filter(l -> l.startsWith(name + "=")).findFirst()
+                    .map(l -> Long.parseLong(l.substring(name.length() + 1).strip())).orElse(0L);
+        }
+
+        private static String jcmd(long pid, String command) throws Exception {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process process = new ProcessBuilder(List.of(jcmd.toString(), String.valueOf(pid), command))
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(out).isZero();
+            return out;
+        }
+    }
+}

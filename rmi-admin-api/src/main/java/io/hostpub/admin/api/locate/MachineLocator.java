@@ -43,6 +43,24 @@ public final class MachineLocator {
 
     private static final System.Logger LOG = System.getLogger(MachineLocator.class.getName());
 
+    /**
+     * The threads that call instances in parallel: at most 8, daemon, named, ending after 2 s idle (so an
+     * undeployed WAR's locator leaves no thread behind).
+     */
+    private static final java.util.concurrent.ThreadPoolExecutor CALLS = callPool();
+
+    private static java.util.concurrent.ThreadPoolExecutor callPool() {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = new java.util.concurrent.ThreadPoolExecutor(8, 8, 2, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "hostpub-locator-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     private final InstallationSecret secret;
     private final AuthenticatedClientSocketFactory clientFactory;
 
@@ -126,12 +144,23 @@ public final class MachineLocator {
         } catch (RemoteException | AdminException e) {
             throw new LocatorException(Kind.UNREACHABLE, "supervisor of " + address + " did not answer: " + e, e);
         }
-        List<InstanceSummary> rows = new ArrayList<>();
+        // one RMI call per instance, in parallel: each mostly waits on another process
+        List<java.util.concurrent.CompletableFuture<InstanceSummary>> calls = new ArrayList<>();
         for (InstanceRef ref : machine.instances()) {
-            try {
-                rows.add(ref.admin().summary());
-            } catch (RemoteException e) {
-                LOG.log(System.Logger.Level.DEBUG, "instance " + ref.name() + " vanished while listed: " + e);
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ref.admin().summary();
+                } catch (RemoteException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "instance " + ref.name() + " vanished while listed: " + e);
+                    return null;
+                }
+            }, CALLS));
+        }
+        List<InstanceSummary> rows = new ArrayList<>();
+        for (var call : calls) {
+            InstanceSummary row = call.join();
+            if (row != null) {
+                rows.add(row);
             }
         }
         rows.sort(Comparator.comparing((InstanceSummary s) -> s.role() != Role.SUPERVISOR)

@@ -1,0 +1,90 @@
+package io.hostpub.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.it.fixture.Containers;
+import io.hostpub.it.fixture.Containers.ContainerClone;
+import io.hostpub.it.fixture.Containers.Distribution;
+import io.hostpub.it.fixture.TestMachine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin API's instance list ({@code GET /hpadmin/api/instances}, served by a Jetty 12 distribution clone with
+ * HostPublisher.war) with 4, 16 and 32 instances on the machine (the clone plus bare runtimes), and the wall time
+ * of {@code hpctl instances --json} (a fresh JVM each time, as an operator runs it). Every API request walks the
+ * whole path: handshake with the supervisor port, registry list and lookups, one RMI call per instance.
+ * Run with {@code -Pbench}; results in {@code target/bench/api-instances.json} and {@code hpctl-instances.json}.
+ */
+@Tag("bench")
+class AdminApiBenchmark {
+
+    static final List<Integer> SIZES = List.of(4, 16, 32);
+    static final int REQUESTS = Integer.getInteger("bench.apiRequests", 200);
+    static final int CLI_RUNS = Integer.getInteger("bench.cliRuns", 10);
+    static final String PASSWORD = "bench-password";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void instanceListLatency() throws Exception {
+        BenchResults results = new BenchResults();
+        try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
+                + "</adminPassword></hostpub>")) {
+            ContainerClone clone = Containers.start(machine, Distribution.JETTY_12);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/api/instances")))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            ("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
+            int bare = 0;
+            for (int n : SIZES) {
+                while (bare < n - 1) {
+                    bare++;
+                    machine.startRuntime("bare-" + bare, 0);
+                }
+                await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
+                        .until(() -> machine.view().instances().size() == n);
+                for (int i = 0; i < 50; i++) {
+                    assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                }
+                long[] micros = new long[REQUESTS];
+                for (int i = 0; i < REQUESTS; i++) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    micros[i] = (System.nanoTime() - start) / 1_000;
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    assertThat(response.body()).contains("\"name\":\"bare-" + (n - 1) + "\"");
+                }
+                results.latency("api-instances", "hostpub", n, micros, null);
+
+                long[] cli = new long[CLI_RUNS];
+                for (int i = 0; i < CLI_RUNS; i++) {
+                    long start = System.nanoTime();
+                    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                            .toString(), "-Dhostpub.supervisorPort=" + machine.port(), "-Dhostpub.home=" + machine.home(),
+                            "-jar", Path.of(System.getProperty("hostpub.it.hpctlJar")).toAbsolutePath().toString(),
+                            "instances", "--json").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    cli[i] = (System.nanoTime() - start) / 1_000;
+                    assertThat(process.exitValue()).isZero();
+                }
+                results.latency("hpctl-instances", "hostpub", n, cli, null);
+            }
+        }
+        results.write();
+    }
+}

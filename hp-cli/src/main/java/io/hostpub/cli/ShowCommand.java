@@ -46,6 +46,10 @@ final class ShowCommand implements Callable<Integer> {
         var j = d.jvm();
         out.printf("jvm %s (%s) on %s, %d cpus, heap %d/%d MiB, %d threads%n", j.version(), j.vendor(), j.host(),
                 j.cpus(), j.heapUsedBytes() >> 20, j.heapMaxBytes() >> 20, j.threads());
+        for (var a : d.applications()) {
+            out.printf("application %s  (%s)  %d servlets  %d sessions%n", a.contextPath().isEmpty() ? "/"
+                    : a.contextPath(), a.displayName(), a.servlets(), a.activeSessions());
+        }
         for (PoolInfo p : d.pools()) {
             out.printf("%npool %s  %s  max %d  active %d  idle %d  waiting %d%n", p.name(), p.url(), p.maxSize(),
                     p.active(), p.idle(), p.waiting());

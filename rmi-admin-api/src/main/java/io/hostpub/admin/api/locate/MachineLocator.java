@@ -43,11 +43,6 @@ public final class MachineLocator {
 
     private static final System.Logger LOG = System.getLogger(MachineLocator.class.getName());
 
-    /**
-     * The threads that call instances in parallel: at most 8, daemon, named, ending after 2 s idle (so an
-     * undeployed WAR's locator leaves no thread behind).
-     */
-    private static final java.util.concurrent.ThreadPoolExecutor CALLS = callPool();
 
     private static java.util.concurrent.ThreadPoolExecutor callPool() {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
@@ -63,6 +58,11 @@ public final class MachineLocator {
 
     private final InstallationSecret secret;
     private final AuthenticatedClientSocketFactory clientFactory;
+    /**
+     * The threads that call instances in parallel: at most 8, daemon, named, ending after 2 s idle, so a locator
+     * needs no closing and an undeployed WAR's locator leaves no thread behind.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor calls = callPool();
 
     public MachineLocator(InstallationSecret secret) {
         this.secret = Objects.requireNonNull(secret, "secret");
@@ -145,19 +145,19 @@ public final class MachineLocator {
             throw new LocatorException(Kind.UNREACHABLE, "supervisor of " + address + " did not answer: " + e, e);
         }
         // one RMI call per instance, in parallel: each mostly waits on another process
-        List<java.util.concurrent.CompletableFuture<InstanceSummary>> calls = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<InstanceSummary>> pending = new ArrayList<>();
         for (InstanceRef ref : machine.instances()) {
-            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
                     return ref.admin().summary();
                 } catch (RemoteException e) {
                     LOG.log(System.Logger.Level.DEBUG, "instance " + ref.name() + " vanished while listed: " + e);
                     return null;
                 }
-            }, CALLS));
+            }, calls));
         }
         List<InstanceSummary> rows = new ArrayList<>();
-        for (var call : calls) {
+        for (var call : pending) {
             InstanceSummary row = call.join();
             if (row != null) {
                 rows.add(row);

@@ -62,13 +62,24 @@ class RedeployTest {
             for (int i = 0; i < REDEPLOYS; i++) {
                 started = redeploy(machine, clone, started, i + 2);
             }
-            Footprint after = Footprint.of(clone.process().pid());
+            // the JDK lets go of an undeployed copy in its own time (RMI's DGC and connection reaping): wait for the
+            // copies to be unloaded; a leaked one never is, and with one leak per redeploy the count only grows
+            long pid = clone.process().pid();
+            Footprint[] after = {Footprint.of(pid)};
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+                    after[0] = Footprint.of(pid);
+                    return after[0].classes() < before.classes() + 500 && after[0].threads() <= before.threads() + 2;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // reported by the assertions below, with the figures
+            }
             System.out.printf("%s redeploy footprint: before %s, after %d redeploys %s%n", distribution, before,
-                    REDEPLOYS, after);
-            assertThat(after.threads()).as("threads after %d redeploys (before: %s)", REDEPLOYS, before)
+                    REDEPLOYS, after[0]);
+            assertThat(after[0].threads()).as("threads after %d redeploys (before: %s)", REDEPLOYS, before)
                     .isLessThanOrEqualTo(before.threads() + 2);
-            // one deployment loads several thousand classes: a leaked class loader per redeploy would show at once
-            assertThat(after.classes()).as("loaded classes after %d redeploys (before: %s)", REDEPLOYS, before)
+            // one deployment loads ~1,750 classes: a leaked class loader per redeploy would add ~17,500
+            assertThat(after[0].classes()).as("loaded classes after %d redeploys (before: %s)", REDEPLOYS, before)
                     .isLessThan(before.classes() + 500);
             assertThat(machine.view().instances()).extracting(InstanceSummary::name)
                     .containsExactly(clone.instanceName());
@@ -105,11 +116,12 @@ class RedeployTest {
     record Footprint(int threads, long classes) {
 
         static Footprint of(long pid) throws Exception {
-            // idle RMI connections and threads end (1 s above); a first collection lets the DGC client clean
-            // the references of collected stubs, the later ones unload what that released
-            Thread.sleep(3_000);
+            // a first collection frees the stubs of the old deployments' admin clients; their DGC clean calls
+            // end the RMI RenewClean threads, idle connections and their threads close (1 s above); then collect
             jcmd(pid, "GC.run");
-            Thread.sleep(5_000);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> threadNames(pid).stream().noneMatch(n -> n.startsWith("RMI TCP Connect")
+                            || n.startsWith("RMI RenewClean")));
             for (int i = 0; i < 3; i++) {
                 jcmd(pid, "GC.run");
             }
@@ -123,6 +135,12 @@ class RedeployTest {
                 threads = (int) tasks.filter(task -> !comm(task).startsWith("RMI TCP Connect")).count();
             }
             return new Footprint(threads, loaded - unloaded);
+        }
+
+        private static List<String> threadNames(long pid) throws IOException {
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                return tasks.map(Footprint::comm).toList();
+            }
         }
 
         private static String comm(Path task) {

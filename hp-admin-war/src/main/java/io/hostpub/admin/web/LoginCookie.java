@@ -81,7 +81,12 @@ final class LoginCookie {
     }
 
     private static Cookie cookie(HttpServletRequest request, String value, int maxAge) {
-        Cookie cookie = new Cookie(NAME, value);
+        return adminCookie(request, NAME, value, maxAge);
+    }
+
+    /** A cookie of the admin pages: path {@code /hpadmin}, HttpOnly, SameSite=Strict, Secure over HTTPS. */
+    static Cookie adminCookie(HttpServletRequest request, String name, String value, int maxAge) {
+        Cookie cookie = new Cookie(name, value);
         cookie.setPath(request.getContextPath() + "/hpadmin");
         cookie.setHttpOnly(true);
         cookie.setSecure(request.isSecure());

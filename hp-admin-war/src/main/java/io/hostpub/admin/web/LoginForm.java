@@ -23,13 +23,7 @@ final class LoginForm {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String value = HexFormat.of().formatHex(nonce);
-        Cookie cookie = new Cookie(COOKIE, value);
-        cookie.setPath(request.getContextPath() + "/hpadmin");
-        cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
-        cookie.setMaxAge(-1);
-        cookie.setAttribute("SameSite", "Strict");
-        response.addCookie(cookie);
+        response.addCookie(LoginCookie.adminCookie(request, COOKIE, value, -1));
         request.setAttribute("loginToken", security.signer().sign("login-form", value));
     }
 

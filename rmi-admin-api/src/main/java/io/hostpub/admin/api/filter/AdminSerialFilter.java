@@ -24,7 +24,6 @@ import java.util.function.Supplier;
 public final class AdminSerialFilter implements ObjectInputFilter {
 
     private static final System.Logger LOG = System.getLogger(AdminSerialFilter.class.getName());
-    static final String PATTERN = ScopedFilterFactory.PATTERN;
 
     private static final ObjectInputFilter ALLOW_LIST = new ScopedFilterFactory.AllowList();
 
@@ -125,9 +124,9 @@ public final class AdminSerialFilter implements ObjectInputFilter {
                 ClassLoader.getPlatformClassLoader());
         Class<?> type = isolated.loadClass(ScopedFilterFactory.class.getName());
         Object factory = type.getConstructor(BinaryOperator.class).newInstance(previous);
-        // load the allow-list now, while the jar is certainly there (a WAR's unpacked copy goes with undeploy)
+        // the constructor loaded the allow-list too, while the jar is certainly there (a WAR's unpacked copy goes
+        // with undeploy); one call resolves what apply() uses
         ((BinaryOperator<ObjectInputFilter>) factory).apply(null, null);
-        isolated.loadClass(ScopedFilterFactory.AllowList.class.getName());
         forgetCreatorsContext(isolated);
         return (BinaryOperator<ObjectInputFilter>) factory;
     }

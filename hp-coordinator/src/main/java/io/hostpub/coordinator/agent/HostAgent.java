@@ -1,0 +1,467 @@
+package io.hostpub.coordinator.agent;
+
+import io.hostpub.coordinator.job.JobSpec;
+import io.hostpub.coordinator.job.JobState;
+import io.hostpub.coordinator.job.JobStatistics;
+import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.monitor.ElectionValue;
+import io.hostpub.coordinator.monitor.Poll;
+import io.hostpub.coordinator.monitor.PollReply;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Fence;
+import io.hostpub.coordinator.store.StaleEpochException;
+import io.hostpub.coordinator.store.StoreException;
+import io.hostpub.coordinator.wire.ClusterServer;
+import io.hostpub.coordinator.wire.ClusterServer.Refused;
+import io.hostpub.coordinator.wire.Json;
+import io.hostpub.coordinator.wire.RequestSigner;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The host agent of one node (seed FIG. 10, LIST_6/7): starts, stops and watches the node's jobs and answers its
+ * coordinator's polls.
+ *
+ * <ul>
+ *   <li>A job's death is seen at once: the agent's children are watched with {@link Process#onExit()}, completed by
+ *       the JDK's reaper the moment the kernel reports the exit.</li>
+ *   <li>A dead job is restarted on this node after its {@link io.hostpub.coordinator.job.RestartPolicy back-off};
+ *       past the restart intensity it is reported failed ({@link JobStatus#failedOut()}) so the coordinator places it
+ *       on another node.</li>
+ *   <li>Jobs outlive their agent. Every job's pid and process start time are in the store (scope
+ *       {@code agent/<node>}, written under this agent's fence), so the next agent re-adopts running jobs and restarts
+ *       only dead ones: no job runs twice. An agent whose store write is rejected was superseded and stops.</li>
+ *   <li>Polls carry the poller's {@link ElectionValue}; the agent keeps the best per position and returns it.</li>
+ * </ul>
+ *
+ * All job state lives on one event thread ({@code agent-<node>-events}); the HTTP handlers queue work onto it.
+ */
+public final class HostAgent implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(HostAgent.class.getName());
+    private static final String SCOPE_PREFIX = "agent/";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    public enum State { NEW, RUNNING, SUPERSEDED, CLOSED }
+
+    private final AgentSettings settings;
+    private final CoordinatorStore store;
+    private final Clock clock;
+    private final String instanceId = UUID.randomUUID().toString();
+    private final ScheduledExecutorService events;
+    private final Map<String, SupervisedJob> jobs = new HashMap<>();
+    private final Map<String, ElectionValue> best = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final Runnable onSuperseded;
+    private Fence fence;
+    private ClusterServer server;
+
+    private HostAgent(AgentSettings settings, CoordinatorStore store, Clock clock, Runnable onSuperseded) {
+        this.settings = settings;
+        this.store = store;
+        this.clock = clock;
+        this.onSuperseded = onSuperseded;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "agent-" + settings.node() + "-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.events = executor;
+    }
+
+    /**
+     * Starts the agent: takes the node's fence (superseding any earlier agent of the node), re-adopts or restarts the
+     * jobs its predecessor recorded, and opens the endpoint.
+     *
+     * @param onSuperseded run (once) when another agent of the node took over; the process should exit
+     */
+    public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
+            Runnable onSuperseded) throws IOException, StoreException {
+        HostAgent agent = new HostAgent(settings, store, clock, onSuperseded);
+        try {
+            agent.begin(signer);
+            return agent;
+        } catch (IOException | StoreException | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    private void begin(RequestSigner signer) throws IOException, StoreException {
+        Files.createDirectories(settings.workDir().resolve("logs"));
+        fence = store.acquire(scope(), "agent " + settings.node() + " pid " + ProcessHandle.current().pid());
+        Map<String, byte[]> recorded = store.list(scope());
+        adopt(recorded);
+        server = ClusterServer.start("agent-" + settings.node(), settings.bind(), signer, Map.of(
+                "/poll", ClusterServer.json(Poll.class, this::poll),
+                "/status", body -> status(),
+                "/jobs/start", ClusterServer.json(JobSpec.class, spec -> call(() -> startJob(spec))),
+                "/jobs/stop", ClusterServer.json(JobName.class, name -> call(() -> stopJob(name.name()))),
+                "/jobs/forget", ClusterServer.json(JobName.class, name -> call(() -> forgetJob(name.name())))));
+        state.set(State.RUNNING);
+        LOG.log(Level.INFO, "agent {0}: running at {1} (epoch {2}, {3} jobs adopted or restarted)", settings.node(),
+                server.address(), fence.epoch(), recorded.size());
+    }
+
+    /** Re-adopts or restarts, on the event thread, the jobs the node's previous agent recorded. */
+    private void adopt(Map<String, byte[]> recorded) throws IOException, StoreException {
+        try {
+            call(() -> {
+                for (Map.Entry<String, byte[]> entry : recorded.entrySet()) {
+                    JobRecord record;
+                    try {
+                        record = Json.read(entry.getValue(), JobRecord.class);
+                    } catch (IllegalArgumentException e) {
+                        LOG.log(Level.WARNING, "agent {0}: ignoring unreadable job record {1}: {2}", settings.node(),
+                                entry.getKey(), e.getMessage());
+                        continue;
+                    }
+                    adoptOrRestart(record);
+                }
+                return null;
+            });
+        } catch (IOException | StoreException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("agent " + settings.node() + ": adopting jobs failed: " + e, e);
+        }
+    }
+
+    /** A job name in a request. */
+    public record JobName(String name) {
+    }
+
+    public String node() {
+        return settings.node();
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public java.net.InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** When a monitor at {@code position} last polled this agent (empty: never). */
+    public Optional<Instant> lastPolled(String position) {
+        return Optional.ofNullable(lastPolled.get(position));
+    }
+
+    /** The best election value seen for {@code position}. */
+    public ElectionValue best(String position) {
+        return best.getOrDefault(position, ElectionValue.NONE);
+    }
+
+    /** Answers a poll: keeps the better election value, reports the jobs. */
+    public PollReply poll(Poll poll) throws Exception {
+        ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
+        lastPolled.put(poll.position(), clock.instant());
+        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), kept, jobs(), List.of());
+    }
+
+    /** The agent's report without counting as a poll. */
+    public PollReply status() throws Exception {
+        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), ElectionValue.NONE, jobs(),
+                List.of());
+    }
+
+    public List<JobStatus> jobs() throws Exception {
+        return call(() -> {
+            Instant now = clock.instant();
+            List<JobStatus> statuses = new ArrayList<>();
+            jobs.values().forEach(job -> statuses.add(job.status(settings.node(), now)));
+            statuses.sort(java.util.Comparator.comparing(JobStatus::name));
+            return statuses;
+        });
+    }
+
+    // ---- on the event thread ----
+
+    private JobStatus startJob(JobSpec spec) throws StoreException, Refused {
+        Instant now = clock.instant();
+        SupervisedJob job = jobs.get(spec.name());
+        if (job != null && (job.state().isLive() || job.state() == JobState.WANTRUN)) {
+            if (!job.spec().equals(spec)) {
+                throw new Refused(409, "job " + spec.name() + " already runs on " + settings.node()
+                        + " with another command; stop it first");
+            }
+            return job.status(settings.node(), now); // idempotent: a repeated start changes nothing
+        }
+        if (job == null || job.state() != JobState.IDLE) {
+            JobStatistics carried = job == null ? JobStatistics.NONE : job.statistics();
+            job = new SupervisedJob(spec, settings.restartPolicy(), carried, now);
+            jobs.put(spec.name(), job);
+        }
+        job.want(true, now);
+        job.move(JobState.WANTRUN, now);
+        launch(job);
+        return job.status(settings.node(), clock.instant());
+    }
+
+    private JobStatus stopJob(String name) throws Refused, StoreException {
+        SupervisedJob job = known(name);
+        Instant now = clock.instant();
+        job.want(false, now);
+        job.cancelRestart();
+        switch (job.state()) {
+            case WANTRUN:
+                job.move(JobState.IDLE, now);
+                remove(job);
+                break;
+            case STARTING:
+            case RUNNING:
+                job.move(JobState.WANTSTOP, now);
+                ProcessHandle process = job.process().orElseThrow();
+                LOG.log(Level.INFO, "agent {0}: stopping job {1} (pid {2})", settings.node(), name, process.pid());
+                process.destroy();
+                events.schedule(() -> {
+                    if (process.isAlive()) {
+                        LOG.log(Level.WARNING, "agent {0}: job {1} (pid {2}) ignored SIGTERM for {3}: killed",
+                                settings.node(), name, process.pid(), settings.stopGrace());
+                        process.destroyForcibly();
+                    }
+                }, settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+                break;
+            case IDLE:
+                remove(job); // failed out or never started: nothing runs
+                break;
+            default:
+                break; // already stopping
+        }
+        return job.status(settings.node(), now);
+    }
+
+    private JobStatus forgetJob(String name) throws Refused, StoreException {
+        SupervisedJob job = known(name);
+        if (job.state() != JobState.IDLE || job.process().isPresent()) {
+            throw new Refused(409, "job " + name + " is " + job.state() + " on " + settings.node()
+                    + "; only an idle job can be forgotten");
+        }
+        job.cancelRestart();
+        remove(job);
+        return job.status(settings.node(), clock.instant());
+    }
+
+    private SupervisedJob known(String name) throws Refused {
+        SupervisedJob job = jobs.get(name);
+        if (job == null) {
+            throw new Refused(404, "no job " + name + " on node " + settings.node());
+        }
+        return job;
+    }
+
+    private void launch(SupervisedJob job) throws StoreException {
+        Instant now = clock.instant();
+        job.move(JobState.STARTING, now);
+        JobSpec spec = job.spec();
+        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(spec).toFile()));
+        builder.environment().putAll(spec.environment());
+        builder.environment().put("HOSTPUB_JOB", spec.name());
+        builder.environment().put("HOSTPUB_NODE", settings.node());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "agent {0}: job {1} could not be started: {2}", settings.node(), spec.name(),
+                    e.getMessage());
+            job.move(JobState.IDLE, clock.instant());
+            job.ended(null);
+            afterFailure(job, Duration.ZERO);
+            return;
+        }
+        ProcessHandle handle = process.toHandle();
+        Instant processStart = handle.info().startInstant().orElse(now);
+        job.started(handle, processStart);
+        job.move(JobState.RUNNING, clock.instant());
+        record(job);
+        LOG.log(Level.INFO, "agent {0}: job {1} RUNNING (pid {2})", settings.node(), spec.name(), handle.pid());
+        process.onExit().thenAccept(p -> events.execute(() -> exited(job, handle, p.exitValue())));
+    }
+
+    private void adoptOrRestart(JobRecord record) throws StoreException {
+        Instant now = clock.instant();
+        SupervisedJob job = new SupervisedJob(record.spec(), settings.restartPolicy(), record.statistics(), now);
+        jobs.put(record.spec().name(), job);
+        job.want(true, now);
+        job.move(JobState.WANTRUN, now);
+        Optional<ProcessHandle> alive = record.pid() == 0 ? Optional.empty()
+                : ProcessHandle.of(record.pid()).filter(ProcessHandle::isAlive)
+                        .filter(h -> h.info().startInstant().map(s -> s.equals(record.processStart())).orElse(false));
+        if (alive.isEmpty()) {
+            LOG.log(Level.INFO, "agent {0}: job {1} (pid {2}) is gone: starting it", settings.node(),
+                    record.spec().name(), record.pid());
+            job.countRestart();
+            launch(job);
+            return;
+        }
+        ProcessHandle handle = alive.get();
+        job.move(JobState.STARTING, now);
+        job.started(handle, record.processStart());
+        job.move(JobState.RUNNING, now);
+        LOG.log(Level.INFO, "agent {0}: job {1} RUNNING, adopted (pid {2})", settings.node(), record.spec().name(),
+                handle.pid());
+        // not a child of this process: the JDK watches it by polling until it ends
+        handle.onExit().thenAccept(h -> events.execute(() -> exited(job, handle, null)));
+    }
+
+    private void exited(SupervisedJob job, ProcessHandle handle, Integer exitCode) {
+        if (job.process().map(p -> !p.equals(handle)).orElse(true) || state.get() == State.CLOSED) {
+            return; // an earlier process of the job, or the agent is closing
+        }
+        Instant now = clock.instant();
+        Duration ran = Duration.between(job.processStart(), now);
+        job.ended(exitCode);
+        try {
+            if (job.state() == JobState.WANTSTOP) {
+                job.move(JobState.STOPPED, now);
+                job.move(JobState.IDLE, now);
+                LOG.log(Level.INFO, "agent {0}: job {1} STOPPED (exit {2})", settings.node(), job.spec().name(),
+                        exitCode);
+                remove(job);
+                return;
+            }
+            job.move(JobState.IDLE, now);
+            LOG.log(Level.WARNING, "agent {0}: job {1} died (pid {2}, exit {3}, ran {4} ms)", settings.node(),
+                    job.spec().name(), handle.pid(), exitCode, ran.toMillis());
+            afterFailure(job, ran);
+        } catch (StoreException e) {
+            storeFailed(e);
+        }
+    }
+
+    private void afterFailure(SupervisedJob job, Duration ran) throws StoreException {
+        Optional<Duration> backoff = job.failed(clock.instant(), ran);
+        if (backoff.isEmpty()) {
+            LOG.log(Level.WARNING, "agent {0}: job {1} exceeded its restart intensity ({2} restarts in {3}):"
+                    + " reported failed for placement elsewhere", settings.node(), job.spec().name(),
+                    settings.restartPolicy().intensity(), settings.restartPolicy().period());
+            record(job);
+            return;
+        }
+        Instant now = clock.instant();
+        job.move(JobState.WANTRUN, now);
+        record(job);
+        LOG.log(Level.INFO, "agent {0}: restarting job {1} in {2} ms (failure {3} in a row)", settings.node(),
+                job.spec().name(), backoff.get().toMillis(), job.consecutiveFailures());
+        job.scheduleRestart(events.schedule(() -> {
+            if (job.state() == JobState.WANTRUN && job.wanted() && jobs.get(job.spec().name()) == job) {
+                job.countRestart();
+                try {
+                    launch(job);
+                } catch (StoreException e) {
+                    storeFailed(e);
+                }
+            }
+        }, backoff.get().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void record(SupervisedJob job) throws StoreException {
+        long pid = job.process().map(ProcessHandle::pid).orElse(0L);
+        store.put(fence, key(job.spec().name()), Json.write(new JobRecord(job.spec(), pid, job.processStart(),
+                job.statistics())));
+    }
+
+    private void remove(SupervisedJob job) throws StoreException {
+        jobs.remove(job.spec().name(), job);
+        store.delete(fence, key(job.spec().name()));
+    }
+
+    private void storeFailed(StoreException e) {
+        if (e instanceof StaleEpochException && state.compareAndSet(State.RUNNING, State.SUPERSEDED)) {
+            LOG.log(Level.WARNING, "agent {0}: superseded by a newer agent of the node ({1}); stopping without"
+                    + " touching the jobs", settings.node(), e.getMessage());
+            onSuperseded.run();
+        } else {
+            LOG.log(Level.ERROR, "agent {0}: store write failed: {1}", settings.node(), e.getMessage());
+        }
+    }
+
+    private Path logFile(JobSpec spec) {
+        return settings.workDir().resolve("logs").resolve(spec.name().replace('/', '_') + ".log");
+    }
+
+    private String scope() {
+        return SCOPE_PREFIX + settings.node();
+    }
+
+    private static String key(String jobName) {
+        return "jobs/" + jobName;
+    }
+
+    private <T> T call(Callable<T> work) throws Exception {
+        try {
+            return events.submit(() -> {
+                try {
+                    return work.call();
+                } catch (StaleEpochException e) {
+                    storeFailed(e);
+                    throw e;
+                }
+            }).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new IOException("agent " + settings.node() + " busy for " + CALL_TIMEOUT, e);
+        }
+    }
+
+    /** Stops the endpoint and the agent's threads; the jobs keep running (the next agent adopts them). */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        if (server != null) {
+            server.close();
+        }
+        events.shutdownNow();
+        LOG.log(Level.INFO, "agent {0}: closed", settings.node());
+    }
+
+    /** Stops every job (operator shutdown of the node), then closes. */
+    public void stopAllJobsAndClose(Duration timeout) throws Exception {
+        List<ProcessHandle> processes = call(() -> {
+            List<ProcessHandle> running = new ArrayList<>();
+            for (String name : List.copyOf(jobs.keySet())) {
+                jobs.get(name).process().ifPresent(running::add);
+                stopJob(name);
+            }
+            return running;
+        });
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                process.destroyForcibly();
+            }
+        }
+        close();
+    }
+}

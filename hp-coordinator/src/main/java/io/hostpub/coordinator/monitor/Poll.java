@@ -1,0 +1,17 @@
+package io.hostpub.coordinator.monitor;
+
+import java.util.Objects;
+
+/**
+ * A monitor's heartbeat to one child (the seed's polling): who polls, at which level, with which election value.
+ *
+ * @param position the monitor's position, e.g. {@code local/l1}: a child keeps the best value per position
+ */
+public record Poll(String position, ElectionValue election, String endpoint) {
+
+    public Poll {
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(election, "election");
+        Objects.requireNonNull(endpoint, "endpoint");
+    }
+}

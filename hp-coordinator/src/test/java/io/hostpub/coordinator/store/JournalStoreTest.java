@@ -1,0 +1,105 @@
+package io.hostpub.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalStoreTest extends StoreContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    CoordinatorStore client() throws Exception {
+        return JournalStore.open(directory);
+    }
+
+    @Test
+    void survivesAReopenAndCutsARecordTornByACrash() throws Exception {
+        Fence fence;
+        try (CoordinatorStore store = client()) {
+            fence = store.acquire("agent/n1", "me");
+            store.put(fence, "a", bytes("kept"));
+        }
+        Path journal = directory.resolve("store.journal");
+        long good = Files.size(journal);
+        try (FileChannel out = FileChannel.open(journal, StandardOpenOption.APPEND)) {
+            // the start of a record whose write the crash interrupted
+            out.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 2, 0}));
+        }
+        try (CoordinatorStore store = client()) {
+            assertThat(store.get("agent/n1", "a").map(StoreContract::text)).contains("kept");
+            assertThat(store.current("agent/n1")).contains(fence);
+            assertThat(Files.size(journal)).isEqualTo(good);
+            store.put(fence, "b", bytes("after"));
+        }
+        try (CoordinatorStore store = client()) {
+            assertThat(store.list("agent/n1").keySet()).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void compactsAJournalOfMostlyDeadRecordsKeepingEveryValueAndEpoch() throws Exception {
+        try (CoordinatorStore store = client(); CoordinatorStore other = client()) {
+            Fence fence = store.acquire("monitor/local/c", "me");
+            for (int i = 0; i < 5000; i++) {
+                store.put(fence, "checkpoint", bytes("v" + i));
+            }
+            long compacted = Files.size(directory.resolve("store.journal"));
+            assertThat(compacted).isLessThan(5000 * 30);
+            assertThat(other.get("monitor/local/c", "checkpoint").map(StoreContract::text)).contains("v4999");
+            assertThat(other.current("monitor/local/c")).contains(fence);
+            Fence next = other.acquire("monitor/local/c", "next");
+            assertThat(next.epoch()).isEqualTo(fence.epoch() + 1);
+        }
+    }
+
+    @Test
+    void processesExcludeEachOtherThroughTheFileLock() throws Exception {
+        List<Process> writers = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            writers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), GrantWriter.class.getName(), directory.toString(), "50")
+                    .redirectErrorStream(true).start());
+        }
+        Set<Long> epochs = new HashSet<>();
+        try (CoordinatorStore store = client()) {
+            for (int i = 0; i < 50; i++) {
+                epochs.add(store.acquire("race/processes", "test").epoch());
+            }
+        }
+        for (Process writer : writers) {
+            String out = new String(writer.getInputStream().readAllBytes());
+            assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(writer.exitValue()).as(out).isZero();
+            out.lines().map(Long::parseLong).forEach(epoch -> assertThat(epochs.add(epoch)).as("epoch %d twice", epoch)
+                    .isTrue());
+        }
+        assertThat(epochs).hasSize(150);
+        try (CoordinatorStore store = client()) {
+            assertThat(store.current("race/processes").orElseThrow().epoch()).isEqualTo(150);
+        }
+    }
+
+    /** Another process granting epochs from the same journal; prints them. */
+    public static final class GrantWriter {
+        public static void main(String[] args) throws Exception {
+            try (CoordinatorStore store = JournalStore.open(Path.of(args[0]))) {
+                for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+                    System.out.println(store.acquire("race/processes", "writer").epoch());
+                }
+            }
+        }
+    }
+}

@@ -116,9 +116,9 @@ public final class HostAgent implements AutoCloseable {
         server = ClusterServer.start("agent-" + settings.node(), settings.bind(), signer, Map.of(
                 "/poll", ClusterServer.json(Poll.class, this::poll),
                 "/status", body -> status(),
-                "/jobs/start", ClusterServer.json(JobSpec.class, spec -> call(() -> startJob(spec))),
-                "/jobs/stop", ClusterServer.json(JobName.class, name -> call(() -> stopJob(name.name()))),
-                "/jobs/forget", ClusterServer.json(JobName.class, name -> call(() -> forgetJob(name.name())))));
+                "/jobs/start", ClusterServer.json(JobSpec.class, this::startJob),
+                "/jobs/stop", ClusterServer.json(JobName.class, name -> stopJob(name.name())),
+                "/jobs/forget", ClusterServer.json(JobName.class, name -> forgetJob(name.name()))));
         state.set(State.RUNNING);
         LOG.log(Level.INFO, "agent {0}: running at {1} (epoch {2}, {3} jobs adopted or restarted)", settings.node(),
                 server.address(), fence.epoch(), recorded.size());
@@ -197,9 +197,24 @@ public final class HostAgent implements AutoCloseable {
         });
     }
 
+    /** Starts the job on this node (idempotent for the same spec; 409 if another spec runs under the name). */
+    public JobStatus startJob(JobSpec spec) throws Exception {
+        return call(() -> doStart(spec));
+    }
+
+    /** Stops the job: SIGTERM, SIGKILL after the grace period; the job is removed once it ended. */
+    public JobStatus stopJob(String name) throws Exception {
+        return call(() -> doStop(name));
+    }
+
+    /** Drops an idle job (one that failed out here and was placed elsewhere). */
+    public JobStatus forgetJob(String name) throws Exception {
+        return call(() -> doForget(name));
+    }
+
     // ---- on the event thread ----
 
-    private JobStatus startJob(JobSpec spec) throws StoreException, Refused {
+    private JobStatus doStart(JobSpec spec) throws StoreException, Refused {
         Instant now = clock.instant();
         SupervisedJob job = jobs.get(spec.name());
         if (job != null && (job.state().isLive() || job.state() == JobState.WANTRUN)) {
@@ -220,7 +235,7 @@ public final class HostAgent implements AutoCloseable {
         return job.status(settings.node(), clock.instant());
     }
 
-    private JobStatus stopJob(String name) throws Refused, StoreException {
+    private JobStatus doStop(String name) throws Refused, StoreException {
         SupervisedJob job = known(name);
         Instant now = clock.instant();
         job.want(false, now);
@@ -253,7 +268,7 @@ public final class HostAgent implements AutoCloseable {
         return job.status(settings.node(), now);
     }
 
-    private JobStatus forgetJob(String name) throws Refused, StoreException {
+    private JobStatus doForget(String name) throws Refused, StoreException {
         SupervisedJob job = known(name);
         if (job.state() != JobState.IDLE || job.process().isPresent()) {
             throw new Refused(409, "job " + name + " is " + job.state() + " on " + settings.node()
@@ -451,7 +466,7 @@ public final class HostAgent implements AutoCloseable {
             List<ProcessHandle> running = new ArrayList<>();
             for (String name : List.copyOf(jobs.keySet())) {
                 jobs.get(name).process().ifPresent(running::add);
-                stopJob(name);
+                doStop(name);
             }
             return running;
         });

@@ -1,0 +1,221 @@
+package io.hostpub.coordinator.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.job.JobSpec;
+import io.hostpub.coordinator.job.JobState;
+import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.job.RestartPolicy;
+import io.hostpub.coordinator.monitor.ElectionValue;
+import io.hostpub.coordinator.monitor.Poll;
+import io.hostpub.coordinator.monitor.PollReply;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.JournalStore;
+import io.hostpub.coordinator.wire.ClusterClient;
+import io.hostpub.coordinator.wire.RequestSigner;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host agent with real job processes (sleep, sh) and the embedded store. */
+class HostAgentTest {
+
+    static final RestartPolicy FAST = new RestartPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 3,
+            Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+    @TempDir
+    Path home;
+
+    CoordinatorStore store;
+    RequestSigner signer;
+    final List<HostAgent> agents = new ArrayList<>();
+    final List<ProcessHandle> spawned = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = JournalStore.open(home.resolve("store"));
+        signer = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("secret")), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        agents.forEach(HostAgent::close);
+        spawned.forEach(ProcessHandle::destroyForcibly);
+        store.close();
+    }
+
+    HostAgent agent(Runnable onSuperseded) throws Exception {
+        HostAgent agent = HostAgent.start(new AgentSettings("n1", new InetSocketAddress("127.0.0.1", 0),
+                home.resolve("n1"), FAST, Duration.ofSeconds(5)), store, signer, Clock.systemUTC(), onSuperseded);
+        agents.add(agent);
+        return agent;
+    }
+
+    static JobSpec sleeper(String name) {
+        return sleeper(name, 600);
+    }
+
+    static JobSpec sleeper(String name, int seconds) {
+        return new JobSpec(name, List.of("sleep", String.valueOf(seconds)), Map.of(), 0);
+    }
+
+    static JobStatus job(HostAgent agent, String name) throws Exception {
+        return agent.jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private JobStatus awaitRunning(HostAgent agent, String name, long notPid) {
+        JobStatus status = await().atMost(Duration.ofSeconds(20)).until(() -> job(agent, name),
+                j -> j != null && j.state() == JobState.RUNNING && j.pid() != 0 && j.pid() != notPid);
+        ProcessHandle.of(status.pid()).ifPresent(spawned::add);
+        return status;
+    }
+
+    @Test
+    void aKilledJobIsSeenAndRestartedOnTheSameNode() throws Exception {
+        HostAgent agent = agent(() -> { });
+        agent.startJob(sleeper("app/clone-1"));
+        JobStatus first = awaitRunning(agent, "app/clone-1", 0);
+
+        ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly(); // SIGKILL
+
+        JobStatus second = awaitRunning(agent, "app/clone-1", first.pid());
+        assertThat(ProcessHandle.of(first.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(second.statistics().failures()).isEqualTo(1);
+        assertThat(second.statistics().restarts()).isEqualTo(1);
+        assertThat(second.lastExit()).isEqualTo(137);
+        assertThat(second.failedOut()).isFalse();
+    }
+
+    @Test
+    void aCrashLoopBacksOffExponentiallyThenIsReportedFailedOut() throws Exception {
+        HostAgent agent = agent(() -> { });
+        Path starts = home.resolve("starts");
+        agent.startJob(new JobSpec("app/crasher", List.of("sh", "-c", "date +%s%N >> '" + starts + "'; exit 3"),
+                Map.of(), 0));
+        JobStatus out = await().atMost(Duration.ofSeconds(30)).until(() -> job(agent, "app/crasher"),
+                j -> j != null && j.failedOut());
+        assertThat(out.state()).isEqualTo(JobState.IDLE);
+        assertThat(out.statistics().failures()).isEqualTo(4); // the first run and 3 restarts (intensity 3)
+        assertThat(out.statistics().restarts()).isEqualTo(3);
+        assertThat(out.lastExit()).isEqualTo(3);
+        List<Long> nanos = Files.readAllLines(starts).stream().map(Long::parseLong).toList();
+        assertThat(nanos).hasSize(4);
+        // back-off 50, 100, 200 ms before restarts 1, 2, 3: each gap at least its back-off (no upper bound: a busy
+        // machine only makes gaps longer)
+        long[] minimum = {50, 100, 200};
+        for (int i = 0; i < 3; i++) {
+            assertThat((nanos.get(i + 1) - nanos.get(i)) / 1_000_000).as("gap before restart %d", i + 1)
+                    .isGreaterThanOrEqualTo(minimum[i]);
+        }
+        // the failed-out job stays reported until the coordinator moves it; then it can be forgotten
+        agent.forgetJob("app/crasher");
+        assertThat(job(agent, "app/crasher")).isNull();
+        assertThat(store.list("agent/n1")).isEmpty();
+    }
+
+    @Test
+    void aNewAgentAdoptsTheRunningJobsOfItsPredecessorWithoutStartingThemTwice() throws Exception {
+        AtomicBoolean superseded = new AtomicBoolean();
+        HostAgent old = agent(() -> superseded.set(true));
+        old.startJob(sleeper("app/a", 601));
+        old.startJob(sleeper("app/b", 601));
+        long a = awaitRunning(old, "app/a", 0).pid();
+        long b = awaitRunning(old, "app/b", 0).pid();
+        old.close(); // as if killed: the jobs keep running
+        ProcessHandle.of(b).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(b).isEmpty()
+                || !ProcessHandle.of(b).get().isAlive());
+
+        HostAgent successor = agent(() -> { });
+        JobStatus adopted = job(successor, "app/a");
+        assertThat(adopted.state()).isEqualTo(JobState.RUNNING);
+        assertThat(adopted.pid()).as("the running job is adopted, not started again").isEqualTo(a);
+        JobStatus restarted = awaitRunning(successor, "app/b", b);
+        assertThat(restarted.pid()).isNotEqualTo(b);
+        long sleepers = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(args -> List.of(args).equals(List.of("601"))).orElse(false))
+                .count();
+        assertThat(sleepers).as("exactly one process per job").isEqualTo(2);
+
+        // the adopted job is still watched: killed, it is restarted
+        ProcessHandle.of(a).orElseThrow().destroyForcibly();
+        awaitRunning(successor, "app/a", a);
+        assertThat(superseded).isFalse();
+    }
+
+    @Test
+    void anAgentSupersededByANewerOneOfItsNodeStopsAtItsNextWrite() throws Exception {
+        AtomicBoolean superseded = new AtomicBoolean();
+        HostAgent old = agent(() -> superseded.set(true));
+        HostAgent successor = agent(() -> { });
+        assertThatThrownBy(() -> old.startJob(sleeper("app/x")))
+                .hasMessageContaining("rejected");
+        assertThat(superseded).isTrue();
+        assertThat(old.state()).isEqualTo(HostAgent.State.SUPERSEDED);
+        assertThat(successor.state()).isEqualTo(HostAgent.State.RUNNING);
+    }
+
+    @Test
+    void aStoppedJobGetsSigtermEndsStoppedAndLeavesTheStore() throws Exception {
+        HostAgent agent = agent(() -> { });
+        agent.startJob(sleeper("app/s"));
+        long pid = awaitRunning(agent, "app/s", 0).pid();
+        assertThat(store.list("agent/n1")).containsKey("jobs/app/s");
+        JobStatus stopping = agent.stopJob("app/s");
+        assertThat(stopping.state()).isIn(JobState.WANTSTOP, JobState.IDLE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(agent, "app/s") == null);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(store.list("agent/n1")).isEmpty();
+    }
+
+    @Test
+    void pollsOverTheSignedEndpointKeepTheBestElectionValueAndUnsignedCallsAreRefused() throws Exception {
+        HostAgent agent = agent(() -> { });
+        try (ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(2))) {
+            PollReply first = client.post(agent.address(), "/poll", new Poll("local/l1", new ElectionValue(5, "c5"),
+                    "e"), PollReply.class, Duration.ofSeconds(5));
+            assertThat(first.best()).isEqualTo(new ElectionValue(5, "c5"));
+            PollReply lower = client.post(agent.address(), "/poll", new Poll("local/l1", new ElectionValue(3, "c3"),
+                    "e"), PollReply.class, Duration.ofSeconds(5));
+            assertThat(lower.best()).as("a worse poller learns of the better one").isEqualTo(
+                    new ElectionValue(5, "c5"));
+            assertThat(agent.lastPolled("local/l1")).isPresent();
+        }
+        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                + agent.address().getHostString() + ":" + agent.address().getPort() + "/poll"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        RequestSigner foreign = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("other-secret")),
+                Clock.systemUTC());
+        try (ClusterClient client = new ClusterClient(foreign, Duration.ofSeconds(2))) {
+            assertThatThrownBy(() -> client.post(agent.address(), "/status", Map.of(), PollReply.class,
+                    Duration.ofSeconds(5))).isInstanceOfSatisfying(ClusterClient.PeerRefusedException.class,
+                            e -> assertThat(e.status()).isEqualTo(401));
+        }
+        try (ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(2))) {
+            assertThatThrownBy(() -> client.post(agent.address(), "/jobs/start", Map.of("name", "no-slash",
+                    "command", List.of("x"), "environment", Map.of(), "httpPort", 0), JobStatus.class,
+                    Duration.ofSeconds(5))).isInstanceOfSatisfying(ClusterClient.PeerRefusedException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e).hasMessageContaining("application/member");
+                    });
+        }
+    }
+}

@@ -101,15 +101,26 @@ public final class ClusterServer implements AutoCloseable {
                 reply(exchange, 401, Map.of("error", "request not signed with this installation's secret"));
                 return;
             }
+            Object result;
             try {
-                reply(exchange, 200, handler.handle(body));
+                result = handler.handle(body);
             } catch (Refused e) {
                 reply(exchange, e.status(), Map.of("error", e.getMessage()));
+                return;
             } catch (IllegalArgumentException e) {
                 reply(exchange, 400, Map.of("error", e.getMessage()));
+                return;
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "handler for " + path + " failed", e);
                 reply(exchange, 500, Map.of("error", e.toString()));
+                return;
+            }
+            try {
+                reply(exchange, 200, result);
+            } catch (IOException gone) {
+                // the caller gave up waiting (its poll timed out): nothing to tell it
+                LOG.log(Level.DEBUG, "reply to {0} for {1} not delivered: {2}", exchange.getRemoteAddress(), path,
+                        gone.getMessage());
             }
         }
     }

@@ -1,0 +1,188 @@
+package io.hostpub.coordinator;
+
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.agent.AgentSettings;
+import io.hostpub.coordinator.agent.HostAgent;
+import io.hostpub.coordinator.job.RestartPolicy;
+import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.ParentWatch;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Stores;
+import io.hostpub.coordinator.wire.RequestSigner;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one member of the hierarchy in this process until SIGTERM: {@code agent --node N --home H} or
+ * {@code monitor --position LEVEL/NAME --node N --home H}. This is what agents and monitors launch for each other
+ * (and {@code hpctl agent} runs). Exit codes: 0 stopped or superseded, 2 usage or plan error, 1 failure.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+        }
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("usage error: " + e.getMessage());
+            System.err.println("usage: agent --node NAME --home DIR | monitor --position LEVEL/NAME --node NAME"
+                    + " --home DIR");
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new UsageException("no command");
+        }
+        Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
+        Path home = Path.of(required(options, "home")).toAbsolutePath();
+        String node = required(options, "node");
+        switch (args[0]) {
+            case "agent":
+                return runAgent(home, node);
+            case "monitor":
+                return runMonitor(home, required(options, "position"), node);
+            default:
+                throw new UsageException("unknown command " + args[0]);
+        }
+    }
+
+    /** Runs the host agent of {@code node} with its watch on the node's local coordinator. */
+    public static int runAgent(Path home, String node) throws Exception {
+        ClusterPlan plan = plan(home);
+        plan.node(node);
+        CountDownLatch done = new CountDownLatch(1);
+        try (CoordinatorStore store = Stores.open(plan, home)) {
+            RequestSigner signer = signer(home);
+            Launcher launcher = new Launcher(plan, home);
+            List<AutoCloseable> parts = new ArrayList<>();
+            HostAgent agent = HostAgent.start(new AgentSettings(node, plan.agentEndpoint(node), home.resolve("nodes")
+                    .resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
+                    Clock.systemUTC(), done::countDown);
+            parts.add(agent);
+            Optional<MonitorPosition> parent = plan.parentOf(node);
+            parent.ifPresent(p -> parts.add(0, watch(plan, node, node, p, () -> agent.lastPolled(p.position()),
+                    store, launcher)));
+            return awaitEnd(done, parts);
+        }
+    }
+
+    /** Runs the monitor of {@code position} on {@code node} with its watch on its own parent, if the plan has one. */
+    public static int runMonitor(Path home, String position, String node) throws Exception {
+        ClusterPlan plan = plan(home);
+        MonitorPosition monitor = plan.monitor(position);
+        InetSocketAddress bind = new InetSocketAddress(plan.node(node).inetAddress(),
+                plan.monitorPort() + plan.monitors().indexOf(monitor));
+        CountDownLatch done = new CountDownLatch(1);
+        try (CoordinatorStore store = Stores.open(plan, home)) {
+            Launcher launcher = new Launcher(plan, home);
+            List<AutoCloseable> parts = new ArrayList<>();
+            Monitor running = Monitor.start(plan, position, node, bind, store, signer(home), launcher,
+                    Clock.systemUTC(), done::countDown);
+            parts.add(running);
+            plan.parentOf(position).ifPresent(p -> parts.add(0, watch(plan, position, node, p,
+                    () -> running.lastPolledBy(p.position()), store, launcher)));
+            return awaitEnd(done, parts);
+        }
+    }
+
+    private static ParentWatch watch(ClusterPlan plan, String child, String node, MonitorPosition parent,
+            java.util.function.Supplier<Optional<java.time.Instant>> lastPolled, CoordinatorStore store,
+            Launcher launcher) {
+        Duration poll = plan.pollInterval();
+        Random random = new Random();
+        return new ParentWatch(child, parent.position(), lastPolled, poll.multipliedBy(3), poll.multipliedBy(2), store,
+                () -> {
+                    List<String> candidates = plan.candidateNodes(parent);
+                    String where = candidates.contains(node) ? node
+                            : candidates.get(random.nextInt(candidates.size()));
+                    return "pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
+                }, Clock.systemUTC(), random).start();
+    }
+
+    private static int awaitEnd(CountDownLatch done, List<AutoCloseable> parts) throws InterruptedException {
+        Thread hook = new Thread(() -> {
+            closeAll(parts);
+            done.countDown();
+        }, "hostpub-coordinator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        done.await();
+        closeAll(parts);
+        return 0;
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception ignored) {
+                // closing
+            }
+        }
+    }
+
+    private static ClusterPlan plan(Path home) throws Exception {
+        try {
+            return ClusterPlan.load(home);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static RequestSigner signer(Path home) throws java.io.IOException {
+        return new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret")),
+                Clock.systemUTC());
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new UsageException("expected --option value, got '" + args[i] + "'");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null || value.isBlank()) {
+            throw new UsageException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    /** Bad command line or plan. */
+    static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

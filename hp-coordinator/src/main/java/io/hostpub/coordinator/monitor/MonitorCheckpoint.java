@@ -1,0 +1,23 @@
+package io.hostpub.coordinator.monitor;
+
+import io.hostpub.coordinator.job.JobStatistics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a monitor writes to the store each cycle so that its successor recovers what it was watching (seed FIG. 11):
+ * where each job was placed, the nodes each job failed out of, and the statistics of its children and jobs.
+ */
+public record MonitorCheckpoint(Map<String, String> placements, Map<String, List<String>> excluded,
+        Map<String, JobStatistics> childStatistics, Map<String, JobStatistics> jobStatistics, Instant at) {
+
+    public static final MonitorCheckpoint EMPTY = new MonitorCheckpoint(Map.of(), Map.of(), Map.of(), Map.of(), null);
+
+    public MonitorCheckpoint {
+        placements = placements == null ? Map.of() : Map.copyOf(placements);
+        excluded = excluded == null ? Map.of() : Map.copyOf(excluded);
+        childStatistics = childStatistics == null ? Map.of() : Map.copyOf(childStatistics);
+        jobStatistics = jobStatistics == null ? Map.of() : Map.copyOf(jobStatistics);
+    }
+}

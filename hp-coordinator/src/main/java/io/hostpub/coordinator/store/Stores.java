@@ -1,0 +1,21 @@
+package io.hostpub.coordinator.store;
+
+import io.hostpub.coordinator.plan.ClusterPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Opens the store a plan names: the embedded journal under the home, or ZooKeeper. */
+public final class Stores {
+
+    private Stores() {
+    }
+
+    public static CoordinatorStore open(ClusterPlan plan, Path home) throws StoreException {
+        ClusterPlan.StoreSettings settings = plan.store();
+        if (settings.kind().equals("zookeeper")) {
+            return ZooKeeperStore.connect(settings.connect(), settings.base(), Duration.ofSeconds(10),
+                    Duration.ofSeconds(15));
+        }
+        return JournalStore.open(home.resolve("coordinator"));
+    }
+}

@@ -1,0 +1,169 @@
+package io.hostpub.coordinator.cluster;
+
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
+import io.hostpub.coordinator.monitor.PollReply;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Stores;
+import io.hostpub.coordinator.wire.ClusterClient;
+import io.hostpub.coordinator.wire.Json;
+import io.hostpub.coordinator.wire.RequestSigner;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A simulated cluster on this machine: nodes are loopback addresses 127.0.0.2.., agents and monitors are real
+ * processes started by the product's own {@link Launcher}, state in the embedded store under a temporary home.
+ * Closing kills every process whose command line names the home.
+ */
+final class ClusterFixture implements AutoCloseable {
+
+    /** The argument that marks this test run's job processes (sleep seconds nobody else uses). */
+    static final String MARKER = String.valueOf(7_000_000 + ProcessHandle.current().pid() % 1_000_000);
+
+    final Path home;
+    final ClusterPlan plan;
+    final Launcher launcher;
+    final CoordinatorStore store;
+    final ClusterClient client;
+
+    ClusterFixture(Path home, ClusterPlan plan) throws Exception {
+        this.home = home;
+        this.plan = plan;
+        plan.write(home);
+        InstallationSecret secret = InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret"));
+        this.launcher = new Launcher(plan, home);
+        this.store = Stores.open(plan, home);
+        this.client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()), Duration.ofSeconds(1));
+    }
+
+    /** Nodes n1..nN on 127.0.0.2.., one local monitor over all of them. */
+    static List<ClusterPlan.Node> nodes(int count) {
+        List<ClusterPlan.Node> nodes = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            nodes.add(new ClusterPlan.Node("n" + i, "127.0.0." + (i + 1)));
+        }
+        return nodes;
+    }
+
+    /** A port free on every node address (the agents share it, each on its own address). */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A long-running job command found again by {@link #MARKER}. */
+    static List<String> sleeper() {
+        return List.of("sleep", MARKER);
+    }
+
+    /** Live job processes of this run. */
+    static List<ProcessHandle> jobProcesses() {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
+                .map(args -> List.of(args).contains(MARKER)).orElse(false)).toList();
+    }
+
+    void startAgents() throws IOException {
+        for (ClusterPlan.Node node : plan.nodes()) {
+            launcher.launchAgent(node.name());
+        }
+    }
+
+    /** Every live process of this cluster whose command has {@code role} (agent or monitor) and {@code name}. */
+    List<ProcessHandle> processes(String role, String name) {
+        String homeArg = home.toAbsolutePath().toString();
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> {
+            List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+            return args.contains(homeArg) && args.contains(role) && args.contains(name);
+        }).toList();
+    }
+
+    Optional<PollReply> status(java.net.InetSocketAddress endpoint) {
+        try {
+            return Optional.of(client.post(endpoint, "/status", java.util.Map.of(), PollReply.class,
+                    Duration.ofSeconds(2)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    Optional<PollReply> agentStatus(String node) {
+        return status(plan.agentEndpoint(node));
+    }
+
+    Optional<MonitorEndpoint> monitorEndpoint(String position) throws Exception {
+        return store.get(Monitor.scope(position), "endpoint").map(b -> Json.read(b, MonitorEndpoint.class));
+    }
+
+    Optional<PollReply> monitorStatus(String position) throws Exception {
+        Optional<MonitorEndpoint> endpoint = monitorEndpoint(position);
+        return endpoint.flatMap(e -> status(new java.net.InetSocketAddress(e.address(), e.port())));
+    }
+
+    /** All jobs the agents report, with the node in each status. */
+    List<JobStatus> jobs() {
+        return plan.nodes().stream().flatMap(n -> agentStatus(n.name()).map(r -> r.jobs().stream())
+                .orElse(Stream.empty())).toList();
+    }
+
+    String log(String name) {
+        try {
+            Path log = home.resolve("logs").resolve(name + ".log");
+            return Files.exists(log) ? Files.readString(log) : "(no log " + log + ")";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    static void signal(ProcessHandle process, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** The tail of every process log, for the test report (what happened when an assertion failed). */
+    void printLogs() {
+        try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                System.out.println("==== " + log.getFileName() + " (last 40 of " + lines.size() + " lines)");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+            }
+        } catch (IOException e) {
+            System.out.println("no logs: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        printLogs();
+        String homeArg = home.toAbsolutePath().toString();
+        List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(args -> List.of(args).contains(homeArg)).orElse(false)).toList();
+        ours.forEach(p -> {
+            try {
+                signal(p, "CONT");
+            } catch (Exception ignored) {
+                // gone
+            }
+            p.destroyForcibly();
+        });
+        // jobs outlive agents: found by the marker in their command
+        ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(args -> List.of(args).contains(MARKER))
+                .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+        client.close();
+        store.close();
+    }
+}

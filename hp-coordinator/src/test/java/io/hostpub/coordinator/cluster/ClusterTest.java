@@ -1,0 +1,228 @@
+package io.hostpub.coordinator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.coordinator.job.JobState;
+import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.monitor.MonitorCheckpoint;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.wire.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hierarchy as real processes: agents on 127.0.0.2.., coordinators they start, jobs they keep; failures by
+ * {@code kill -9} and {@code SIGSTOP}.
+ */
+class ClusterTest {
+
+    static final long POLL_MS = 250;
+    static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+
+    static ClusterPlan plan(int nodes, List<MonitorPosition> monitors, List<Application> apps) throws Exception {
+        return new ClusterPlan(POLL_MS, ClusterFixture.freePort(), ClusterFixture.freePort(), null,
+                ClusterFixture.nodes(nodes), monitors, apps, null);
+    }
+
+    static MonitorPosition local(String name, String... nodes) {
+        return new MonitorPosition("local/" + name, List.of(nodes), null);
+    }
+
+    static Application sleepers(String name, int count, String monitor) {
+        return new Application(name, count, ClusterFixture.sleeper(), null, 0, monitor, null, null, "clone");
+    }
+
+    /** The cluster of most tests: 3 nodes, one local coordinator, 3 jobs. */
+    ClusterFixture threeNodes() throws Exception {
+        ClusterFixture cluster = new ClusterFixture(home, plan(3, List.of(local("l1", "n1", "n2", "n3")),
+                List.of(sleepers("web", 3, "local/l1"))));
+        try {
+            cluster.startAgents();
+            awaitSteady(cluster, 3);
+            return cluster;
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Exactly one coordinator, every agent up, {@code jobs} jobs running, one process each. */
+    static void awaitSteady(ClusterFixture cluster, int jobs) {
+        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(cluster.processes("monitor", "local/l1")).as("coordinators").hasSize(1);
+            for (ClusterPlan.Node node : cluster.plan.nodes()) {
+                assertThat(cluster.agentStatus(node.name())).as("agent " + node.name()).isPresent();
+            }
+            List<JobStatus> running = cluster.jobs().stream().filter(j -> j.state() == JobState.RUNNING).toList();
+            assertThat(running).as("running jobs").hasSize(jobs);
+            assertThat(ClusterFixture.jobProcesses()).as("job processes").hasSize(jobs);
+        });
+    }
+
+    @Test
+    void agentsStartOneCoordinatorWhichSpreadsTheJobsOverTheLeastLoadedNodes() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            Map<String, Long> perNode = cluster.jobs().stream().collect(Collectors.groupingBy(JobStatus::node,
+                    Collectors.counting()));
+            assertThat(perNode).containsOnlyKeys("n1", "n2", "n3").allSatisfy((node, count) -> assertThat(count)
+                    .isEqualTo(1));
+            assertThat(cluster.monitorStatus("local/l1").orElseThrow().children()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aKilledCoordinatorIsReplacedByAnAgentAndNoJobRunsTwice() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            Map<String, Long> pids = jobPids(cluster);
+            ProcessHandle coordinator = cluster.processes("monitor", "local/l1").get(0);
+            coordinator.destroyForcibly();
+            await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").stream()
+                    .anyMatch(p -> p.pid() != coordinator.pid()));
+            awaitSteady(cluster, 3);
+            assertThat(jobPids(cluster)).as("the jobs were not restarted").isEqualTo(pids);
+        }
+    }
+
+    @Test
+    void ofThreeCoordinatorsStartedAtOnceExactlyOneSurvives() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            cluster.launcher.launchMonitor("local/l1", "n2");
+            cluster.launcher.launchMonitor("local/l1", "n3");
+            await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").size() > 1);
+            awaitSteady(cluster, 3);
+        }
+    }
+
+    @Test
+    void aKilledAgentIsRestartedAndReAdoptsItsJob() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            Map<String, Long> pids = jobPids(cluster);
+            ProcessHandle agent = cluster.processes("agent", "n2").get(0);
+            agent.destroyForcibly();
+            await().atMost(RECOVERY).until(() -> cluster.processes("agent", "n2").stream()
+                    .anyMatch(p -> p.pid() != agent.pid()));
+            awaitSteady(cluster, 3);
+            assertThat(jobPids(cluster)).as("adopted, not restarted").isEqualTo(pids);
+        }
+    }
+
+    @Test
+    void aVerticalFailureOfANodeRecovers() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            String node = cluster.monitorEndpoint("local/l1").orElseThrow().node();
+            Map<String, Long> pids = jobPids(cluster);
+            long job = pids.entrySet().stream().filter(e -> e.getKey().startsWith(node + ":")).findFirst()
+                    .orElseThrow().getValue();
+            // the node's whole subtree dies at once: its agent, the coordinator running there, its job
+            cluster.processes("agent", node).forEach(ProcessHandle::destroyForcibly);
+            cluster.processes("monitor", "local/l1").forEach(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(job).ifPresent(ProcessHandle::destroyForcibly);
+            awaitSteady(cluster, 3);
+            Map<String, Long> after = jobPids(cluster);
+            assertThat(after.keySet()).isEqualTo(pids.keySet());
+            pids.forEach((key, pid) -> {
+                if (key.startsWith(node + ":")) {
+                    assertThat(after.get(key)).as("the dead job was restarted on its node").isNotEqualTo(pid);
+                } else {
+                    assertThat(after.get(key)).as("the other jobs were untouched").isEqualTo(pid);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aHorizontalFailureOfAllAgentsRecoversWithTheJobsAdopted() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            Map<String, Long> pids = jobPids(cluster);
+            cluster.processes("agent", "--node").forEach(ProcessHandle::destroyForcibly);
+            await().atMost(RECOVERY).until(() -> cluster.plan.nodes().stream()
+                    .noneMatch(n -> cluster.agentStatus(n.name()).isPresent()));
+            awaitSteady(cluster, 3);
+            assertThat(jobPids(cluster)).isEqualTo(pids);
+        }
+    }
+
+    @Test
+    void aCrashLoopingJobIsMovedToAnotherNode() throws Exception {
+        Application crasher = new Application("crash", 1, List.of("sh", "-c", "exit 3"), null, 0, "local/l1", null,
+                null, "job");
+        try (ClusterFixture cluster = new ClusterFixture(home, plan(2, List.of(local("l1", "n1", "n2")),
+                List.of(crasher)))) {
+            cluster.startAgents();
+            MonitorCheckpoint moved = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+                    .until(() -> checkpoint(cluster), c -> c != null && !c.excluded().getOrDefault("crash/job-1",
+                            List.of()).isEmpty() && c.placements().containsKey("crash/job-1")
+                            && !c.excluded().get("crash/job-1").contains(c.placements().get("crash/job-1")));
+            assertThat(moved.jobStatistics().get("crash/job-1").failures()).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void aStalledCoordinatorIsFencedOffAndExitsWhenResumed() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            ProcessHandle stalled = cluster.processes("monitor", "local/l1").get(0);
+            ClusterFixture.signal(stalled, "STOP");
+            await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").size() == 2);
+            await().atMost(RECOVERY).until(() -> cluster.monitorEndpoint("local/l1").orElseThrow().pid()
+                    != stalled.pid());
+            ClusterFixture.signal(stalled, "CONT");
+            await().atMost(RECOVERY).until(() -> !stalled.isAlive());
+            awaitSteady(cluster, 3);
+            assertThat(cluster.log("monitor-local-l1")).contains("SUICIDE");
+        }
+    }
+
+    @Test
+    void aThreeLevelHierarchyRecoversWhenTheWholeLocalLevelDies() throws Exception {
+        List<MonitorPosition> monitors = List.of(local("l1", "n1", "n2"), local("l2", "n3"),
+                new MonitorPosition("group/g1", List.of("local/l1", "local/l2"), null),
+                new MonitorPosition("universal/u", List.of("group/g1"), null));
+        try (ClusterFixture cluster = new ClusterFixture(home, plan(3, monitors,
+                List.of(sleepers("a", 2, "local/l1"), sleepers("b", 1, "local/l2"))))) {
+            cluster.startAgents();
+            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (String position : List.of("local/l1", "local/l2", "group/g1", "universal/u")) {
+                    assertThat(cluster.processes("monitor", position)).as(position).hasSize(1);
+                }
+                assertThat(ClusterFixture.jobProcesses()).hasSize(3);
+            });
+            // horizontal failure: every local coordinator at once
+            cluster.processes("monitor", "local/l1").forEach(ProcessHandle::destroyForcibly);
+            cluster.processes("monitor", "local/l2").forEach(ProcessHandle::destroyForcibly);
+            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (String position : List.of("local/l1", "local/l2", "group/g1", "universal/u")) {
+                    assertThat(cluster.processes("monitor", position)).as(position).hasSize(1);
+                    assertThat(cluster.monitorStatus(position)).as(position + " answers").isPresent();
+                }
+                assertThat(ClusterFixture.jobProcesses()).hasSize(3);
+            });
+        }
+    }
+
+    private static MonitorCheckpoint checkpoint(ClusterFixture cluster) throws Exception {
+        return cluster.store.get("monitor/local/l1", "checkpoint").map(b -> Json.read(b, MonitorCheckpoint.class))
+                .orElse(null);
+    }
+
+    /** node:job -> pid of the running jobs. */
+    private static Map<String, Long> jobPids(ClusterFixture cluster) {
+        return cluster.jobs().stream().filter(j -> j.pid() != 0).collect(Collectors.toMap(j -> j.node() + ":"
+                + j.name(), JobStatus::pid));
+    }
+
+    static Set<String> names(List<JobStatus> jobs) {
+        return jobs.stream().map(JobStatus::name).collect(Collectors.toSet());
+    }
+}

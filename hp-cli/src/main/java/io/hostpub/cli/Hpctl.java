@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hpctl", mixinStandardHelpOptions = true, version = "hpctl 0.1.0",
         description = "Query and administer hostpub instances per machine.",
-        subcommands = {InstancesCommand.class, ShowCommand.class, RuntimeCommand.class, DemoCommand.class},
+        subcommands = {InstancesCommand.class, ShowCommand.class, RuntimeCommand.class, DemoCommand.class,
+            AgentCommand.class, MonitorCommand.class, ClusterCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:other failure (e.g. no such instance)", "2:usage or configuration error",
                 "3:machine unreachable (no supervisor)", "4:authentication or protocol failure"})

@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one member of the hierarchy in this process until SIGTERM: {@code agent --node N --home H} or
- * {@code monitor --position LEVEL/NAME --node N --home H}. This is what agents and monitors launch for each other
+ * {@code monitor --position LEVEL/NAME --node N --home H} ({@code agent} also takes {@code --bind ADDR}). This is what agents and monitors launch for each other
  * (and {@code hpctl agent} runs). Exit codes: 0 stopped or superseded, 2 usage or plan error, 1 failure.
  */
 public final class Main {
@@ -63,7 +63,7 @@ public final class Main {
         String node = required(options, "node");
         switch (args[0]) {
             case "agent":
-                return runAgent(home, node);
+                return runAgent(home, node, Optional.ofNullable(options.get("bind")));
             case "monitor":
                 return runMonitor(home, required(options, "position"), node);
             default:
@@ -71,16 +71,27 @@ public final class Main {
         }
     }
 
-    /** Runs the host agent of {@code node} with its watch on the node's local coordinator. */
-    public static int runAgent(Path home, String node) throws Exception {
+    /**
+     * Runs the host agent of {@code node} with its watch on the node's local coordinator.
+     *
+     * @param bind the address to listen on instead of the node's address in the plan (e.g. 0.0.0.0)
+     */
+    public static int runAgent(Path home, String node, Optional<String> bind) throws Exception {
         ClusterPlan plan = plan(home);
-        plan.node(node);
+        InetSocketAddress endpoint;
+        try {
+            plan.node(node);
+            endpoint = bind.isEmpty() ? plan.agentEndpoint(node)
+                    : new InetSocketAddress(java.net.InetAddress.getByName(bind.get()), plan.agentPort());
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            throw new UsageException(e.getMessage());
+        }
         CountDownLatch done = new CountDownLatch(1);
         try (CoordinatorStore store = Stores.open(plan, home)) {
             RequestSigner signer = signer(home);
             Launcher launcher = new Launcher(plan, home);
             List<AutoCloseable> parts = new ArrayList<>();
-            HostAgent agent = HostAgent.start(new AgentSettings(node, plan.agentEndpoint(node), home.resolve("nodes")
+            HostAgent agent = HostAgent.start(new AgentSettings(node, endpoint, home.resolve("nodes")
                     .resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
                     Clock.systemUTC(), done::countDown);
             parts.add(agent);
@@ -94,9 +105,15 @@ public final class Main {
     /** Runs the monitor of {@code position} on {@code node} with its watch on its own parent, if the plan has one. */
     public static int runMonitor(Path home, String position, String node) throws Exception {
         ClusterPlan plan = plan(home);
-        MonitorPosition monitor = plan.monitor(position);
-        InetSocketAddress bind = new InetSocketAddress(plan.node(node).inetAddress(),
-                plan.monitorPort() + plan.monitors().indexOf(monitor));
+        MonitorPosition monitor;
+        InetSocketAddress bind;
+        try {
+            monitor = plan.monitor(position);
+            bind = new InetSocketAddress(plan.node(node).inetAddress(), plan.monitorPort()
+                    + plan.monitors().indexOf(monitor));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         CountDownLatch done = new CountDownLatch(1);
         try (CoordinatorStore store = Stores.open(plan, home)) {
             Launcher launcher = new Launcher(plan, home);
@@ -178,10 +195,10 @@ public final class Main {
     }
 
     /** Bad command line or plan. */
-    static final class UsageException extends IllegalArgumentException {
+    public static final class UsageException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        public UsageException(String message) {
             super(message);
         }
     }

@@ -178,13 +178,14 @@ public final class HostAgent implements AutoCloseable {
     public PollReply poll(Poll poll) throws Exception {
         ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
         lastPolled.put(poll.position(), clock.instant());
-        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), kept, jobs(), List.of());
+        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get().name(), kept,
+                jobs(), List.of(), null);
     }
 
     /** The agent's report without counting as a poll. */
     public PollReply status() throws Exception {
-        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), ElectionValue.NONE, jobs(),
-                List.of());
+        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get().name(),
+                ElectionValue.NONE, jobs(), List.of(), null);
     }
 
     public List<JobStatus> jobs() throws Exception {

@@ -97,6 +97,9 @@ public final class Monitor implements AutoCloseable {
     private final Map<String, String> placements = new TreeMap<>();
     private final Map<String, Set<String>> excluded = new TreeMap<>();
     private final Map<String, JobStatistics> jobStatistics = new TreeMap<>();
+    private final Set<String> held = new java.util.TreeSet<>();
+    private final Set<String> drained = new java.util.TreeSet<>();
+    private volatile OperatorIntent operatorReport = OperatorIntent.NONE;
     private volatile List<ChildStatus> childReport = List.of();
     private volatile List<JobStatus> jobReport = List.of();
     private Fence fence;
@@ -156,7 +159,11 @@ public final class Monitor implements AutoCloseable {
     private void begin(InetSocketAddress bind, RequestSigner signer) throws IOException, StoreException {
         server = ClusterServer.start("monitor-" + position.position().replace('/', '-'), bind, signer, Map.of(
                 "/poll", ClusterServer.json(Poll.class, this::poll),
-                "/status", body -> report(ElectionValue.NONE)));
+                "/status", body -> report(election == null ? ElectionValue.NONE : election),
+                "/operator/stop-job", ClusterServer.json(JobName.class, r -> operator(r.name(), true, held)),
+                "/operator/start-job", ClusterServer.json(JobName.class, r -> operator(r.name(), false, held)),
+                "/operator/drain", ClusterServer.json(NodeName.class, r -> operator(r.node(), true, drained)),
+                "/operator/undrain", ClusterServer.json(NodeName.class, r -> operator(r.node(), false, drained))));
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);
@@ -184,6 +191,9 @@ public final class Monitor implements AutoCloseable {
             return;
         }
         placements.putAll(checkpoint.placements());
+        held.addAll(checkpoint.operator().heldJobs());
+        drained.addAll(checkpoint.operator().drainedNodes());
+        operatorReport = new OperatorIntent(List.copyOf(held), List.copyOf(drained));
         checkpoint.excluded().forEach((job, nodes) -> excluded.put(job, new HashSet<>(nodes)));
         jobStatistics.putAll(checkpoint.jobStatistics());
         checkpoint.childStatistics().forEach((name, stats) -> {
@@ -224,8 +234,58 @@ public final class Monitor implements AutoCloseable {
     }
 
     private PollReply report(ElectionValue kept) {
-        return new PollReply(position.position(), instanceId, ProcessHandle.current().pid(), kept, jobReport,
-                childReport);
+        return new PollReply(position.position(), instanceId, ProcessHandle.current().pid(), state.get().name(), kept,
+                jobReport, childReport, operatorReport);
+    }
+
+    /** A node name in an operator request. */
+    public record NodeName(String node) {
+    }
+
+    /**
+     * Records an operator's wish (hold or release a job, drain or undrain a node) on the cycle thread and checkpoints
+     * it at once; the next active cycle acts on it.
+     */
+    private OperatorIntent operator(String name, boolean add, Set<String> intents) throws Exception {
+        boolean job = intents == held;
+        if (position.level() != ClusterPlan.Level.LOCAL) {
+            throw new ClusterServer.Refused(409, position.position() + " places no jobs: ask its local coordinators");
+        }
+        boolean known = job ? desiredJobNames().contains(name) : children.containsKey(name);
+        if (!known) {
+            throw new ClusterServer.Refused(404, "no " + (job ? "job " : "node ") + name + " under "
+                    + position.position());
+        }
+        if (state.get() != State.PASSIVE && state.get() != State.ACTIVE) {
+            throw new ClusterServer.Refused(503, position.position() + " is " + state.get());
+        }
+        try {
+            return cycles.submit(() -> {
+                if (add ? intents.add(name) : intents.remove(name)) {
+                    LOG.log(Level.INFO, "monitor {0}: operator {1} {2}", position.position(),
+                            job ? (add ? "stops job" : "starts job") : (add ? "drains node" : "undrains node"), name);
+                }
+                operatorReport = new OperatorIntent(List.copyOf(held), List.copyOf(drained));
+                checkpoint();
+                return operatorReport;
+            }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StaleEpochException stale) {
+                suicide("the store rejected its write: " + stale.getMessage());
+                throw new ClusterServer.Refused(503, position.position() + " was superseded; retry");
+            }
+            throw e;
+        }
+    }
+
+    private Set<String> desiredJobNames() {
+        Set<String> names = new HashSet<>();
+        for (Application app : plan.applicationsOf(position.position())) {
+            for (int i = 1; i <= app.count(); i++) {
+                names.add(spec(app, i).name());
+            }
+        }
+        return names;
     }
 
     // ---- the poll cycle, on the cycle thread ----
@@ -376,7 +436,9 @@ public final class Monitor implements AutoCloseable {
                     applicationOf(job.name()).ifPresent(app -> parties.add(Placement.party(app)));
                 }
             }
-            loads.put(agent.name, new Placement.NodeLoad(agent.name, alive, live, parties));
+            // a drained node takes nothing new
+            loads.put(agent.name, new Placement.NodeLoad(agent.name, alive && !drained.contains(agent.name), live,
+                    parties));
         }
         Map<String, JobSpec> desired = new LinkedHashMap<>();
         for (Application app : plan.applicationsOf(position.position())) {
@@ -417,9 +479,19 @@ public final class Monitor implements AutoCloseable {
         }
         List<JobStatus> live = reports.stream().filter(j -> !j.failedOut()).toList();
         live.forEach(j -> jobStatistics.put(name, j.statistics()));
+        if (held.contains(name)) {
+            for (JobStatus running : live) {
+                if (running.state() != JobState.WANTSTOP) {
+                    callAgent(running.node(), "/jobs/stop", new JobName(name), "stop held job");
+                }
+            }
+            return;
+        }
+        boolean onlyOnDrained = !live.isEmpty() && live.stream().allMatch(j -> drained.contains(j.node()));
         if (live.size() > 1) {
-            String keep = live.stream().map(JobStatus::node).filter(n -> n.equals(placements.get(name))).findFirst()
-                    .orElse(live.get(0).node());
+            String keep = live.stream().map(JobStatus::node).filter(n -> n.equals(placements.get(name))
+                    && !drained.contains(n)).findFirst().orElse(live.stream().map(JobStatus::node)
+                    .filter(n -> !drained.contains(n)).findFirst().orElse(live.get(0).node()));
             for (JobStatus duplicate : live) {
                 if (!duplicate.node().equals(keep)) {
                     LOG.log(Level.WARNING, "monitor {0}: job {1} runs on {2} and {3}: stopping it on {3}",
@@ -430,12 +502,12 @@ public final class Monitor implements AutoCloseable {
             placements.put(name, keep);
             return;
         }
-        if (live.size() == 1) {
+        if (live.size() == 1 && !onlyOnDrained) {
             placements.put(name, live.get(0).node());
             return;
         }
         String placed = placements.get(name);
-        if (placed != null) {
+        if (placed != null && !onlyOnDrained && !drained.contains(placed)) {
             ChildTrack agent = children.get(placed);
             boolean excludedThere = excluded.getOrDefault(name, Set.of()).contains(placed);
             if (agent != null && agent.state != ChildState.UP && !excludedThere && !nodeGivenUp(agent)) {
@@ -517,7 +589,7 @@ public final class Monitor implements AutoCloseable {
         Map<String, JobStatistics> childStats = new TreeMap<>();
         children.values().forEach(c -> childStats.put(c.name, c.statistics));
         store.put(fence, "checkpoint", Json.write(new MonitorCheckpoint(placements, excludedLists, childStats,
-                jobStatistics, clock.instant())));
+                jobStatistics, new OperatorIntent(List.copyOf(held), List.copyOf(drained)), clock.instant())));
     }
 
     private void suicide(String reason) {

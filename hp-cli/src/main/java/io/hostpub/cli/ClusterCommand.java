@@ -1,0 +1,49 @@
+package io.hostpub.cli;
+
+import io.hostpub.admin.api.wire.InstallationPaths;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.Main;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Stores;
+import io.hostpub.coordinator.view.ClusterReport;
+import io.hostpub.coordinator.view.ClusterView;
+import io.hostpub.coordinator.wire.ClusterClient;
+import io.hostpub.coordinator.wire.Json;
+import io.hostpub.coordinator.wire.RequestSigner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hpctl cluster [--json]}: the monitoring hierarchy with states and statistics. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Print the cluster hierarchy (coordinators, agents, jobs) with states and statistics.")
+final class ClusterCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "print JSON (the same document as GET /hpadmin/api/cluster)")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = InstallationPaths.fromEnvironment().home();
+        ClusterPlan plan;
+        try {
+            plan = ClusterPlan.load(home);
+        } catch (IOException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        RequestSigner signer = new RequestSigner(InstallationSecret.load(home.resolve("conf").resolve("secret")),
+                Clock.systemUTC());
+        try (CoordinatorStore store = Stores.open(plan, home);
+                ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1))) {
+            ClusterReport report = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2))
+                    .report();
+            System.out.print(json ? Json.writePretty(report) + "\n" : ClusterView.render(report));
+            return Hpctl.OK;
+        }
+    }
+}

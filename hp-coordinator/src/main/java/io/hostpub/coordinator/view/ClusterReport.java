@@ -1,0 +1,40 @@
+package io.hostpub.coordinator.view;
+
+import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.monitor.ChildStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The hierarchy as an operator sees it at one moment: every monitor position and every agent, each with its parent,
+ * whether it answers, and what it reports. Flat lists with parent links (easy to filter, and to draw as a tree).
+ */
+public record ClusterReport(String store, long pollIntervalMs, Instant at, List<MonitorReport> monitors,
+        List<AgentReport> agents) {
+
+    public ClusterReport {
+        monitors = List.copyOf(monitors);
+        agents = List.copyOf(agents);
+    }
+
+    /**
+     * One monitor position.
+     *
+     * @param state ACTIVE, PASSIVE, or DOWN when no monitor of the position answers
+     * @param epoch the fencing epoch (election value) of the answering monitor, else the position's latest grant
+     */
+    public record MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
+            long epoch, List<ChildStatus> children) {
+        public MonitorReport {
+            children = List.copyOf(children);
+        }
+    }
+
+    /** One node's agent: DOWN when it does not answer. */
+    public record AgentReport(String node, String address, String parent, String state, long pid,
+            List<JobStatus> jobs) {
+        public AgentReport {
+            jobs = List.copyOf(jobs);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.hostpub.coordinator.view;
+
+import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
+import io.hostpub.coordinator.monitor.PollReply;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Fence;
+import io.hostpub.coordinator.store.StoreException;
+import io.hostpub.coordinator.wire.ClusterClient;
+import io.hostpub.coordinator.wire.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link ClusterReport} by asking every monitor and agent of the plan for its status (signed calls, a short
+ * timeout each) and renders it as text. Reading only: it polls nobody, so it changes no election.
+ */
+public final class ClusterView {
+
+    private final ClusterPlan plan;
+    private final CoordinatorStore store;
+    private final ClusterClient client;
+    private final Clock clock;
+    private final Duration timeout;
+
+    public ClusterView(ClusterPlan plan, CoordinatorStore store, ClusterClient client, Clock clock, Duration timeout) {
+        this.plan = plan;
+        this.store = store;
+        this.client = client;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    public ClusterReport report() throws StoreException {
+        List<ClusterReport.MonitorReport> monitors = new ArrayList<>();
+        for (MonitorPosition position : plan.monitors()) {
+            monitors.add(monitor(position));
+        }
+        List<ClusterReport.AgentReport> agents = new ArrayList<>();
+        for (ClusterPlan.Node node : plan.nodes()) {
+            String parent = plan.parentOf(node.name()).map(MonitorPosition::position).orElse(null);
+            Optional<PollReply> reply = status(plan.agentEndpoint(node.name()));
+            agents.add(new ClusterReport.AgentReport(node.name(), node.address() + ":" + plan.agentPort(), parent,
+                    reply.map(PollReply::state).orElse("DOWN"), reply.map(PollReply::pid).orElse(0L),
+                    reply.map(PollReply::jobs).orElse(List.of())));
+        }
+        return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents);
+    }
+
+    private ClusterReport.MonitorReport monitor(MonitorPosition position) throws StoreException {
+        String parent = plan.parentOf(position.position()).map(MonitorPosition::position).orElse(null);
+        Optional<MonitorEndpoint> endpoint = store.get(Monitor.scope(position.position()), "endpoint")
+                .map(bytes -> Json.read(bytes, MonitorEndpoint.class));
+        Optional<PollReply> reply = endpoint.flatMap(e -> status(new InetSocketAddress(e.address(), e.port())));
+        long epoch = reply.map(r -> r.best().epoch()).orElse(store.current(Monitor.scope(position.position()))
+                .map(Fence::epoch).orElse(0L));
+        return new ClusterReport.MonitorReport(position.position(), parent, reply.map(PollReply::state).orElse("DOWN"),
+                reply.map(PollReply::pid).orElse(0L), endpoint.map(MonitorEndpoint::node).orElse(null),
+                endpoint.map(e -> e.address() + ":" + e.port()).orElse(null), epoch,
+                reply.map(PollReply::children).orElse(List.of()));
+    }
+
+    private Optional<PollReply> status(InetSocketAddress endpoint) {
+        try {
+            return Optional.of(client.post(endpoint, "/status", Map.of(), PollReply.class, timeout));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The hierarchy as an indented tree, top monitors first, jobs under their agents. */
+    public static String render(ClusterReport report) {
+        StringBuilder out = new StringBuilder();
+        out.append("store ").append(report.store()).append(", poll every ").append(report.pollIntervalMs())
+                .append(" ms\n");
+        report.monitors().stream().filter(m -> m.parent() == null).forEach(m -> renderMonitor(report, m, 0, out));
+        report.agents().stream().filter(a -> a.parent() == null).forEach(a -> renderAgent(a, 0, out));
+        return out.toString();
+    }
+
+    private static void renderMonitor(ClusterReport report, ClusterReport.MonitorReport monitor, int depth,
+            StringBuilder out) {
+        indent(out, depth).append(monitor.position()).append("  ").append(monitor.state());
+        if (monitor.pid() != 0) {
+            out.append("  pid ").append(monitor.pid()).append(" on ").append(monitor.node()).append(" (")
+                    .append(monitor.endpoint()).append(")");
+        }
+        out.append("  epoch ").append(monitor.epoch()).append('\n');
+        report.monitors().stream().filter(m -> monitor.position().equals(m.parent()))
+                .forEach(m -> renderMonitor(report, m, depth + 1, out));
+        report.agents().stream().filter(a -> monitor.position().equals(a.parent()))
+                .forEach(a -> renderAgent(a, depth + 1, out));
+    }
+
+    private static void renderAgent(ClusterReport.AgentReport agent, int depth, StringBuilder out) {
+        indent(out, depth).append("agent ").append(agent.node()).append("  ").append(agent.state());
+        if (agent.pid() != 0) {
+            out.append("  pid ").append(agent.pid());
+        }
+        out.append("  (").append(agent.address()).append(")\n");
+        for (JobStatus job : agent.jobs()) {
+            indent(out, depth + 1).append(job.name()).append("  ").append(job.state())
+                    .append(job.failedOut() ? " FAILED-OUT" : "");
+            if (job.pid() != 0) {
+                out.append("  pid ").append(job.pid());
+            }
+            out.append(String.format(Locale.ROOT, "  up %ds down %ds failures %d restarts %d availability %.2f%%%n",
+                    job.statistics().upMillis() / 1000, job.statistics().downMillis() / 1000,
+                    job.statistics().failures(), job.statistics().restarts(),
+                    job.statistics().availabilityPercent()));
+        }
+    }
+
+    private static StringBuilder indent(StringBuilder out, int depth) {
+        return out.append("  ".repeat(depth));
+    }
+}

@@ -1,0 +1,126 @@
+package io.hostpub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hpctl agent} and {@code hpctl cluster} from the built launcher script: two nodes on 127.0.0.2/3, the agents
+ * start their local coordinator, which places the jobs; {@code kill -9} of a job is repaired by its agent.
+ */
+class ClusterCliTest {
+
+    static final String MARKER = String.valueOf(8_000_000 + ProcessHandle.current().pid() % 1_000_000);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    final List<Process> agents = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        String homeArg = home.toString();
+        ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(homeArg)
+                || List.of(a).contains(MARKER)).orElse(false)).forEach(ProcessHandle::destroyForcibly);
+        agents.forEach(Process::destroyForcibly);
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    Result hpctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of("..", "hpctl").toAbsolutePath().normalize().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("HOSTPUB_HOME", home.toString());
+        builder.environment().remove("HOSTPUB_CONFIG");
+        Path out = Files.createTempFile(home, "hpctl", ".out");
+        Path err = Files.createTempFile(home, "hpctl", ".err");
+        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void agentsKeepTheJobsOfThePlanRunningAndClusterShowsTheHierarchy() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf").resolve("cluster.json"), "{\"pollIntervalMs\": 250, \"agentPort\": "
+                + freePort() + ", \"monitorPort\": " + freePort() + ",\n"
+                + " \"nodes\": [{\"name\": \"n1\", \"address\": \"127.0.0.2\"}, {\"name\": \"n2\", \"address\":"
+                + " \"127.0.0.3\"}],\n"
+                + " \"monitors\": [{\"position\": \"local/l1\", \"children\": [\"n1\", \"n2\"]}],\n"
+                + " \"applications\": [{\"name\": \"web\", \"count\": 2, \"member\": \"clone\", \"command\":"
+                + " [\"sleep\", \"" + MARKER + "\"], \"monitor\": \"local/l1\"}]}\n");
+        for (String node : List.of("n1", "n2")) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of("..", "hpctl").toAbsolutePath().normalize()
+                    .toString(), "agent", "--node", node);
+            builder.environment().put("HOSTPUB_HOME", home.toString());
+            agents.add(builder.redirectErrorStream(true).redirectOutput(home.resolve("agent-" + node + ".out")
+                    .toFile()).start());
+        }
+        JsonNode report = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> JSON.readTree(hpctl("cluster", "--json").out()), r -> r.get("monitors").get(0)
+                        .get("state").asText().equals("ACTIVE") && runningJobs(r).size() == 2);
+        assertThat(report.get("agents")).extracting(a -> a.get("state").asText()).containsOnly("RUNNING");
+        assertThat(runningJobs(report)).extracting(j -> j.get("node").asText())
+                .containsExactlyInAnyOrder("n1", "n2");
+
+        Result text = hpctl("cluster");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("local/l1  ACTIVE").contains("agent n1  RUNNING")
+                .contains("web/clone-1  RUNNING").contains("web/clone-2  RUNNING");
+
+        long victim = runningJobs(report).get(0).get("pid").asLong();
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            List<JsonNode> jobs = runningJobs(JSON.readTree(hpctl("cluster", "--json").out()));
+            return jobs.size() == 2 && jobs.stream().noneMatch(j -> j.get("pid").asLong() == victim)
+                    && jobs.stream().anyMatch(j -> j.get("statistics").get("restarts").asInt() == 1);
+        });
+    }
+
+    @Test
+    void badInvocationsExitWithUsageAndAClearMessage() throws Exception {
+        Result noPlan = hpctl("cluster");
+        assertThat(noPlan.exit()).isEqualTo(2);
+        assertThat(noPlan.err()).contains("no cluster plan").contains("cluster.json");
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf").resolve("cluster.json"), "{\"pollIntervalMs\": 250, \"agentPort\": 1,"
+                + " \"monitorPort\": 2, \"nodes\": [{\"name\": \"n1\", \"address\": \"127.0.0.2\"}], \"monitors\": []}");
+        Result unknownNode = hpctl("agent", "--node", "n9");
+        assertThat(unknownNode.exit()).isEqualTo(2);
+        assertThat(unknownNode.err()).contains("no node n9");
+    }
+
+    private static List<JsonNode> runningJobs(JsonNode report) {
+        List<JsonNode> jobs = new ArrayList<>();
+        report.get("agents").forEach(a -> a.get("jobs").forEach(j -> {
+            if (j.get("state").asText().equals("RUNNING")) {
+                jobs.add(j);
+            }
+        }));
+        return jobs;
+    }
+}

@@ -5,6 +5,10 @@ import io.hostpub.admin.api.locate.MachineAddress;
 import io.hostpub.admin.api.locate.MachineLocator;
 import io.hostpub.admin.api.model.MachineView;
 import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.agent.NodeAgent;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.runtime.config.ConfigLoader;
 import io.hostpub.runtime.config.RuntimeConfig;
 import io.hostpub.runtime.security.AdminCredentials;
@@ -30,9 +34,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hpctl demo}: N servlet-container clones on this machine (Jetty 12 and Tomcat alternating, embedded, each
- * serving {@code HostPublisher.war} on its own HTTP port), sharing one installation home; waits until the
- * machine's registry lists all of them, prints the admin URL and credentials, restarts a clone that dies and
- * stops them all on Ctrl-C/SIGTERM. Builds nothing: it runs what {@code mvn install} built.
+ * serving {@code HostPublisher.war} on its own HTTP port), sharing one installation home, kept alive by the cluster
+ * supervision: the demo writes a one-node cluster plan (applications {@code jetty} and {@code tomcat}), runs the
+ * node's host agent in this process, and the agent starts the local coordinator, which places the clones; a clone
+ * that dies is restarted by the agent. Waits until the machine's registry lists all of them, prints the admin URL
+ * and credentials, and on Ctrl-C/SIGTERM stops the coordinator and every clone. Builds nothing: it runs what
+ * {@code mvn install} built.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start a local demo: N Jetty/Tomcat clones serving HostPublisher.war, kept alive until Ctrl-C.")
@@ -56,8 +63,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final List<Clone> started = new ArrayList<>();
-    private volatile boolean stopping;
+    static final String NODE = "local";
+    static final String POSITION = "local/demo";
 
     /** The two embedded containers, alternating. */
     enum Container {
@@ -96,22 +103,17 @@ final class DemoCommand implements Callable<Integer> {
         InstallationSecret secret = InstallationSecret.loadOrCreate(config.secretFile());
         String credentials = credentials(config, home);
 
+        ClusterPlan plan = writePlan(home, props);
+        NodeAgent node = NodeAgent.start(plan, home, NODE, Optional.empty(), () -> {
+            System.err.println("hpctl demo: another agent took over node " + NODE + "; exiting");
+            System.exit(Hpctl.FAILED);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
-            synchronized (started) {
-                started.parallelStream().forEach(Clone::stop);
-            }
+            stop(node, home);
             stopped.countDown();
         }, "hpctl-demo-stop"));
 
-        for (int i = 0; i < clones; i++) {
-            Clone clone = new Clone(i % 2 == 0 ? Container.JETTY : Container.TOMCAT, firstPort + i, home, props);
-            synchronized (started) {
-                started.add(clone);
-            }
-            clone.start();
-        }
         MachineAddress address = new MachineAddress(config.bindAddress().getHostAddress(), config.supervisorPort());
         MachineView view = awaitAll(new MachineLocator(secret), address);
         out.println();
@@ -121,9 +123,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("login:     " + credentials);
         out.println("sample app (moves the license tally): http://127.0.0.1:" + firstPort
                 + "/HostPublisher/app/query?holdMs=2000");
-        out.println("demo home: " + home + " (clone logs in " + home.resolve("logs") + ")");
+        out.println("demo home: " + home + " (clone logs in " + home.resolve("nodes").resolve(NODE).resolve("logs") + ")");
         out.println("CLI:       HOSTPUB_HOME=" + home + " ./hpctl instances [--json]");
-        out.println("Ctrl-C stops every clone.");
+        out.println("cluster:   HOSTPUB_HOME=" + home + " ./hpctl cluster   (agent, coordinator, clone jobs)");
+        out.println("Ctrl-C stops the coordinator and every clone.");
         out.flush();
         stopped.await();
         return Hpctl.OK;
@@ -212,67 +215,79 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** One clone JVM, restarted when it dies unless the demo is stopping. */
-    private final class Clone {
-        private final Container container;
-        private final int port;
-        private final Path home;
-        private final Properties props;
-        private final String name;
-        private volatile Process process;
-
-        Clone(Container container, int port, Path home, Properties props) {
-            this.container = container;
-            this.port = port;
-            this.home = home;
-            this.props = props;
-            this.name = container.shortName() + "-" + port;
+    /**
+     * The demo's cluster plan: one node on this machine, one local coordinator, the clones as two applications whose
+     * ports interleave (Jetty on the first port, Tomcat on the next, and so on).
+     */
+    private ClusterPlan writePlan(Path home, Properties props) throws IOException {
+        Path file = home.resolve("conf").resolve(ClusterPlan.FILE);
+        if (Files.exists(file)) {
+            ClusterPlan existing;
+            try {
+                existing = ClusterPlan.load(home);
+            } catch (IOException e) {
+                existing = null;
+            }
+            if (existing == null || existing.nodes().size() != 1 || !existing.nodes().get(0).name().equals(NODE)) {
+                throw new IllegalArgumentException(file + " is a cluster plan of its own; run the demo with a home"
+                        + " of its own (unset HOSTPUB_HOME)");
+            }
         }
+        List<Application> applications = new ArrayList<>();
+        int jetty = (clones + 1) / 2;
+        applications.add(application(Container.JETTY, jetty, firstPort, home, props));
+        if (clones - jetty > 0) {
+            applications.add(application(Container.TOMCAT, clones - jetty, firstPort + 1, home, props));
+        }
+        ClusterPlan plan = new ClusterPlan(500, freePort(), freePort(), null,
+                List.of(new ClusterPlan.Node(NODE, "127.0.0.1")),
+                List.of(new MonitorPosition(POSITION, List.of(NODE), null)), applications, null);
+        plan.write(home);
+        return plan;
+    }
 
-        synchronized void start() throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx192m");
-            command.add("-XX:+UseSerialGC");
-            command.add("-XX:TieredStopAtLevel=1");
-            props.stringPropertyNames().stream()
-                    .filter(k -> k.startsWith("hostpub.") && !k.startsWith("hostpub.demo."))
-                    .forEach(k -> command.add("-D" + k + "=" + props.getProperty(k)));
-            String classPath = cloneDir.resolve("hp-clone.jar") + java.io.File.pathSeparator
-                    + cloneDir.resolve(container.libDir) + java.io.File.separator + "*";
-            command.addAll(List.of("-cp", classPath, container.mainClass, "--port", String.valueOf(port),
-                    "--war", war.toAbsolutePath().toString(), "--work", home.resolve("work").resolve(name).toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve(name + ".log").toFile()));
-            builder.environment().put("HOSTPUB_HOME", home.toString());
-            Process p = builder.start();
-            process = p;
-            p.onExit().thenRun(() -> {
-                if (!stopping) {
-                    System.err.println("hpctl demo: clone " + name + " (pid " + p.pid() + ") exited with "
-                            + p.exitValue() + "; restarting");
+    private Application application(Container container, int count, int port, Path home, Properties props) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx192m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        props.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("hostpub.") && !k.startsWith("hostpub.demo."))
+                .sorted()
+                .forEach(k -> command.add("-D" + k + "=" + props.getProperty(k)));
+        String classPath = cloneDir.toAbsolutePath().resolve("hp-clone.jar") + java.io.File.pathSeparator
+                + cloneDir.toAbsolutePath().resolve(container.libDir) + java.io.File.separator + "*";
+        command.addAll(List.of("-cp", classPath, container.mainClass, "--port", "{port}",
+                "--war", war.toAbsolutePath().toString(), "--work",
+                home.resolve("work").resolve(container.shortName() + "-{port}").toString()));
+        return new Application(container.shortName(), count, command, Map.of("HOSTPUB_HOME", home.toString()), port,
+                2, POSITION, null, null, "clone");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops the coordinator first (so nothing restarts what is being stopped), then every clone. */
+    private static void stop(NodeAgent node, Path home) {
+        node.stopWatchingParent();
+        String homeArg = home.toString();
+        ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(homeArg)
+                && List.of(a).contains("monitor")).orElse(false)).forEach(p -> {
+                    p.destroy();
                     try {
-                        start();
-                    } catch (IOException e) {
-                        System.err.println("hpctl demo: cannot restart " + name + ": " + e.getMessage());
-                    }
-                }
-            });
-        }
-
-        void stop() {
-            Process p = process;
-            if (p != null && p.isAlive()) {
-                p.destroy();
-                try {
-                    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                        p.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
                         p.destroyForcibly();
                     }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
+                });
+        try {
+            node.stopJobsAndClose(java.time.Duration.ofSeconds(15));
+        } catch (Exception e) {
+            System.err.println("hpctl demo: stopping the clones: " + e);
         }
     }
 }

@@ -1,11 +1,8 @@
 package io.hostpub.coordinator;
 
 import io.hostpub.admin.api.wire.InstallationSecret;
-import io.hostpub.coordinator.agent.AgentSettings;
-import io.hostpub.coordinator.agent.HostAgent;
-import io.hostpub.coordinator.job.RestartPolicy;
+import io.hostpub.coordinator.agent.NodeAgent;
 import io.hostpub.coordinator.monitor.Monitor;
-import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.plan.ClusterPlan;
 import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.plan.Launcher;
@@ -15,14 +12,12 @@ import io.hostpub.coordinator.wire.RequestSigner;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -78,28 +73,17 @@ public final class Main {
      */
     public static int runAgent(Path home, String node, Optional<String> bind) throws Exception {
         ClusterPlan plan = plan(home);
-        InetSocketAddress endpoint;
+        Optional<InetSocketAddress> endpoint;
         try {
             plan.node(node);
-            endpoint = bind.isEmpty() ? plan.agentEndpoint(node)
-                    : new InetSocketAddress(java.net.InetAddress.getByName(bind.get()), plan.agentPort());
+            endpoint = bind.isEmpty() ? Optional.empty()
+                    : Optional.of(new InetSocketAddress(java.net.InetAddress.getByName(bind.get()), plan.agentPort()));
         } catch (IllegalArgumentException | java.net.UnknownHostException e) {
             throw new UsageException(e.getMessage());
         }
         CountDownLatch done = new CountDownLatch(1);
-        try (CoordinatorStore store = Stores.open(plan, home)) {
-            RequestSigner signer = signer(home);
-            Launcher launcher = new Launcher(plan, home);
-            List<AutoCloseable> parts = new ArrayList<>();
-            HostAgent agent = HostAgent.start(new AgentSettings(node, endpoint, home.resolve("nodes")
-                    .resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
-                    Clock.systemUTC(), done::countDown);
-            parts.add(agent);
-            Optional<MonitorPosition> parent = plan.parentOf(node);
-            parent.ifPresent(p -> parts.add(0, watch(plan, node, node, p, () -> agent.lastPolled(p.position()),
-                    store, launcher)));
-            return awaitEnd(done, parts);
-        }
+        NodeAgent agent = NodeAgent.start(plan, home, node, endpoint, done::countDown);
+        return awaitEnd(done, List.of(agent));
     }
 
     /** Runs the monitor of {@code position} on {@code node} with its watch on its own parent, if the plan has one. */
@@ -121,24 +105,10 @@ public final class Main {
             Monitor running = Monitor.start(plan, position, node, bind, store, signer(home), launcher,
                     Clock.systemUTC(), done::countDown);
             parts.add(running);
-            plan.parentOf(position).ifPresent(p -> parts.add(0, watch(plan, position, node, p,
-                    () -> running.lastPolledBy(p.position()), store, launcher)));
+            plan.parentOf(position).ifPresent(p -> parts.add(0, NodeAgent.parentWatch(plan, home, position, p,
+                    () -> running.lastPolledBy(p.position()), store)));
             return awaitEnd(done, parts);
         }
-    }
-
-    private static ParentWatch watch(ClusterPlan plan, String child, String node, MonitorPosition parent,
-            java.util.function.Supplier<Optional<java.time.Instant>> lastPolled, CoordinatorStore store,
-            Launcher launcher) {
-        Duration poll = plan.pollInterval();
-        Random random = new Random();
-        return new ParentWatch(child, parent.position(), lastPolled, poll.multipliedBy(3), poll.multipliedBy(2), store,
-                () -> {
-                    List<String> candidates = plan.candidateNodes(parent);
-                    String where = candidates.contains(node) ? node
-                            : candidates.get(random.nextInt(candidates.size()));
-                    return "pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
-                }, Clock.systemUTC(), random).start();
     }
 
     private static int awaitEnd(CountDownLatch done, List<AutoCloseable> parts) throws InterruptedException {

@@ -26,6 +26,9 @@ import java.util.Optional;
  * POST /api/instances/{name}/soft-evict-pool    pool
  * POST /api/instances/{name}/set-log-level      logger, level
  * POST /api/instances/{name}/shutdown
+ * GET  /api/cluster                                         the cluster hierarchy (as hpctl cluster --json)
+ * POST /api/cluster/{stop-job,start-job}  job               hold a job stopped / let it run again
+ * POST /api/cluster/{drain,undrain}       node              move a node's jobs away / let it take jobs again
  * </pre>
  */
 public final class ApiServlet extends HttpServlet {
@@ -42,6 +45,14 @@ public final class ApiServlet extends HttpServlet {
                 token.put("header", CsrfTokens.HEADER);
                 token.put("token", request.getAttribute("csrfToken"));
                 Responses.document(request, response, 200, token);
+            } else if (path.equals(List.of("cluster"))) {
+                io.hostpub.coordinator.view.ClusterReport report = clusterGateway().report();
+                if (Responses.wantsXml(request)) {
+                    Responses.document(request, response, 200, report);
+                } else {
+                    response.setContentType("application/json;charset=UTF-8");
+                    response.getOutputStream().write(io.hostpub.coordinator.wire.Json.write(report));
+                }
             } else if (path.equals(List.of("instances"))) {
                 Responses.document(request, response, 200, gateway.view(gateway.machine(request.getParameter("machine"))));
             } else if (path.size() == 2 && path.get(0).equals("instances")) {
@@ -63,6 +74,10 @@ public final class ApiServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         List<String> path = segments(request);
+        if (path.size() == 2 && path.get(0).equals("cluster")) {
+            clusterAction(request, response, path.get(1));
+            return;
+        }
         Optional<Action> action = path.size() == 3 && path.get(0).equals("instances") ? Action.of(path.get(2))
                 : Optional.empty();
         if (action.isEmpty()) {
@@ -78,6 +93,31 @@ public final class ApiServlet extends HttpServlet {
         } catch (AdminFailure e) {
             Responses.apiError(request, response, e.status(), e.getMessage());
         }
+    }
+
+    private void clusterAction(HttpServletRequest request, HttpServletResponse response, String name)
+            throws IOException {
+        Optional<ClusterGateway.Operation> operation = ClusterGateway.Operation.of(name);
+        if (operation.isEmpty()) {
+            Responses.apiError(request, response, 404, "no such cluster action: " + name
+                    + " (stop-job, start-job, drain, undrain)");
+            return;
+        }
+        try {
+            String done = clusterGateway().operate(operation.get(), request.getParameter(operation.get().job ? "job"
+                    : "node"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ok", true);
+            result.put("message", done);
+            Responses.document(request, response, 200, result);
+        } catch (AdminFailure e) {
+            Responses.apiError(request, response, e.status(), e.getMessage());
+        }
+    }
+
+    private ClusterGateway clusterGateway() throws AdminFailure {
+        return new ClusterGateway(WebContext.runtime(getServletContext()).orElseThrow(() -> new AdminFailure(
+                AdminFailure.Kind.NO_SUPERVISOR, WebContext.NOT_STARTED)));
     }
 
     private AdminGateway gateway() throws AdminFailure {

@@ -64,6 +64,7 @@ public final class PagesServlet extends HttpServlet {
             case "/" -> machinePage(request, response, gateway.get());
             case "/instance" -> instancePage(request, response, gateway.get());
             case "/threads" -> threadsPage(request, response, gateway.get());
+            case "/cluster" -> clusterPage(request, response);
             default -> Responses.error(request, response, false, HttpServletResponse.SC_NOT_FOUND,
                     "no such page: " + path);
         }
@@ -71,6 +72,10 @@ public final class PagesServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        if (Paths.within(request).equals("/cluster")) {
+            clusterAction(request, response);
+            return;
+        }
         if (!Paths.within(request).equals("/action")) {
             Responses.error(request, response, false, HttpServletResponse.SC_NOT_FOUND, "no such action");
             return;
@@ -94,6 +99,48 @@ public final class PagesServlet extends HttpServlet {
                     : "/hpadmin/instance?machine=" + enc(machine.toString()) + "&name=" + enc(name);
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
             response.setHeader("Location", request.getContextPath() + back + "&done=" + enc(done));
+        } catch (AdminFailure e) {
+            Responses.error(request, response, false, e.status(), e.getMessage());
+        }
+    }
+
+    /** The cluster hierarchy drawn as a tree, the coordinators, the jobs with their statistics and actions. */
+    private void clusterPage(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        request.setAttribute("title", "cluster");
+        request.setAttribute("done", request.getParameter("done"));
+        ClusterGateway cluster = new ClusterGateway(WebContext.runtime(getServletContext()).orElseThrow());
+        try {
+            io.hostpub.coordinator.view.ClusterReport report = cluster.report();
+            request.setAttribute("cluster", io.hostpub.coordinator.wire.Json.read(
+                    io.hostpub.coordinator.wire.Json.write(report), Map.class));
+            request.setAttribute("diagram", io.hostpub.coordinator.wire.Json.read(
+                    io.hostpub.coordinator.wire.Json.write(ClusterDiagram.of(report)), Map.class));
+        } catch (AdminFailure e) {
+            request.setAttribute("failure", e.getMessage());
+            response.setStatus(e.status());
+        }
+        forward(request, response, "cluster");
+    }
+
+    private void clusterAction(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        Optional<ClusterGateway.Operation> operation = ClusterGateway.Operation.of(String.valueOf(
+                request.getParameter("op")));
+        if (operation.isEmpty()) {
+            Responses.error(request, response, false, HttpServletResponse.SC_BAD_REQUEST,
+                    "a cluster action needs op = stop-job, start-job, drain or undrain");
+            return;
+        }
+        Optional<io.hostpub.runtime.HostpubRuntime> runtime = WebContext.runtime(getServletContext());
+        if (runtime.isEmpty()) {
+            Responses.error(request, response, false, HttpServletResponse.SC_SERVICE_UNAVAILABLE, WebContext.NOT_STARTED);
+            return;
+        }
+        try {
+            String done = new ClusterGateway(runtime.get()).operate(operation.get(), request.getParameter("name"));
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", request.getContextPath() + "/hpadmin/cluster?done=" + enc(done));
         } catch (AdminFailure e) {
             Responses.error(request, response, false, e.status(), e.getMessage());
         }

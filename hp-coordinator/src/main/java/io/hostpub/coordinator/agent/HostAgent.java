@@ -63,6 +63,17 @@ public final class HostAgent implements AutoCloseable {
 
     public enum State { NEW, RUNNING, SUPERSEDED, CLOSED }
 
+    /** Told of every job process start and death, on the agent's event thread (keep it short). */
+    public interface JobListener {
+        JobListener NONE = new JobListener() { };
+
+        default void started(String job, long pid) {
+        }
+
+        default void died(String job, long pid, Integer exitCode) {
+        }
+    }
+
     private final AgentSettings settings;
     private final CoordinatorStore store;
     private final Clock clock;
@@ -73,10 +84,13 @@ public final class HostAgent implements AutoCloseable {
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Runnable onSuperseded;
+    private final JobListener listener;
     private Fence fence;
     private ClusterServer server;
 
-    private HostAgent(AgentSettings settings, CoordinatorStore store, Clock clock, Runnable onSuperseded) {
+    private HostAgent(AgentSettings settings, CoordinatorStore store, Clock clock, Runnable onSuperseded,
+            JobListener listener) {
+        this.listener = listener;
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -98,7 +112,13 @@ public final class HostAgent implements AutoCloseable {
      */
     public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
             Runnable onSuperseded) throws IOException, StoreException {
-        HostAgent agent = new HostAgent(settings, store, clock, onSuperseded);
+        return start(settings, store, signer, clock, onSuperseded, JobListener.NONE);
+    }
+
+    /** As {@link #start(AgentSettings, CoordinatorStore, RequestSigner, Clock, Runnable)}, telling {@code listener}. */
+    public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
+            Runnable onSuperseded, JobListener listener) throws IOException, StoreException {
+        HostAgent agent = new HostAgent(settings, store, clock, onSuperseded, listener);
         try {
             agent.begin(signer);
             return agent;
@@ -314,6 +334,7 @@ public final class HostAgent implements AutoCloseable {
         job.move(JobState.RUNNING, clock.instant());
         record(job);
         LOG.log(Level.INFO, "agent {0}: job {1} RUNNING (pid {2})", settings.node(), spec.name(), handle.pid());
+        listener.started(spec.name(), handle.pid());
         process.onExit().thenAccept(p -> events.execute(() -> exited(job, handle, p.exitValue())));
     }
 
@@ -347,6 +368,7 @@ public final class HostAgent implements AutoCloseable {
         if (job.process().map(p -> !p.equals(handle)).orElse(true) || state.get() == State.CLOSED) {
             return; // an earlier process of the job, or the agent is closing
         }
+        listener.died(job.spec().name(), handle.pid(), exitCode);
         Instant now = clock.instant();
         Duration ran = Duration.between(job.processStart(), now);
         job.ended(exitCode);

@@ -4,6 +4,7 @@ package io.hostpub.coordinator.job;
  * Availability figures of one job (or monitor): time up and down since it was first wanted, failures and restarts.
  * Immutable; the owner replaces it at each change and checkpoints it, so figures survive restarts and moves.
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"availabilityPercent"}, allowGetters = true)
 public record JobStatistics(long upMillis, long downMillis, int failures, int restarts) {
 
     public static final JobStatistics NONE = new JobStatistics(0, 0, 0, 0);
@@ -14,7 +15,8 @@ public record JobStatistics(long upMillis, long downMillis, int failures, int re
         }
     }
 
-    /** Up time over wanted time in percent, 100 before any time was counted. */
+    /** Up time over wanted time in percent, 100 before any time was counted (in the JSON too, read-only). */
+    @com.fasterxml.jackson.annotation.JsonProperty("availabilityPercent")
     public double availabilityPercent() {
         long total = upMillis + downMillis;
         return total == 0 ? 100.0 : 100.0 * upMillis / total;

@@ -548,7 +548,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     static JobSpec spec(Application app, int member) {
-        int port = app.httpPort() == 0 ? 0 : app.httpPort() + member - 1;
+        int port = app.port(member);
         List<String> command = app.command().stream().map(part -> part.replace("{port}", String.valueOf(port))
                 .replace("{member}", String.valueOf(member))).toList();
         return new JobSpec(app.name() + "/" + app.member() + "-" + member, command, app.environment(), port);

@@ -235,13 +235,19 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
     /**
      * An application: {@code count} interchangeable jobs {@code <name>/<member>-1..count}.
      *
-     * @param command   the job's command; {@code {port}} is replaced by the member's HTTP port
-     * @param httpPort  first HTTP port (member i gets httpPort + i - 1), 0 if the jobs serve none
+     * @param command   the job's command; {@code {port}} is replaced by the member's HTTP port, {@code {member}} by i
+     * @param httpPort  first HTTP port (member i gets httpPort + (i - 1) * portStep), 0 if the jobs serve none
+     * @param portStep  distance between members' ports (default 1; 2 interleaves two applications)
      * @param nodes     nodes the jobs may run on (empty: every node of the monitor)
      * @param customer  per-customer isolation: a node runs jobs of one customer at a time (null: shared)
      */
     public record Application(String name, int count, List<String> command, Map<String, String> environment,
-            Integer httpPort, String monitor, List<String> nodes, String customer, String member) {
+            Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer, String member) {
+        /** The HTTP port of member {@code i} (1-based), 0 if the application serves none. */
+        public int port(int member) {
+            return httpPort == 0 ? 0 : httpPort + (member - 1) * portStep;
+        }
+
         public Application {
             Objects.requireNonNull(name, "application name");
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
@@ -260,7 +266,11 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
             nodes = nodes == null ? List.of() : List.copyOf(nodes);
             member = member == null ? "job" : member;
             httpPort = httpPort == null ? 0 : httpPort;
-            if (httpPort < 0 || httpPort > 65535 - count) {
+            portStep = portStep == null ? 1 : portStep;
+            if (portStep < 1 || portStep > 100) {
+                throw new IllegalArgumentException("application " + name + ": portStep must be 1..100");
+            }
+            if (httpPort < 0 || httpPort + (long) Math.max(0, count - 1) * portStep > 65535) {
                 throw new IllegalArgumentException("application " + name + ": httpPort out of range");
             }
         }

@@ -2,6 +2,7 @@ package io.hostpub.coordinator.view;
 
 import io.hostpub.coordinator.job.JobStatus;
 import io.hostpub.coordinator.monitor.ChildStatus;
+import io.hostpub.coordinator.monitor.OperatorIntent;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,12 +22,14 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
      * One monitor position.
      *
      * @param state ACTIVE, PASSIVE, or DOWN when no monitor of the position answers
-     * @param epoch the fencing epoch (election value) of the answering monitor, else the position's latest grant
+     * @param epoch    the fencing epoch (election value) of the answering monitor, else the position's latest grant
+     * @param operator jobs held stopped and nodes drained by operators (local positions)
      */
     public record MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
-            long epoch, List<ChildStatus> children) {
+            long epoch, List<ChildStatus> children, OperatorIntent operator) {
         public MonitorReport {
             children = List.copyOf(children);
+            operator = operator == null ? OperatorIntent.NONE : operator;
         }
     }
 

@@ -67,7 +67,7 @@ public final class ClusterView {
         return new ClusterReport.MonitorReport(position.position(), parent, reply.map(PollReply::state).orElse("DOWN"),
                 reply.map(PollReply::pid).orElse(0L), endpoint.map(MonitorEndpoint::node).orElse(null),
                 endpoint.map(e -> e.address() + ":" + e.port()).orElse(null), epoch,
-                reply.map(PollReply::children).orElse(List.of()));
+                reply.map(PollReply::children).orElse(List.of()), reply.map(PollReply::operator).orElse(null));
     }
 
     private Optional<PollReply> status(InetSocketAddress endpoint) {
@@ -95,7 +95,14 @@ public final class ClusterView {
             out.append("  pid ").append(monitor.pid()).append(" on ").append(monitor.node()).append(" (")
                     .append(monitor.endpoint()).append(")");
         }
-        out.append("  epoch ").append(monitor.epoch()).append('\n');
+        out.append("  epoch ").append(monitor.epoch());
+        if (!monitor.operator().heldJobs().isEmpty()) {
+            out.append("  held: ").append(String.join(", ", monitor.operator().heldJobs()));
+        }
+        if (!monitor.operator().drainedNodes().isEmpty()) {
+            out.append("  drained: ").append(String.join(", ", monitor.operator().drainedNodes()));
+        }
+        out.append('\n');
         report.monitors().stream().filter(m -> monitor.position().equals(m.parent()))
                 .forEach(m -> renderMonitor(report, m, depth + 1, out));
         report.agents().stream().filter(a -> monitor.position().equals(a.parent()))

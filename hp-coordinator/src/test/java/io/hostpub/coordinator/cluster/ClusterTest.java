@@ -41,7 +41,7 @@ class ClusterTest {
     }
 
     static Application sleepers(String name, int count, String monitor) {
-        return new Application(name, count, ClusterFixture.sleeper(), null, 0, monitor, null, null, "clone");
+        return new Application(name, count, ClusterFixture.sleeper(), null, 0, null, monitor, null, null, "clone");
     }
 
     /** The cluster of most tests: 3 nodes, one local coordinator, 3 jobs. */
@@ -156,7 +156,7 @@ class ClusterTest {
 
     @Test
     void aCrashLoopingJobIsMovedToAnotherNode() throws Exception {
-        Application crasher = new Application("crash", 1, List.of("sh", "-c", "exit 3"), null, 0, "local/l1", null,
+        Application crasher = new Application("crash", 1, List.of("sh", "-c", "exit 3"), null, 0, null, "local/l1", null,
                 null, "job");
         try (ClusterFixture cluster = new ClusterFixture(home, plan(2, List.of(local("l1", "n1", "n2")),
                 List.of(crasher)))) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PlacementTest {
 
     static Application app(String customer, List<String> nodes) {
-        return new Application("web", 1, List.of("x"), null, 0, "local/l1", nodes, customer, null);
+        return new Application("web", 1, List.of("x"), null, 0, null, "local/l1", nodes, customer, null);
     }
 
     @Test

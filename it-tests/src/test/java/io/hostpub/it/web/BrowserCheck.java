@@ -28,6 +28,18 @@ final class BrowserCheck {
     }
 
     static Path screenshotInstanceList(String baseUrl, String user, String password, int instances) throws Exception {
+        return screenshot(baseUrl, user, password, null, By.cssSelector("#instances tbody tr"), instances,
+                "instance-list.png");
+    }
+
+    /** The cluster page once its tree shows {@code nodes} boxes. */
+    static Path screenshotClusterPage(String baseUrl, String user, String password, int nodes) throws Exception {
+        return screenshot(baseUrl, user, password, "/hpadmin/cluster", By.cssSelector("svg#tree g.node"), nodes,
+                "cluster-page.png");
+    }
+
+    private static Path screenshot(String baseUrl, String user, String password, String page, By awaited, int count,
+            String name) throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("the browser test needs Debian's chromium and chromium-driver: "
                     + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
@@ -47,11 +59,15 @@ final class BrowserCheck {
             driver.findElement(By.name("user")).sendKeys(user);
             driver.findElement(By.name("password")).sendKeys(password);
             driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/hpadmin/"));
+            if (page != null) {
+                driver.get(baseUrl + page);
+            }
             new WebDriverWait(driver, Duration.ofSeconds(30)).until(
-                    ExpectedConditions.numberOfElementsToBe(By.cssSelector("#instances tbody tr"), instances));
+                    ExpectedConditions.numberOfElementsToBe(awaited, count));
             Path target = Path.of("target", "screenshots");
             Files.createDirectories(target);
-            Path file = target.resolve("instance-list.png");
+            Path file = target.resolve(name);
             Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, file, StandardCopyOption.REPLACE_EXISTING);
             return file;

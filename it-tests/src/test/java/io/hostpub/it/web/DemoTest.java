@@ -85,12 +85,90 @@ class DemoTest {
                 }
                 return false;
             });
+
+            clusterPageAndApi(http, auth, "http://127.0.0.1:" + firstPort + "/HostPublisher", login.group(1),
+                    login.group(2), clonePids);
         } finally {
             demo.destroy(); // SIGTERM: the demo stops every clone
             demo.waitFor();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> clonePids.stream()
                 .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    /**
+     * The cluster page and API of the demo's supervision: one local coordinator, its agent, the two clone jobs (the
+     * killed one counted as a restart); stopping a job from the page (POST + CSRF), starting it again over the API.
+     */
+    private static void clusterPageAndApi(HttpClient http, String auth, String base, String user, String password,
+            List<Long> clonePids) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        HttpRequest cluster = HttpRequest.newBuilder(URI.create(base + "/hpadmin/api/cluster"))
+                .header("Authorization", auth).build();
+        JsonNode report = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> json.readTree(
+                http.send(cluster, HttpResponse.BodyHandlers.ofString()).body()), r -> r.get("monitors").get(0)
+                        .get("state").asText().equals("ACTIVE") && r.get("agents").get(0).get("jobs").size() == 2);
+        assertThat(report.get("monitors").get(0).get("position").asText()).isEqualTo("local/demo");
+        assertThat(report.get("agents").get(0).get("jobs")).extracting(j -> j.get("spec").get("name").asText())
+                .containsExactly("jetty/clone-1", "tomcat/clone-1");
+        assertThat(report.get("agents").get(0).get("jobs")).anySatisfy(j -> assertThat(j.get("statistics")
+                .get("restarts").asInt()).isEqualTo(1));
+        String xml = http.send(HttpRequest.newBuilder(URI.create(base + "/hpadmin/api/cluster"))
+                .header("Authorization", auth).header("Accept", "application/xml").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(xml).contains("<cluster ").contains("position=\"local/demo\"").contains("name=\"tomcat/clone-1\"");
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/cluster/stop-job?job=tomcat/clone-1")).header("Authorization", auth)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(403);
+
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(base, user, password);
+            org.htmlunit.html.HtmlPage page = browser.page(base + "/hpadmin/cluster");
+            assertThat(page.getWebResponse().getStatusCode()).isEqualTo(200);
+            assertThat(page.querySelectorAll("svg#tree g.node")).hasSize(4); // coordinator, agent, 2 jobs
+            assertThat(page.asNormalizedText()).contains("local/demo").contains("agent local")
+                    .contains("tomcat/clone-1");
+            org.htmlunit.html.HtmlForm stop = page.getForms().stream().filter(f -> f.getInputsByName("name").stream()
+                    .anyMatch(i -> i.getValue().equals("tomcat/clone-1"))).findFirst().orElseThrow();
+            org.htmlunit.html.HtmlPage after = stop.getOneHtmlElementByAttribute("button", "value", "stop-job")
+                    .click();
+            assertThat(after.asNormalizedText()).contains("stop-job tomcat/clone-1: sent to local/demo");
+            assertThat(browser.alerts()).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            JsonNode now = json.readTree(http.send(cluster, HttpResponse.BodyHandlers.ofString()).body());
+            return now.get("agents").get(0).get("jobs").size() == 1
+                    && now.get("monitors").get(0).get("operator").get("heldJobs").get(0).asText()
+                            .equals("tomcat/clone-1");
+        });
+
+        JsonNode csrf = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/hpadmin/api/csrf"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body());
+        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/cluster/start-job?job=tomcat/clone-1")).header("Authorization", auth)
+                .header(csrf.get("header").asText(), csrf.get("token").asText())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+            JsonNode now = json.readTree(http.send(cluster, HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode job : now.get("agents").get(0).get("jobs")) {
+                if (job.get("spec").get("name").asText().equals("tomcat/clone-1")
+                        && job.get("state").asText().equals("RUNNING")) {
+                    clonePids.add(job.get("pid").asLong());
+                    return true;
+                }
+            }
+            return false;
+        });
+        // a real browser renders the tree (the screenshot is the site's picture of the page)
+        Path shot = BrowserCheck.screenshotClusterPage(base, user, password, 4);
+        assertThat(Files.size(shot)).isPositive();
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/cluster/stop-job?job=nope/clone-1")).header("Authorization", auth)
+                .header(csrf.get("header").asText(), csrf.get("token").asText())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
     private static int twoFreePorts() throws IOException {

@@ -36,7 +36,8 @@ public final class XmlViews {
 
     private static JAXBContext context() {
         try {
-            return JAXBContext.newInstance(Machine.class, Detail.class, Error.class, Result.class);
+            return JAXBContext.newInstance(Machine.class, Detail.class, Error.class, Result.class,
+                    ClusterXml.class);
         } catch (JAXBException e) {
             throw new IllegalStateException("JAXB context of the admin API", e);
         }
@@ -49,6 +50,8 @@ public final class XmlViews {
             root = Machine.of(view);
         } else if (dto instanceof InstanceDetail detail) {
             root = Detail.of(detail);
+        } else if (dto instanceof io.hostpub.coordinator.view.ClusterReport cluster) {
+            root = ClusterXml.of(cluster);
         } else if (dto instanceof Error || dto instanceof Result) {
             root = dto;
         } else if (dto instanceof Map<?, ?> map) {

@@ -1,0 +1,85 @@
+<%@ include file="taglibs.jspf" %>
+<%@ include file="header.jspf" %>
+<h1>Cluster</h1>
+<p class="muted"><a href="${pageContext.request.contextPath}/hpadmin/">instances of this machine</a>
+  &middot; JSON: <a href="${pageContext.request.contextPath}/hpadmin/api/cluster">/hpadmin/api/cluster</a></p>
+<c:if test="${not empty done}"><p class="status done" id="done"><c:out value="${done}"/></p></c:if>
+<c:if test="${not empty failure}"><p class="status failure" id="failure"><c:out value="${failure}"/></p></c:if>
+<c:if test="${not empty cluster}">
+  <p id="store" class="muted">Store <c:out value="${cluster.store}"/>, coordinators poll every
+    <c:out value="${cluster.pollIntervalMs}"/> ms. As of <c:out value="${cluster.at}"/>.</p>
+  <svg id="tree" xmlns="http://www.w3.org/2000/svg" width="${diagram.width}" height="${diagram.height}"
+       viewBox="0 0 ${diagram.width} ${diagram.height}" role="img" aria-label="cluster hierarchy">
+    <c:forEach var="e" items="${diagram.edges}">
+      <line x1="${e.x1}" y1="${e.y1}" x2="${e.x2}" y2="${e.y2}" stroke="#8a96a3" stroke-width="1.5"/>
+    </c:forEach>
+    <c:forEach var="b" items="${diagram.boxes}">
+      <g class="node">
+        <rect x="${b.x}" y="${b.y}" width="224" height="46" rx="5" fill="<c:out value='${b.fill}'/>"
+              stroke="<c:out value='${b.stroke}'/>" stroke-width="1.5"/>
+        <text x="${b.x + 8}" y="${b.y + 19}" font-size="13" font-weight="600"><c:out value="${b.title}"/></text>
+        <text x="${b.x + 8}" y="${b.y + 36}" font-size="10.5" fill="#36414d"><c:out value="${b.subtitle}"/></text>
+      </g>
+    </c:forEach>
+  </svg>
+
+  <h2>Coordinators</h2>
+  <table id="monitors">
+    <thead><tr><th>Position</th><th>State</th><th>PID</th><th>Node</th><th>Endpoint</th><th>Epoch</th><th>Held jobs</th><th>Drained nodes</th></tr></thead>
+    <tbody>
+    <c:forEach var="m" items="${cluster.monitors}">
+      <tr class="monitor"><td><c:out value="${m.position}"/></td><td class="state"><c:out value="${m.state}"/></td>
+        <td><c:out value="${m.pid}"/></td><td><c:out value="${m.node}"/></td><td><c:out value="${m.endpoint}"/></td>
+        <td><c:out value="${m.epoch}"/></td>
+        <td><c:forEach var="j" items="${m.operator.heldJobs}"><c:out value="${j}"/> </c:forEach></td>
+        <td><c:forEach var="n" items="${m.operator.drainedNodes}"><c:out value="${n}"/> </c:forEach></td></tr>
+    </c:forEach>
+    </tbody>
+  </table>
+
+  <h2>Nodes and jobs</h2>
+  <table id="jobs">
+    <thead><tr><th>Node</th><th>Agent</th><th>Job</th><th>State</th><th>PID</th><th>Up</th><th>Down</th><th>Failures</th><th>Restarts</th><th>Availability</th><th>Action</th></tr></thead>
+    <tbody>
+    <c:forEach var="a" items="${cluster.agents}">
+      <tr class="agent"><td><c:out value="${a.node}"/></td>
+        <td><c:out value="${a.state}"/> <span class="muted"><c:out value="${a.address}"/></span></td>
+        <td colspan="8"></td>
+        <td>
+          <form method="post" class="inline" action="${pageContext.request.contextPath}/hpadmin/cluster">
+            <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
+            <input type="hidden" name="name" value="<c:out value='${a.node}'/>">
+            <button type="submit" name="op" value="drain">drain</button>
+            <button type="submit" name="op" value="undrain">undrain</button>
+          </form>
+        </td></tr>
+      <c:forEach var="j" items="${a.jobs}">
+        <tr class="job"><td></td><td></td><td><c:out value="${j.spec.name}"/></td>
+          <td class="state"><c:out value="${j.state}"/><c:if test="${j.failedOut}"> (failed out)</c:if></td>
+          <td><c:out value="${j.pid}"/></td>
+          <td><c:out value="${j.statistics.upMillis / 1000}"/> s</td>
+          <td><c:out value="${j.statistics.downMillis / 1000}"/> s</td>
+          <td><c:out value="${j.statistics.failures}"/></td><td><c:out value="${j.statistics.restarts}"/></td>
+          <td><c:out value="${j.statistics.availabilityPercent}"/> %</td>
+          <td>
+            <form method="post" class="inline" action="${pageContext.request.contextPath}/hpadmin/cluster">
+              <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
+              <input type="hidden" name="name" value="<c:out value='${j.spec.name}'/>">
+              <button type="submit" name="op" value="stop-job">stop</button>
+            </form>
+          </td></tr>
+      </c:forEach>
+    </c:forEach>
+    </tbody>
+  </table>
+  <c:forEach var="m" items="${cluster.monitors}">
+    <c:forEach var="held" items="${m.operator.heldJobs}">
+      <form method="post" class="inline held" action="${pageContext.request.contextPath}/hpadmin/cluster">
+        <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
+        <input type="hidden" name="name" value="<c:out value='${held}'/>">
+        <button type="submit" name="op" value="start-job">start <c:out value="${held}"/></button>
+      </form>
+    </c:forEach>
+  </c:forEach>
+</c:if>
+<%@ include file="footer.jspf" %>

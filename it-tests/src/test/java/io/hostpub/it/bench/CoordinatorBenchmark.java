@@ -1,0 +1,254 @@
+package io.hostpub.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.agent.AgentSettings;
+import io.hostpub.coordinator.agent.HostAgent;
+import io.hostpub.coordinator.job.JobSpec;
+import io.hostpub.coordinator.job.RestartPolicy;
+import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
+import io.hostpub.coordinator.monitor.PollReply;
+import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.JournalStore;
+import io.hostpub.coordinator.wire.ClusterClient;
+import io.hostpub.coordinator.wire.Json;
+import io.hostpub.coordinator.wire.RequestSigner;
+import io.hostpub.it.fixture.TestMachine;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster supervision's reaction times (issue 4 targets): job crash to detection (<= 10 ms) and to serving HTTP
+ * again (container start + 100 ms), coordinator kill -9 to a new active coordinator (<= 3 s at a 1 s poll), and
+ * duplicate coordinators to one. Results in {@code target/bench/coordinator.json}.
+ */
+@Tag("bench")
+class CoordinatorBenchmark {
+
+    static final int CRASHES = 30;
+    static final int SERVING_RUNS = 8;
+    static final int COORDINATOR_KILLS = 10;
+
+    @TempDir
+    Path home;
+
+    final BenchResults results = new BenchResults();
+
+    @Test
+    void reactionTimes() throws Exception {
+        jobCrashDetection();
+        jobServingAgain();
+        coordinatorFailoverAndDuplicates();
+        results.write();
+    }
+
+    private HostAgent agent(CoordinatorStore store, String node, HostAgent.JobListener listener) throws Exception {
+        RequestSigner signer = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("secret")),
+                Clock.systemUTC());
+        return HostAgent.start(new AgentSettings(node, new InetSocketAddress("127.0.0.1", 0), home.resolve(node),
+                new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 1000, Duration.ofSeconds(60),
+                        Duration.ofSeconds(1)), Duration.ofSeconds(5)), store, signer, Clock.systemUTC(), () -> { },
+                listener);
+    }
+
+    /** kill -9 of a job's process to the agent's onExit handling (the moment it starts the restart back-off). */
+    private void jobCrashDetection() throws Exception {
+        BlockingQueue<Long> deaths = new ArrayBlockingQueue<>(16);
+        BlockingQueue<Long> starts = new ArrayBlockingQueue<>(16);
+        try (CoordinatorStore store = JournalStore.open(home.resolve("store-crash"));
+                HostAgent agent = agent(store, "bench", new HostAgent.JobListener() {
+                    @Override
+                    public void started(String job, long pid) {
+                        starts.add(pid);
+                    }
+
+                    @Override
+                    public void died(String job, long pid, Integer exitCode) {
+                        deaths.add(System.nanoTime());
+                    }
+                })) {
+            agent.startJob(new JobSpec("bench/sleeper", List.of("sleep", "600"), Map.of(), 0));
+            long pid = starts.poll(30, TimeUnit.SECONDS);
+            long[] micros = new long[CRASHES];
+            for (int i = 0; i < CRASHES; i++) {
+                ProcessHandle victim = ProcessHandle.of(pid).orElseThrow();
+                long killed = System.nanoTime();
+                victim.destroyForcibly();
+                long detected = deaths.poll(30, TimeUnit.SECONDS);
+                micros[i] = (detected - killed) / 1_000;
+                pid = starts.poll(30, TimeUnit.SECONDS);
+            }
+            agent.stopJob("bench/sleeper");
+            results.latency("coordinator", "job-crash-detected", 1, micros, null);
+        }
+    }
+
+    /**
+     * An embedded Jetty clone with HostPublisher.war as the job: its cold start (spawn to HTTP 200), and kill -9 to
+     * HTTP 200 again after the agent restarted it.
+     */
+    private void jobServingAgain() throws Exception {
+        int port = TestMachine.freePort();
+        Path cloneDir = Path.of(System.getProperty("hostpub.it.cloneDir")).toAbsolutePath();
+        String classPath = cloneDir.resolve("hp-clone.jar") + java.io.File.pathSeparator
+                + cloneDir.resolve("jetty-lib") + java.io.File.separator + "*";
+        Path cloneHome = home.resolve("clone-home");
+        JobSpec spec = new JobSpec("bench/jetty", List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhostpub.home=" + cloneHome,
+                "-Dhostpub.supervisorPort=" + TestMachine.freePort(), "-cp", classPath, "io.hostpub.clone.JettyClone",
+                "--port", String.valueOf(port), "--war", Path.of(System.getProperty("hostpub.it.war"))
+                        .toAbsolutePath().toString(), "--work", home.resolve("jetty-work").toString()),
+                Map.of("HOSTPUB_HOME", cloneHome.toString()), port);
+        BlockingQueue<Long> starts = new ArrayBlockingQueue<>(16);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/HostPublisher/hpadmin/login")).timeout(Duration.ofSeconds(2)).build();
+        try (CoordinatorStore store = JournalStore.open(home.resolve("store-serving"));
+                HostAgent agent = agent(store, "bench-http", new HostAgent.JobListener() {
+                    @Override
+                    public void started(String job, long pid) {
+                        starts.add(pid);
+                    }
+                })) {
+            long[] cold = new long[SERVING_RUNS];
+            long[] again = new long[SERVING_RUNS];
+            for (int i = 0; i < SERVING_RUNS; i++) {
+                long begin = System.nanoTime();
+                agent.startJob(spec);
+                long pid = starts.poll(30, TimeUnit.SECONDS);
+                awaitServing(http, probe);
+                cold[i] = (System.nanoTime() - begin) / 1_000;
+
+                long killed = System.nanoTime();
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                awaitNotServing(http, probe);
+                awaitServing(http, probe);
+                again[i] = (System.nanoTime() - killed) / 1_000;
+                starts.poll(30, TimeUnit.SECONDS);
+                agent.stopJob("bench/jetty");
+                await().atMost(Duration.ofSeconds(30)).until(() -> agent.jobs().isEmpty());
+            }
+            results.latency("coordinator", "jetty-clone-cold-start", 1, cold, null);
+            results.latency("coordinator", "job-crash-serving-again", 1, again, null);
+        }
+    }
+
+    private static void awaitServing(HttpClient http, HttpRequest probe) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).pollDelay(Duration.ZERO)
+                .ignoreExceptions().until(() -> http.send(probe, HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200);
+    }
+
+    private static void awaitNotServing(HttpClient http, HttpRequest probe) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).pollDelay(Duration.ZERO)
+                .until(() -> {
+                    try {
+                        return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() != 200;
+                    } catch (Exception refused) {
+                        return true;
+                    }
+                });
+    }
+
+    /**
+     * Three agents (127.0.0.2-4) at a 1 s poll: kill -9 of the active coordinator to a new ACTIVE one; then two
+     * extra coordinators to exactly one left (from the moment the last newcomer polls).
+     */
+    private void coordinatorFailoverAndDuplicates() throws Exception {
+        Path clusterHome = home.resolve("cluster");
+        List<ClusterPlan.Node> nodes = List.of(new ClusterPlan.Node("n1", "127.0.0.2"),
+                new ClusterPlan.Node("n2", "127.0.0.3"), new ClusterPlan.Node("n3", "127.0.0.4"));
+        ClusterPlan plan = new ClusterPlan(1000, TestMachine.freePort(), TestMachine.freePort(), null, nodes,
+                List.of(new MonitorPosition("local/l1", List.of("n1", "n2", "n3"), null)),
+                List.<Application>of(), null);
+        plan.write(clusterHome);
+        InstallationSecret secret = InstallationSecret.loadOrCreate(clusterHome.resolve("conf").resolve("secret"));
+        Launcher launcher = new Launcher(plan, clusterHome);
+        String homeArg = clusterHome.toAbsolutePath().toString();
+        try (CoordinatorStore store = JournalStore.open(clusterHome.resolve("coordinator"));
+                ClusterClient client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()),
+                        Duration.ofSeconds(1))) {
+            for (ClusterPlan.Node node : nodes) {
+                launcher.launchAgent(node.name());
+            }
+            long[] failover = new long[COORDINATOR_KILLS];
+            long[] duplicates = new long[COORDINATOR_KILLS];
+            ProcessHandle active = awaitActive(store, client, homeArg, -1);
+            for (int i = 0; i < COORDINATOR_KILLS; i++) {
+                long killed = System.nanoTime();
+                active.destroyForcibly();
+                active = awaitActive(store, client, homeArg, active.pid());
+                failover[i] = (System.nanoTime() - killed) / 1_000;
+
+                // two duplicates on the other nodes: measured from the moment the last of them polls
+                String node = endpoint(store).orElseThrow().node();
+                long epoch = store.current(Monitor.scope("local/l1")).orElseThrow().epoch();
+                for (ClusterPlan.Node other : nodes) {
+                    if (!other.name().equals(node)) {
+                        launcher.launchMonitor("local/l1", other.name());
+                    }
+                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> store.current(Monitor.scope("local/l1")).orElseThrow().epoch() >= epoch + 2);
+                long polling = System.nanoTime();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> monitors(homeArg).size() == 1);
+                duplicates[i] = (System.nanoTime() - polling) / 1_000;
+                active = awaitActive(store, client, homeArg, -1);
+            }
+            results.latency("coordinator", "coordinator-kill-to-active-1s-poll", 3, failover, null);
+            results.latency("coordinator", "duplicates-resolved-1s-poll", 3, duplicates, null);
+        } finally {
+            ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(homeArg))
+                    .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<ProcessHandle> monitors(String homeArg) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
+                .map(a -> List.of(a).contains(homeArg) && List.of(a).contains("monitor")).orElse(false)).toList();
+    }
+
+    private static Optional<MonitorEndpoint> endpoint(CoordinatorStore store) throws Exception {
+        return store.get(Monitor.scope("local/l1"), "endpoint").map(b -> Json.read(b, MonitorEndpoint.class));
+    }
+
+    /** Waits for a coordinator other than {@code notPid} to report ACTIVE; returns its process. */
+    private static ProcessHandle awaitActive(CoordinatorStore store, ClusterClient client, String homeArg,
+            long notPid) {
+        long pid = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).pollDelay(Duration.ZERO)
+                .ignoreExceptions().until(() -> {
+                    MonitorEndpoint endpoint = endpoint(store).orElseThrow();
+                    if (endpoint.pid() == notPid) {
+                        return -1L;
+                    }
+                    PollReply status = client.post(new InetSocketAddress(endpoint.address(), endpoint.port()),
+                            "/status", Map.of(), PollReply.class, Duration.ofSeconds(1));
+                    return status.state().equals("ACTIVE") ? status.pid() : -1L;
+                }, p -> p > 0);
+        assertThat(monitors(homeArg)).extracting(ProcessHandle::pid).contains(pid);
+        return ProcessHandle.of(pid).orElseThrow();
+    }
+}

@@ -27,6 +27,10 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (the same document as GET /hpadmin/api/cluster)")
     boolean json;
 
+    @Option(names = "--locate", paramLabel = "JOB",
+            description = "print where JOB (application/member) runs: node, address, HTTP port, pid; exit 1 if nowhere")
+    String locate;
+
     @Override
     public Integer call() throws Exception {
         Path home = InstallationPaths.fromEnvironment().home();
@@ -42,6 +46,17 @@ final class ClusterCommand implements Callable<Integer> {
                 ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1))) {
             ClusterReport report = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2))
                     .report();
+            if (locate != null) {
+                var where = report.locate(locate);
+                if (where.isEmpty()) {
+                    System.err.println("hpctl: job " + locate + " runs nowhere now");
+                    return Hpctl.FAILED;
+                }
+                System.out.println(json ? Json.writePretty(where.get()) : where.get().job() + " on " + where.get().node()
+                        + " " + where.get().address() + (where.get().httpPort() == 0 ? "" : ":"
+                        + where.get().httpPort()) + " pid " + where.get().pid() + " " + where.get().state());
+                return Hpctl.OK;
+            }
             System.out.print(json ? Json.writePretty(report) + "\n" : ClusterView.render(report));
             return Hpctl.OK;
         }

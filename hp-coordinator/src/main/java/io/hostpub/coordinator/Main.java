@@ -105,8 +105,8 @@ public final class Main {
             Monitor running = Monitor.start(plan, position, node, bind, store, signer(home), launcher,
                     Clock.systemUTC(), done::countDown);
             parts.add(running);
-            plan.parentOf(position).ifPresent(p -> parts.add(0, NodeAgent.parentWatch(plan, home, position, p,
-                    () -> running.lastPolledBy(p.position()), store)));
+            plan.parentOf(position).ifPresent(p -> parts.add(0, NodeAgent.parentWatch(plan, home, position, node, p,
+                    () -> running.lastPolledBy(p.position()), () -> running.parentLink(p.position()), store)));
             return awaitEnd(done, parts);
         }
     }

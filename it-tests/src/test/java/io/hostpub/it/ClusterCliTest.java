@@ -92,6 +92,13 @@ class ClusterCliTest {
         assertThat(text.out()).contains("local/l1  ACTIVE").contains("agent n1  RUNNING")
                 .contains("web/clone-1  RUNNING").contains("web/clone-2  RUNNING");
 
+        Result located = hpctl("cluster", "--locate", "web/clone-2");
+        assertThat(located.exit()).as(located.err()).isZero();
+        assertThat(located.out()).matches("web/clone-2 on n[12] 127\\.0\\.0\\.[23] pid \\d+ RUNNING\\s*");
+        Result nowhere = hpctl("cluster", "--locate", "web/clone-9");
+        assertThat(nowhere.exit()).isEqualTo(1);
+        assertThat(nowhere.err()).contains("runs nowhere");
+
         long victim = runningJobs(report).get(0).get("pid").asLong();
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -85,11 +85,7 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         try {
-            String done = action.get().run(gateway(), request, path.get(1));
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", true);
-            result.put("message", done);
-            Responses.document(request, response, 200, result);
+            Responses.done(request, response, action.get().run(gateway(), request, path.get(1)));
         } catch (AdminFailure e) {
             Responses.apiError(request, response, e.status(), e.getMessage());
         }
@@ -104,12 +100,8 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         try {
-            String done = clusterGateway().operate(operation.get(), request.getParameter(operation.get().job ? "job"
-                    : "node"));
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", true);
-            result.put("message", done);
-            Responses.document(request, response, 200, result);
+            Responses.done(request, response, clusterGateway().operate(operation.get(),
+                    request.getParameter(operation.get().job ? "job" : "node")));
         } catch (AdminFailure e) {
             Responses.apiError(request, response, e.status(), e.getMessage());
         }

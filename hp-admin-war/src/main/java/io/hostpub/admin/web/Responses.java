@@ -52,6 +52,14 @@ final class Responses {
         }
     }
 
+    /** The API's answer to an action that was carried out: {@code {"ok": true, "message": ...}}. */
+    static void done(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ok", true);
+        result.put("message", message);
+        document(request, response, 200, result);
+    }
+
     static void apiError(HttpServletRequest request, HttpServletResponse response, int status, String message)
             throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();

@@ -82,6 +82,7 @@ public final class HostAgent implements AutoCloseable {
     private final Map<String, SupervisedJob> jobs = new HashMap<>();
     private final Map<String, ElectionValue> best = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
+    private final Map<String, String> bestEndpoint = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Runnable onSuperseded;
     private final JobListener listener;
@@ -189,6 +190,11 @@ public final class HostAgent implements AutoCloseable {
         return Optional.ofNullable(lastPolled.get(position));
     }
 
+    /** The death-watch endpoint ({@code host:port}) of the best monitor that polled from {@code position}. */
+    public Optional<String> parentLink(String position) {
+        return Optional.ofNullable(bestEndpoint.get(position));
+    }
+
     /** The best election value seen for {@code position}. */
     public ElectionValue best(String position) {
         return best.getOrDefault(position, ElectionValue.NONE);
@@ -197,6 +203,9 @@ public final class HostAgent implements AutoCloseable {
     /** Answers a poll: keeps the better election value, reports the jobs. */
     public PollReply poll(Poll poll) throws Exception {
         ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
+        if (kept.equals(poll.election()) && !poll.endpoint().isEmpty()) {
+            bestEndpoint.put(poll.position(), poll.endpoint());
+        }
         lastPolled.put(poll.position(), clock.instant());
         return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get().name(), kept,
                 jobs(), List.of(), null);

@@ -56,8 +56,9 @@ public final class NodeAgent implements AutoCloseable {
             HostAgent agent = HostAgent.start(new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
                     home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
                     Clock.systemUTC(), onSuperseded);
-            ParentWatch watch = plan.parentOf(node).map(parent -> parentWatch(plan, home, node, parent,
-                    () -> agent.lastPolled(parent.position()), store)).orElse(null);
+            ParentWatch watch = plan.parentOf(node).map(parent -> parentWatch(plan, home, node, node, parent,
+                    () -> agent.lastPolled(parent.position()), () -> agent.parentLink(parent.position()), store))
+                    .orElse(null);
             return new NodeAgent(plan, home, store, agent, watch);
         } catch (IOException | StoreException | RuntimeException e) {
             store.close();
@@ -65,13 +66,23 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** A watch that starts {@code parent} (on this node if it may run here, else on one of its candidates). */
-    public static ParentWatch parentWatch(ClusterPlan plan, Path home, String node, MonitorPosition parent,
-            java.util.function.Supplier<Optional<java.time.Instant>> lastPolled, CoordinatorStore store) {
+    /**
+     * A watch of {@code child} (a node's agent or a monitor position) running on {@code node} that starts
+     * {@code parent} (on this node if it may run here, else on one of its candidates).
+     */
+    public static ParentWatch parentWatch(ClusterPlan plan, Path home, String child, String node,
+            MonitorPosition parent,
+            java.util.function.Supplier<Optional<java.time.Instant>> lastPolled,
+            java.util.function.Supplier<Optional<String>> parentLink, CoordinatorStore store) {
         Duration poll = plan.pollInterval();
         Random random = new Random();
         Launcher launcher = new Launcher(plan, home);
-        return new ParentWatch(node, parent.position(), lastPolled, poll.multipliedBy(3), poll.multipliedBy(2), store,
+        // a dead parent is seen at once through the death-watch link; silence only catches a hung one, so it must
+        // outlast the longest gap between two polls of a healthy parent: two intervals plus one poll cycle (its
+        // poll timeout, as Monitor sets it). A back-off of up to half an interval spreads the children that noticed
+        // the death at the same moment
+        Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
+        return new ParentWatch(child, parent.position(), lastPolled, parentLink, silence, poll.dividedBy(2), store,
                 () -> {
                     List<String> candidates = plan.candidateNodes(parent);
                     String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a host agent restarts a job that died on its node: after an exponentially growing back-off
- * ({@code initialBackoff}, doubled per consecutive failure, capped at {@code maxBackoff}; a run longer than
- * {@code stableAfter} resets it), and at most {@code intensity} restarts within {@code period}; one more failure in
+ * How a host agent restarts a job that died on its node: at once after a single failure, then after an
+ * exponentially growing back-off ({@code initialBackoff}, doubled per further consecutive failure, capped at
+ * {@code maxBackoff}; a run longer than {@code stableAfter} resets it), and at most {@code intensity} restarts within {@code period}; one more failure in
  * that window and the job is reported failed upward so the coordinator can place it on another node (the restart
  * intensity of Erlang/OTP supervisors).
  */
@@ -31,12 +31,19 @@ public record RestartPolicy(Duration initialBackoff, Duration maxBackoff, int in
         }
     }
 
-    /** The back-off before restart number {@code consecutiveFailures} (1 = first failure). */
+    /**
+     * The back-off before restart number {@code consecutiveFailures} (1 = first failure after a stable run): none
+     * for the first (a single crash costs only the restart), then {@code initialBackoff}, doubled per further
+     * failure up to {@code maxBackoff}.
+     */
     public Duration backoff(int consecutiveFailures) {
         if (consecutiveFailures <= 1) {
+            return Duration.ZERO;
+        }
+        if (consecutiveFailures == 2) {
             return initialBackoff;
         }
-        int shift = Math.min(consecutiveFailures - 1, 30);
+        int shift = Math.min(consecutiveFailures - 2, 30);
         long millis = initialBackoff.toMillis() << shift;
         return millis <= 0 || millis > maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(millis);
     }

@@ -72,7 +72,7 @@ public final class Monitor implements AutoCloseable {
     public enum State { STARTING, PASSIVE, ACTIVE, SUICIDED, CLOSED }
 
     /** Where a monitor listens, written to the store so its parent finds it. */
-    public record MonitorEndpoint(String address, int port, long pid, String node) {
+    public record MonitorEndpoint(String address, int port, long pid, String node, int watchPort) {
         InetSocketAddress socketAddress() {
             return new InetSocketAddress(address, port);
         }
@@ -105,6 +105,8 @@ public final class Monitor implements AutoCloseable {
     private Fence fence;
     private ElectionValue election;
     private ClusterServer server;
+    private WatchSocket watch;
+    private final Map<String, String> bestEndpoint = new ConcurrentHashMap<>();
     private int completedCycles;
 
     private Monitor(ClusterPlan plan, MonitorPosition position, String node, CoordinatorStore store,
@@ -164,13 +166,14 @@ public final class Monitor implements AutoCloseable {
                 "/operator/start-job", ClusterServer.json(JobName.class, r -> operator(r.name(), false, held)),
                 "/operator/drain", ClusterServer.json(NodeName.class, r -> operator(r.node(), true, drained)),
                 "/operator/undrain", ClusterServer.json(NodeName.class, r -> operator(r.node(), false, drained))));
+        watch = new WatchSocket(bind.getAddress(), "monitor-" + position.position().replace('/', '-'));
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);
         recover();
         InetSocketAddress address = server.address();
         store.put(fence, "endpoint", Json.write(new MonitorEndpoint(address.getAddress().getHostAddress(),
-                address.getPort(), ProcessHandle.current().pid(), node)));
+                address.getPort(), ProcessHandle.current().pid(), node, watch.port())));
         state.set(State.PASSIVE);
         LOG.log(Level.INFO, "monitor {0}: PASSIVE on node {1} at {2} (epoch {3}), {4} children", position.position(),
                 node, address, fence.epoch(), children.size());
@@ -227,8 +230,16 @@ public final class Monitor implements AutoCloseable {
         return Optional.ofNullable(lastPolled.get(parentPosition));
     }
 
+    /** The death-watch endpoint ({@code host:port}) of the best monitor that polled this one from {@code position}. */
+    public Optional<String> parentLink(String parentPosition) {
+        return Optional.ofNullable(bestEndpoint.get(parentPosition));
+    }
+
     private PollReply poll(Poll poll) {
         ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
+        if (kept.equals(poll.election()) && !poll.endpoint().isEmpty()) {
+            bestEndpoint.put(poll.position(), poll.endpoint());
+        }
         lastPolled.put(poll.position(), clock.instant());
         return report(kept);
     }
@@ -322,7 +333,8 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void pollChildren() throws StoreException, InterruptedException {
-        Poll poll = new Poll(position.position(), election, "");
+        Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
+                + watch.port());
         Map<ChildTrack, Future<PollReply>> calls = new LinkedHashMap<>();
         for (ChildTrack child : children.values()) {
             InetSocketAddress endpoint = endpointOf(child);
@@ -599,7 +611,7 @@ public final class Monitor implements AutoCloseable {
         }
         LOG.log(Level.WARNING, "monitor {0}: SUICIDE (epoch {1}): {2}", position.position(),
                 fence == null ? 0 : fence.epoch(), reason);
-        closeResources();
+        closeResources(WatchSocket.SUPERSEDED);
         onSuicide.run();
     }
 
@@ -612,14 +624,17 @@ public final class Monitor implements AutoCloseable {
     public void close() {
         State previous = state.getAndSet(State.CLOSED);
         if (previous != State.CLOSED && previous != State.SUICIDED) {
-            closeResources();
+            closeResources(WatchSocket.STOPPING);
             LOG.log(Level.INFO, "monitor {0}: CLOSED", position.position());
         }
     }
 
-    private void closeResources() {
+    private void closeResources(int farewell) {
         cycles.shutdownNow();
         polls.shutdownNow();
+        if (watch != null) {
+            watch.close(farewell);
+        }
         if (server != null) {
             server.close();
         }

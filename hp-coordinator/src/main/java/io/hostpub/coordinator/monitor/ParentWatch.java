@@ -2,6 +2,7 @@ package io.hostpub.coordinator.monitor;
 
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public final class ParentWatch implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ParentWatch.class.getName());
     static final Duration MIN_LAUNCH_GRACE = Duration.ofSeconds(5);
+    static final Duration CHECK_PERIOD = Duration.ofMillis(50);
 
     /** Starts a parent monitor; returns a description for the log. */
     public interface ParentStarter {
@@ -33,6 +35,11 @@ public final class ParentWatch implements AutoCloseable {
     private final String child;
     private final String parentPosition;
     private final Supplier<Optional<Instant>> lastPolled;
+    private final Supplier<Optional<String>> parentLink;
+    private final Thread linkThread;
+    private volatile java.net.Socket link;
+    private volatile boolean lost;
+    private volatile boolean closed;
     private final Duration timeout;
     private final Duration maxBackoff;
     private final CoordinatorStore store;
@@ -43,12 +50,21 @@ public final class ParentWatch implements AutoCloseable {
     private Instant quietSince;
     private long epochAtQuiet;
     private Instant waitUntil;
+    private boolean noticeRead;
 
-    public ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled, Duration timeout,
-            Duration maxBackoff, CoordinatorStore store, ParentStarter starter, Clock clock, Random random) {
+    /**
+     * @param lastPolled when the parent last polled the child
+     * @param parentLink the death-watch endpoint ({@code host:port}) of the parent that polls the child, once known
+     */
+    public ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
+            Supplier<Optional<String>> parentLink, Duration timeout, Duration maxBackoff, CoordinatorStore store,
+            ParentStarter starter, Clock clock, Random random) {
         this.child = child;
         this.parentPosition = parentPosition;
         this.lastPolled = lastPolled;
+        this.parentLink = parentLink;
+        this.linkThread = new Thread(this::watchLink, "parent-link-" + child);
+        this.linkThread.setDaemon(true);
         this.timeout = timeout;
         this.maxBackoff = maxBackoff;
         this.store = store;
@@ -64,11 +80,60 @@ public final class ParentWatch implements AutoCloseable {
         this.quietSince = clock.instant();
     }
 
-    /** Begins watching (checks every quarter timeout). */
+    /** Begins watching: a look at the last poll time every 50 ms (at most every quarter timeout). */
     public ParentWatch start() {
-        long period = Math.max(10, timeout.toMillis() / 4);
+        long period = Math.max(5, Math.min(CHECK_PERIOD.toMillis(), timeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        linkThread.start();
         return this;
+    }
+
+    /**
+     * Keeps a connection to the parent's death-watch socket and blocks reading it: the kernel's close of a dead
+     * parent's socket ends the read at once, and the silence counts as the full timeout. Reconnects when a parent with
+     * another endpoint polls.
+     */
+    private void watchLink() {
+        String dead = null;
+        while (!closed) {
+            String endpoint = parentLink.get().orElse(null);
+            if (endpoint == null || endpoint.equals(dead)) {
+                sleepQuietly(CHECK_PERIOD.toMillis());
+                continue;
+            }
+            int colon = endpoint.lastIndexOf(':');
+            int farewell = -1;
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(endpoint.substring(0, colon),
+                        Integer.parseInt(endpoint.substring(colon + 1))), (int) Math.max(100, timeout.toMillis()));
+                link = socket;
+                farewell = socket.getInputStream().read(); // blocks until the parent leaves
+            } catch (IOException | RuntimeException e) {
+                // refused, reset or closed: the same as EOF below
+            }
+            link = null;
+            if (closed) {
+                return;
+            }
+            dead = endpoint;
+            if (farewell >= 0) {
+                // the parent left on purpose (superseded, or stopped): the poll timeout decides, not this link
+                continue;
+            }
+            if (parentLink.get().map(endpoint::equals).orElse(false)) {
+                LOG.log(Level.INFO, "{0}: the link to parent {1} ({2}) closed: parent gone", child, parentPosition,
+                        endpoint);
+                lost = true;
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void check() {
@@ -77,17 +142,32 @@ public final class ParentWatch implements AutoCloseable {
             Instant last = lastPolled.get().orElse(null);
             if (last != null && last.isAfter(quietSince)) {
                 quietSince = last;
+                noticeRead = false;
+                waitUntil = null; // a parent polls: the grace given to one being started is over
             }
             if (waitUntil != null && now.isBefore(waitUntil)) {
                 return;
             }
-            if (Duration.between(quietSince, now).compareTo(timeout) < 0) {
-                epochAtQuiet = currentEpoch();
+            Duration silent = Duration.between(quietSince, now);
+            if (lost) {
+                lost = false;
+                silent = timeout; // the kernel said so: no need to wait for the timeout
+            }
+            if (silent.compareTo(timeout) < 0) {
+                if (!noticeRead && silent.compareTo(timeout.dividedBy(2)) >= 0) {
+                    // the notice as it stood when the silence began: read once per silence, not per check
+                    epochAtQuiet = currentEpoch();
+                    noticeRead = true;
+                }
                 return;
+            }
+            if (!noticeRead) {
+                epochAtQuiet = currentEpoch();
+                noticeRead = true;
             }
             long backoff = maxBackoff.toMillis() <= 0 ? 0 : (long) (random.nextDouble() * maxBackoff.toMillis());
             LOG.log(Level.INFO, "{0}: parent {1} silent for {2} ms, starting one after a back-off of {3} ms", child,
-                    parentPosition, Duration.between(quietSince, now).toMillis(), backoff);
+                    parentPosition, silent.toMillis(), backoff);
             timer.schedule(this::startUnlessNoticed, backoff, TimeUnit.MILLISECONDS);
             waitUntil = now.plus(timeout).plusMillis(backoff);
         } catch (RuntimeException e) {
@@ -107,6 +187,7 @@ public final class ParentWatch implements AutoCloseable {
                         child, parentPosition, epoch);
                 epochAtQuiet = epoch;
                 quietSince = clock.instant();
+                noticeRead = true;
                 waitUntil = quietSince.plus(launchGrace());
                 return;
             }
@@ -117,6 +198,7 @@ public final class ParentWatch implements AutoCloseable {
             String started = starter.start();
             LOG.log(Level.INFO, "{0}: started parent {1}: {2}", child, parentPosition, started);
             quietSince = clock.instant();
+            noticeRead = true;
             waitUntil = quietSince.plus(launchGrace());
         } catch (Exception e) {
             LOG.log(Level.WARNING, "{0}: could not start parent {1}: {2}", child, parentPosition, e.toString());
@@ -139,6 +221,16 @@ public final class ParentWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
+        java.net.Socket socket = link;
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        linkThread.interrupt();
     }
 }

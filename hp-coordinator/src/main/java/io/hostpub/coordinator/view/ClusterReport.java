@@ -18,6 +18,27 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
         agents = List.copyOf(agents);
     }
 
+    /** Where a job runs now: {@link #locate(String)}. */
+    public record JobLocation(String job, String node, String address, int httpPort, long pid, String state) {
+    }
+
+    /**
+     * Where the running instance of {@code job} is: its node, the node's address, the job's HTTP port and pid (the
+     * seed's {@code locate(job)}). Empty when no agent reports it running.
+     */
+    public java.util.Optional<JobLocation> locate(String job) {
+        for (AgentReport agent : agents) {
+            for (JobStatus status : agent.jobs()) {
+                if (status.name().equals(job) && status.state().isLive() && !status.failedOut()) {
+                    String host = agent.address().substring(0, agent.address().lastIndexOf(':'));
+                    return java.util.Optional.of(new JobLocation(job, agent.node(), host, status.spec().httpPort(),
+                            status.pid(), status.state().name()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /**
      * One monitor position.
      *

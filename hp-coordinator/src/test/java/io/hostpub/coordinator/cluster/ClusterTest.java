@@ -92,6 +92,11 @@ class ClusterTest {
                     .anyMatch(p -> p.pid() != coordinator.pid()));
             awaitSteady(cluster, 3);
             assertThat(jobPids(cluster)).as("the jobs were not restarted").isEqualTo(pids);
+            // the successor was passive until it had heard from every agent, then active
+            String log = cluster.log("monitor-local-l1");
+            int passive = log.lastIndexOf("PASSIVE on node");
+            assertThat(passive).isPositive();
+            assertThat(log.indexOf("ACTIVE after 1 poll cycle", passive)).isGreaterThan(passive);
         }
     }
 
@@ -236,6 +241,29 @@ class ClusterTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.client.post(coordinator,
                     "/operator/stop-job", Map.of("name", "web/clone-9"), Object.class, Duration.ofSeconds(10)))
                     .hasMessageContaining("no job web/clone-9");
+        }
+    }
+
+    @Test
+    void theHierarchyRunsOnZooKeeperToo() throws Exception {
+        try (org.apache.curator.test.TestingServer zookeeper = new org.apache.curator.test.TestingServer(true)) {
+            ClusterPlan plan = new ClusterPlan(POLL_MS, ClusterFixture.freePort(), ClusterFixture.freePort(),
+                    new ClusterPlan.StoreSettings("zookeeper", zookeeper.getConnectString(), "/hostpub-test"),
+                    ClusterFixture.nodes(2), List.of(local("l1", "n1", "n2")), List.of(sleepers("web", 2, "local/l1")),
+                    null);
+            try (ClusterFixture cluster = new ClusterFixture(home, plan)) {
+                cluster.startAgents();
+                awaitSteady(cluster, 2);
+                assertThat(cluster.store.describe()).startsWith("zookeeper ");
+                Map<String, Long> pids = jobPids(cluster);
+                ProcessHandle coordinator = cluster.processes("monitor", "local/l1").get(0);
+                coordinator.destroyForcibly();
+                await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").stream()
+                        .anyMatch(p -> p.pid() != coordinator.pid()));
+                awaitSteady(cluster, 2);
+                assertThat(jobPids(cluster)).isEqualTo(pids);
+                assertThat(checkpoint(cluster).placements()).containsOnlyKeys("web/clone-1", "web/clone-2");
+            }
         }
     }
 

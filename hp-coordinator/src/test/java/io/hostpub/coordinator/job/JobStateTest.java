@@ -39,18 +39,19 @@ class JobStateTest {
     void restartBackoffDoublesUpToTheCapAndIntensityEndsRestarts() {
         RestartPolicy policy = new RestartPolicy(Duration.ofMillis(100), Duration.ofMillis(1000), 3,
                 Duration.ofSeconds(10), Duration.ofSeconds(30));
-        assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(100));
-        assertThat(policy.backoff(4)).isEqualTo(Duration.ofMillis(800));
-        assertThat(policy.backoff(5)).isEqualTo(Duration.ofMillis(1000));
+        assertThat(policy.backoff(1)).isEqualTo(Duration.ZERO);
+        assertThat(policy.backoff(2)).isEqualTo(Duration.ofMillis(100));
+        assertThat(policy.backoff(5)).isEqualTo(Duration.ofMillis(800));
+        assertThat(policy.backoff(6)).isEqualTo(Duration.ofMillis(1000));
         assertThat(policy.backoff(64)).isEqualTo(Duration.ofMillis(1000));
         RestartHistory history = new RestartHistory(policy);
         Instant t = Instant.parse("2026-11-23T00:00:00Z");
-        assertThat(history.onFailure(t, Duration.ofMillis(5))).contains(Duration.ofMillis(100));
-        assertThat(history.onFailure(t.plusSeconds(1), Duration.ofMillis(5))).contains(Duration.ofMillis(200));
-        assertThat(history.onFailure(t.plusSeconds(2), Duration.ofMillis(5))).contains(Duration.ofMillis(400));
+        assertThat(history.onFailure(t, Duration.ofMillis(5))).contains(Duration.ZERO);
+        assertThat(history.onFailure(t.plusSeconds(1), Duration.ofMillis(5))).contains(Duration.ofMillis(100));
+        assertThat(history.onFailure(t.plusSeconds(2), Duration.ofMillis(5))).contains(Duration.ofMillis(200));
         assertThat(history.onFailure(t.plusSeconds(3), Duration.ofMillis(5))).isEmpty();
         // outside the period the window has room again; a long run resets the back-off
-        assertThat(history.onFailure(t.plusSeconds(12), Duration.ofSeconds(60))).contains(Duration.ofMillis(100));
+        assertThat(history.onFailure(t.plusSeconds(12), Duration.ofSeconds(60))).contains(Duration.ZERO);
     }
 
     @Test

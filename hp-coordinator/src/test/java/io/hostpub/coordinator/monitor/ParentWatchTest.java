@@ -1,0 +1,66 @@
+package io.hostpub.coordinator.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.JournalStore;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upward restart without waiting for the poll timeout: a child linked to its parent's death-watch socket starts a
+ * new parent when the kernel closes the link, but not when the parent says goodbye (superseded or stopped).
+ */
+class ParentWatchTest {
+
+    @TempDir
+    Path home;
+
+    /** A parent that polled once, with a 10 minute silence timeout: only the link can make the watch act. */
+    private ParentWatch watch(CoordinatorStore store, WatchSocket parent, AtomicInteger starts) {
+        String endpoint = InetAddress.getLoopbackAddress().getHostAddress() + ":" + parent.port();
+        Instant polled = Instant.now();
+        return new ParentWatch("n1", "local/l1", () -> Optional.of(polled), () -> Optional.of(endpoint),
+                Duration.ofMinutes(10), Duration.ZERO, store, () -> "start " + starts.incrementAndGet(),
+                Clock.systemUTC(), new Random(1)).start();
+    }
+
+    @Test
+    void aParentWhoseSocketTheKernelClosesIsReplacedAtOnce() throws Exception {
+        try (CoordinatorStore store = JournalStore.open(home)) {
+            AtomicInteger starts = new AtomicInteger();
+            WatchSocket parent = new WatchSocket(InetAddress.getLoopbackAddress(), "test");
+            try (ParentWatch watch = watch(store, parent, starts)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> parent.watchers() == 1);
+                parent.close(); // no farewell: as the kernel closes a killed process's sockets
+                await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() == 1);
+                assertThat(store.current(Monitor.scope("local/l1")).orElseThrow().holder())
+                        .as("the notice taken before starting").contains("n1 starts a new monitor");
+            }
+        }
+    }
+
+    @Test
+    void aParentThatLeavesOnPurposeIsNotRestartedByTheLink() throws Exception {
+        try (CoordinatorStore store = JournalStore.open(home)) {
+            AtomicInteger starts = new AtomicInteger();
+            WatchSocket parent = new WatchSocket(InetAddress.getLoopbackAddress(), "test");
+            try (ParentWatch watch = watch(store, parent, starts)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> parent.watchers() == 1);
+                parent.close(WatchSocket.SUPERSEDED);
+                // nothing may happen: a second is many times the link's reaction time
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> starts.get() == 0);
+                assertThat(store.current(Monitor.scope("local/l1"))).isEmpty();
+            }
+        }
+    }
+}

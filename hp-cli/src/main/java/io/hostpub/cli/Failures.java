@@ -24,6 +24,15 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.println("hpctl: " + e.getMessage());
             return Hpctl.FAILED;
         }
+        if (e instanceof io.hostpub.coordinator.store.StoreException store) {
+            err.println("hpctl: cluster store: " + store.getMessage());
+            return Hpctl.UNREACHABLE;
+        }
+        if (e instanceof java.net.BindException bind) {
+            err.println("hpctl: cannot listen: " + bind.getMessage() + " (another agent or coordinator of this node"
+                    + " runs already?)");
+            return Hpctl.FAILED;
+        }
         if (e instanceof RemoteException remote) {
             err.println("hpctl: instance unreachable: " + remote.getMessage());
             return Hpctl.UNREACHABLE;

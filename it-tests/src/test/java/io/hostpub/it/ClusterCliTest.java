@@ -99,6 +99,13 @@ class ClusterCliTest {
         assertThat(nowhere.exit()).isEqualTo(1);
         assertThat(nowhere.err()).contains("runs nowhere");
 
+        // a second agent for a node whose agent runs is refused before it can supersede the running one
+        Result second = hpctl("agent", "--node", "n1");
+        assertThat(second.exit()).as(second.out() + second.err()).isEqualTo(1);
+        assertThat(second.err()).contains("cannot listen");
+        assertThat(JSON.readTree(hpctl("cluster", "--json").out()).get("agents")).extracting(a -> a.get("state")
+                .asText()).containsOnly("RUNNING");
+
         long victim = runningJobs(report).get(0).get("pid").asLong();
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -86,7 +86,7 @@ public final class HostAgent implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Runnable onSuperseded;
     private final JobListener listener;
-    private Fence fence;
+    private volatile Fence fence;
     private ClusterServer server;
 
     private HostAgent(AgentSettings settings, CoordinatorStore store, Clock clock, Runnable onSuperseded,
@@ -131,15 +131,17 @@ public final class HostAgent implements AutoCloseable {
 
     private void begin(RequestSigner signer) throws IOException, StoreException {
         Files.createDirectories(settings.workDir().resolve("logs"));
-        fence = store.acquire(scope(), "agent " + settings.node() + " pid " + ProcessHandle.current().pid());
-        Map<String, byte[]> recorded = store.list(scope());
-        adopt(recorded);
+        // listen first: if another agent of this node runs, the bind fails here, before this one takes the node's
+        // fence (which would supersede the running agent); job commands are refused until the agent is RUNNING
         server = ClusterServer.start("agent-" + settings.node(), settings.bind(), signer, Map.of(
                 "/poll", ClusterServer.json(Poll.class, this::poll),
                 "/status", body -> status(),
                 "/jobs/start", ClusterServer.json(JobSpec.class, this::startJob),
                 "/jobs/stop", ClusterServer.json(JobName.class, name -> stopJob(name.name())),
                 "/jobs/forget", ClusterServer.json(JobName.class, name -> forgetJob(name.name()))));
+        fence = store.acquire(scope(), "agent " + settings.node() + " pid " + ProcessHandle.current().pid());
+        Map<String, byte[]> recorded = store.list(scope());
+        adopt(recorded);
         state.set(State.RUNNING);
         LOG.log(Level.INFO, "agent {0}: running at {1} (epoch {2}, {3} jobs adopted or restarted)", settings.node(),
                 server.address(), fence.epoch(), recorded.size());
@@ -229,17 +231,32 @@ public final class HostAgent implements AutoCloseable {
 
     /** Starts the job on this node (idempotent for the same spec; 409 if another spec runs under the name). */
     public JobStatus startJob(JobSpec spec) throws Exception {
-        return call(() -> doStart(spec));
+        return call(() -> {
+            checkRunning();
+            return doStart(spec);
+        });
     }
 
     /** Stops the job: SIGTERM, SIGKILL after the grace period; the job is removed once it ended. */
     public JobStatus stopJob(String name) throws Exception {
-        return call(() -> doStop(name));
+        return call(() -> {
+            checkRunning();
+            return doStop(name);
+        });
     }
 
     /** Drops an idle job (one that failed out here and was placed elsewhere). */
     public JobStatus forgetJob(String name) throws Exception {
-        return call(() -> doForget(name));
+        return call(() -> {
+            checkRunning();
+            return doForget(name);
+        });
+    }
+
+    private void checkRunning() throws Refused {
+        if (state.get() != State.RUNNING) {
+            throw new Refused(503, "agent " + settings.node() + " is " + state.get());
+        }
     }
 
     // ---- on the event thread ----

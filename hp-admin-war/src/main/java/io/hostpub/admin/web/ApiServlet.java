@@ -108,8 +108,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private ClusterGateway clusterGateway() throws AdminFailure {
-        return new ClusterGateway(WebContext.runtime(getServletContext()).orElseThrow(() -> new AdminFailure(
-                AdminFailure.Kind.NO_SUPERVISOR, WebContext.NOT_STARTED)));
+        return ClusterGateway.of(getServletContext());
     }
 
     private AdminGateway gateway() throws AdminFailure {

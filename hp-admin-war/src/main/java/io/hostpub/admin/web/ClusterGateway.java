@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * The cluster page's access to the hierarchy: the installation's plan ({@code conf/cluster.json} in this clone's
- * hostpub home), its store, and signed calls to agents and coordinators. Every request reads the plan and opens the
- * store anew (both are cheap, and an edited plan shows at once).
+ * hostpub home), its store, and signed calls to agents and coordinators. One per runtime, kept in the servlet context
+ * (its HTTP client is reused); every request reads the plan and opens the store anew (both are cheap, and an edited
+ * plan shows at once).
  */
 final class ClusterGateway {
 
@@ -52,10 +53,28 @@ final class ClusterGateway {
         }
     }
 
-    private final HostpubRuntime runtime;
+    private static final String ATTRIBUTE = ClusterGateway.class.getName();
 
-    ClusterGateway(HostpubRuntime runtime) {
+    private final HostpubRuntime runtime;
+    private final ClusterClient client;
+
+    private ClusterGateway(HostpubRuntime runtime) {
         this.runtime = runtime;
+        this.client = new ClusterClient(new RequestSigner(runtime.secret(), Clock.systemUTC()), Duration.ofSeconds(1));
+    }
+
+    /** The gateway of the running runtime (a new one when the runtime changed), or 503 when none runs. */
+    static ClusterGateway of(jakarta.servlet.ServletContext context) throws AdminFailure {
+        HostpubRuntime runtime = WebContext.runtime(context).orElseThrow(() -> new AdminFailure(
+                AdminFailure.Kind.NO_SUPERVISOR, WebContext.NOT_STARTED));
+        synchronized (context) {
+            if (context.getAttribute(ATTRIBUTE) instanceof ClusterGateway cached && cached.runtime == runtime) {
+                return cached;
+            }
+            ClusterGateway gateway = new ClusterGateway(runtime);
+            context.setAttribute(ATTRIBUTE, gateway);
+            return gateway;
+        }
     }
 
     private Path home() {
@@ -79,13 +98,9 @@ final class ClusterGateway {
         }
     }
 
-    private ClusterClient client() {
-        return new ClusterClient(new RequestSigner(runtime.secret(), Clock.systemUTC()), Duration.ofSeconds(1));
-    }
-
     ClusterReport report() throws AdminFailure {
         ClusterPlan plan = plan();
-        try (CoordinatorStore store = Stores.open(plan, home()); ClusterClient client = client()) {
+        try (CoordinatorStore store = Stores.open(plan, home())) {
             return new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2)).report();
         } catch (StoreException e) {
             throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "cluster store unavailable: "
@@ -108,7 +123,7 @@ final class ClusterGateway {
             throw new AdminFailure(AdminFailure.Kind.NOT_FOUND, "no " + (operation.job ? "job " : "node ") + name
                     + " in the cluster plan");
         }
-        try (CoordinatorStore store = Stores.open(plan, home()); ClusterClient client = client()) {
+        try (CoordinatorStore store = Stores.open(plan, home())) {
             Optional<MonitorEndpoint> endpoint = store.get(Monitor.scope(position.get()), "endpoint")
                     .map(b -> Json.read(b, MonitorEndpoint.class));
             if (endpoint.isEmpty()) {

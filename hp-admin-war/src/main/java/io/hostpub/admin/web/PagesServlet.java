@@ -109,9 +109,8 @@ public final class PagesServlet extends HttpServlet {
             throws IOException, ServletException {
         request.setAttribute("title", "cluster");
         request.setAttribute("done", request.getParameter("done"));
-        ClusterGateway cluster = new ClusterGateway(WebContext.runtime(getServletContext()).orElseThrow());
         try {
-            io.hostpub.coordinator.view.ClusterReport report = cluster.report();
+            io.hostpub.coordinator.view.ClusterReport report = ClusterGateway.of(getServletContext()).report();
             request.setAttribute("cluster", io.hostpub.coordinator.wire.Json.read(
                     io.hostpub.coordinator.wire.Json.write(report), Map.class));
             request.setAttribute("diagram", io.hostpub.coordinator.wire.Json.read(
@@ -132,13 +131,8 @@ public final class PagesServlet extends HttpServlet {
                     "a cluster action needs op = stop-job, start-job, drain or undrain");
             return;
         }
-        Optional<io.hostpub.runtime.HostpubRuntime> runtime = WebContext.runtime(getServletContext());
-        if (runtime.isEmpty()) {
-            Responses.error(request, response, false, HttpServletResponse.SC_SERVICE_UNAVAILABLE, WebContext.NOT_STARTED);
-            return;
-        }
         try {
-            String done = new ClusterGateway(runtime.get()).operate(operation.get(), request.getParameter("name"));
+            String done = ClusterGateway.of(getServletContext()).operate(operation.get(), request.getParameter("name"));
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
             response.setHeader("Location", request.getContextPath() + "/hpadmin/cluster?done=" + enc(done));
         } catch (AdminFailure e) {

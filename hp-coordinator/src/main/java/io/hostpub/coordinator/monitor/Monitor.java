@@ -338,6 +338,7 @@ public final class Monitor implements AutoCloseable {
         Map<ChildTrack, Future<PollReply>> calls = new LinkedHashMap<>();
         for (ChildTrack child : children.values()) {
             InetSocketAddress endpoint = endpointOf(child);
+            child.endpoint = endpoint == null ? null : endpoint.getHostString() + ":" + endpoint.getPort();
             if (endpoint == null) {
                 calls.put(child, null);
                 continue;
@@ -377,9 +378,7 @@ public final class Monitor implements AutoCloseable {
         if (endpoint.isEmpty()) {
             return null;
         }
-        MonitorEndpoint recorded = Json.read(endpoint.get(), MonitorEndpoint.class);
-        child.node = recorded.node();
-        return recorded.socketAddress();
+        return Json.read(endpoint.get(), MonitorEndpoint.class).socketAddress();
     }
 
     private void restartDeadChildren() {
@@ -615,11 +614,6 @@ public final class Monitor implements AutoCloseable {
         onSuicide.run();
     }
 
-    /** Completed poll cycles (the first makes the monitor active). */
-    public int completedCycles() {
-        return completedCycles;
-    }
-
     @Override
     public void close() {
         State previous = state.getAndSet(State.CLOSED);
@@ -645,7 +639,6 @@ public final class Monitor implements AutoCloseable {
     private static final class ChildTrack {
         final String name;
         final boolean agent;
-        String node;
         String endpoint;
         ChildState state = ChildState.UNKNOWN;
         int missed;

@@ -94,4 +94,42 @@ class AdminTransportTest {
         org.awaitility.Awaitility.await().untilAsserted(() ->
                 assertThat(supervisor.registryNames().orElseThrow()).containsExactlyInAnyOrder("main", "sup"));
     }
+
+    /** What a hostile peer puts on the wire: a class on no allow-list (and not a remote object). */
+    static final class Smuggled implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        static volatile boolean instantiated;
+        final java.util.HashMap<String, String> payload = new java.util.HashMap<>(java.util.Map.of("k", "v"));
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            instantiated = true;
+            in.defaultReadObject();
+        }
+    }
+
+    /** A remote object passed by value that replaces itself with the smuggled one as it is written. */
+    static final class Carrier implements java.rmi.Remote, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object writeReplace() {
+            return new Smuggled();
+        }
+    }
+
+    @Test
+    void anAuthenticatedPeerCannotSmuggleAnObjectOutsideTheAllowListIntoTheRegistry() throws Exception {
+        int registryPort = supervisor.registryPort().orElseThrow();
+        InstallationSecret secret = InstallationSecret.load(RuntimeFixture.installationSecretFile());
+        java.rmi.registry.Registry registry = java.rmi.registry.LocateRegistry.getRegistry("127.0.0.1", registryPort,
+                new io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory(secret));
+        // the peer is authenticated (it lists the names), and its bind carries an object of a foreign class
+        assertThat(io.hostpub.admin.api.transport.SecretScope.call(secret, () -> java.util.List.of(registry.list())))
+                .contains("sup", "sub", "main");
+        assertThatThrownBy(() -> io.hostpub.admin.api.transport.SecretScope.call(secret, () -> {
+            registry.bind("smuggled", new Carrier());
+            return null;
+        })).isInstanceOf(java.rmi.RemoteException.class).hasStackTraceContaining("REJECTED");
+        assertThat(Smuggled.instantiated).isFalse();
+        assertThat(supervisor.registryNames().orElseThrow()).doesNotContain("smuggled");
+    }
 }

@@ -46,7 +46,8 @@ class ForeignPeerTest {
     @Test
     void squatterIsReportedAndTheRuntimeTakesOverWhenItLeaves() throws Exception {
         try (RuntimeFixture machine = new RuntimeFixture(home)) {
-            machine.configure(c -> c.withLicenseWaitMs(300));
+            // a 300 ms wait is shorter than a new supervisor's reclaim window: grant at once here
+            machine.configure(c -> c.withLicenseWaitMs(300).withLicenseReclaimMs(0));
             ServerSocket squatter = squatter(machine.port);
             HostpubRuntime runtime = HostpubRuntime.builder(machine.config("x")).unguarded()
                     .startWait(Duration.ofMillis(500)).start();

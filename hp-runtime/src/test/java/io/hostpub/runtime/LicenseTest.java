@@ -115,4 +115,25 @@ class LicenseTest {
         }
         await().untilAsserted(() -> assertThat(tally().inUse()).isEqualTo(sumOfHoldings()).isEqualTo(8));
     }
+
+    @Test
+    void aNewSupervisorGrantsNothingNewBeforeTheReclaimWindowEnds() throws Exception {
+        long window = 1_500;
+        machine.configure(c -> c.withLicenseLimit(5).withLicenseWaitMs(10_000).withLicenseReclaimMs(window));
+        HostpubRuntime a = machine.start("a");
+        HostpubRuntime b = machine.start("b");
+        HostpubRuntime c = machine.start("c");
+        b.licenses().acquire(2);
+        c.licenses().acquire(2);
+        long failedOver = System.nanoTime();
+        a.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> machine.supervisors().size() == 1);
+
+        // asked at once, answered only after the window: by then both survivors have re-announced
+        b.licenses().acquire(1);
+        assertThat(System.nanoTime() - failedOver).isGreaterThanOrEqualTo(window * 1_000_000L);
+        assertThat(tally().inUse()).isEqualTo(sumOfHoldings()).isEqualTo(5);
+        assertThatThrownBy(() -> c.licenses().acquire(1)).isInstanceOf(LicenseException.class)
+                .hasMessageContaining("machine license limit 5 reached");
+    }
 }

@@ -34,7 +34,7 @@ class ProgressProbeTest {
     }
 
     @Test
-    void pausedSubordinateIsDeclaredDeadAndRejoinsWhenResumed() throws Exception {
+    void pausedSubordinateIsUnboundKeepsItsUnitsAndRejoinsWhenResumed() throws Exception {
         for (int i = 1; i <= 3; i++) {
             machine.startRuntime("p" + i, 1);
         }
@@ -47,17 +47,27 @@ class ProgressProbeTest {
         victim.pause();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(machine::registryNames, names -> !names.contains(victimName));
-        // the supervisor unbinds, then drops the holdings: wait for both
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> machine.view().licenses().inUse() == 2);
         CloneProcess supervisor = machine.clone(view.supervisor());
-        assertThat(supervisor.logLines()).anyMatch(l -> l.contains("PROBE") && l.contains(victimName)
-                && l.contains("declared dead"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(supervisor.logLines())
+                .anyMatch(l -> l.contains("PROBE") && l.contains(victimName) && l.contains("declared dead"))
+                .anyMatch(l -> l.contains("subordinate " + victimName + " lost") && l.contains("1 license unit(s) kept")));
+        // a hung process still holds what it was granted: its unit stays counted, nobody else can take it
+        assertThat(machine.view().licenses().inUse()).isEqualTo(3);
 
         victim.resume();
         MachineView rejoined = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(machine::view,
                 v -> v.instances().stream().map(InstanceSummary::name).anyMatch(victimName::equals)
                         && v.licenses().inUse() == 3);
         assertThat(rejoined.instances()).hasSize(3).filteredOn(i -> i.role() == Role.SUPERVISOR).hasSize(1);
+
+        // hung again, then killed: the units come back when its process is gone
+        victim.pause();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(machine::registryNames, names -> !names.contains(victimName));
+        victim.kill9();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> machine.view().licenses().inUse() == 2);
+        assertThat(supervisor.logLines()).anyMatch(l -> l.contains("hung subordinate " + victimName)
+                && l.contains("exited: 1 license unit(s) dropped"));
     }
 
     @Test

@@ -22,6 +22,9 @@ public final class AuthFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final String REALM = "hostpub";
 
+    /** The largest request body a state change may carry. */
+    static final int MAX_FORM_BYTES = 64 * 1024;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -65,6 +68,17 @@ public final class AuthFilter extends HttpFilter {
             }
             return;
         }
+        if (request.getContentLengthLong() > MAX_FORM_BYTES) {
+            // admin forms are a few hundred bytes: refuse big bodies before anyone reads them
+            Responses.error(request, response, api, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    "request body too large (admin forms are limited to " + MAX_FORM_BYTES / 1024 + " KiB)");
+            return;
+        }
+        if (!parametersReadable(request)) {
+            Responses.error(request, response, api, HttpServletResponse.SC_BAD_REQUEST,
+                    "malformed query string or form (bad percent-encoding, or larger than the container allows)");
+            return;
+        }
         request.setAttribute(Principal.ATTRIBUTE, principal.get());
         request.setAttribute("csrfToken", security.csrf().issue(principal.get()));
         request.setAttribute("user", principal.get().user());
@@ -83,6 +97,16 @@ public final class AuthFilter extends HttpFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** Parses query and form now; containers throw on bodies over their own limit or on broken encoding. */
+    private static boolean parametersReadable(HttpServletRequest request) {
+        try {
+            request.getParameterMap();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private WebSecurity security(HostpubRuntime runtime) {

@@ -27,6 +27,7 @@ public class ConfigDocument {
     String adminPassword;
     String adminPasswordHash;
     String progressProbeMs;
+    String licenseReclaimMs;
 
     /** The configuration keys: one per element, in file order. The one list of keys. */
     static final List<String> KEYS = Arrays.stream(ConfigDocument.class.getDeclaredFields())

@@ -110,6 +110,7 @@ public final class ConfigLoader {
                 case "licenseLimit" -> v.licenseLimit = parseInt(key, value, origin);
                 case "licenseWaitMs" -> v.licenseWaitMs = parseLong(key, value, origin);
                 case "progressProbeMs" -> v.progressProbeMs = parseLong(key, value, origin);
+                case "licenseReclaimMs" -> v.licenseReclaimMs = parseLong(key, value, origin);
                 case "bindAddress" -> v.bindAddress = value;
                 case "instanceName" -> v.instanceName = value.isEmpty() ? null : value;
                 case "secretFile" -> v.secretFile = value;
@@ -180,6 +181,6 @@ public final class ConfigLoader {
         Path secret = v.secretFile != null ? paths.home().resolve(v.secretFile) : paths.defaultSecretFile();
         return new RuntimeConfig(paths.home(), v.supervisorPort, bind, Optional.ofNullable(v.instanceName),
                 v.licenseLimit, v.licenseWaitMs, secret, v.adminUser, Optional.ofNullable(v.adminPassword),
-                Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs);
+                Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs, v.licenseReclaimMs);
     }
 }

@@ -39,4 +39,7 @@ final class ConfigValues {
 
     @Min(0) @Max(3_600_000)
     long progressProbeMs;
+
+    @Min(0) @Max(600_000)
+    long licenseReclaimMs = RuntimeConfig.DEFAULT_LICENSE_RECLAIM_MS;
 }

@@ -13,12 +13,15 @@ import java.util.Optional;
  * @param instanceName empty: derive from the container, else {@code jvm-<pid>}
  * @param licenseLimit 0 = unlimited
  * @param progressProbeMs 0 = off
+ * @param licenseReclaimMs how long a new supervisor only takes back re-announced holdings before it grants new
+ *        units (0 = grant at once)
  */
 public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddress, Optional<String> instanceName,
         int licenseLimit, long licenseWaitMs, Path secretFile, String adminUser, Optional<String> adminPassword,
-        Optional<String> adminPasswordHash, long progressProbeMs) {
+        Optional<String> adminPasswordHash, long progressProbeMs, long licenseReclaimMs) {
 
     public static final int DEFAULT_SUPERVISOR_PORT = 30099;
+    public static final long DEFAULT_LICENSE_RECLAIM_MS = 1_000;
 
     public RuntimeConfig {
         Objects.requireNonNull(home, "home");
@@ -34,7 +37,8 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
     public static RuntimeConfig defaults(Path home) {
         try {
             return new RuntimeConfig(home, DEFAULT_SUPERVISOR_PORT, InetAddress.getByName("127.0.0.1"), Optional.empty(),
-                    0, 10_000, home.resolve("conf").resolve("secret"), "admin", Optional.empty(), Optional.empty(), 0);
+                    0, 10_000, home.resolve("conf").resolve("secret"), "admin", Optional.empty(), Optional.empty(), 0,
+                    DEFAULT_LICENSE_RECLAIM_MS);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -42,31 +46,36 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
 
     public RuntimeConfig withSupervisorPort(int port) {
         return new RuntimeConfig(home, port, bindAddress, instanceName, licenseLimit, licenseWaitMs, secretFile,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
     }
 
     public RuntimeConfig withInstanceName(String name) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, Optional.ofNullable(name), licenseLimit,
-                licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+                licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
     }
 
     public RuntimeConfig withLicenseLimit(int limit) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, limit, licenseWaitMs, secretFile,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
     }
 
     public RuntimeConfig withLicenseWaitMs(long waitMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, waitMs, secretFile,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
     }
 
     public RuntimeConfig withProgressProbeMs(long probeMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
-                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs);
+                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs, licenseReclaimMs);
     }
 
     public RuntimeConfig withSecretFile(Path file) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs, file,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
+    }
+
+    public RuntimeConfig withLicenseReclaimMs(long reclaimMs) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
+                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, reclaimMs);
     }
 }

@@ -29,6 +29,7 @@ final class SubordinateSession {
     private volatile String name;
     private volatile long pid = -1;
     private volatile ProgressProbe probe;
+    private volatile boolean hung;
 
     SubordinateSession(Supervisor supervisor, LinkContext context, Socket socket) {
         this.supervisor = supervisor;
@@ -38,6 +39,18 @@ final class SubordinateSession {
 
     long pid() {
         return pid;
+    }
+
+    /** True once the progress probe declared the peer hung (its process may still be alive). */
+    boolean hung() {
+        return hung;
+    }
+
+    void trySend(Message message) {
+        LinkSocket l = link;
+        if (l != null) {
+            l.trySend(message);
+        }
     }
 
     void run() {
@@ -102,18 +115,17 @@ final class SubordinateSession {
                 if (context.probing()) {
                     String who = name;
                     probe = new ProgressProbe(context.probeScheduler(), link, context.config().progressProbeMs(),
-                            silence -> context.events().warn(EventKind.PROBE, "subordinate " + who
-                                    + " declared dead: " + silence));
+                            silence -> {
+                                hung = true;
+                                context.events().warn(EventKind.PROBE, "subordinate " + who + " declared dead: "
+                                        + silence);
+                            });
                 }
             } else if (message instanceof Message.LicenseAcquire acquire) {
                 if (name == null) {
                     return protocolError("license request before announce");
                 }
-                if (supervisor.grant(name, acquire.units())) {
-                    link.send(new Message.LicenseGranted(acquire.requestId(), acquire.units()));
-                } else {
-                    link.send(new Message.LicenseDenied(acquire.requestId(), supervisor.denial(acquire.units())));
-                }
+                supervisor.requestFromLink(this, name, acquire);
             } else if (message instanceof Message.LicenseRelease release) {
                 if (name == null) {
                     return protocolError("license release before announce");

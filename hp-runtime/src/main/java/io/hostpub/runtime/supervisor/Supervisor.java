@@ -51,6 +51,11 @@ public final class Supervisor implements AutoCloseable {
     private final AtomicLong lastForeignLogNanos = new AtomicLong(System.nanoTime() - 10_000_000_000L);
     private final AtomicInteger suppressedForeign = new AtomicInteger();
     private final LocalChannel localChannel = new LocalChannel();
+    /** Guards admission, loss and grants to links, so a deferred grant never lands on a name already dropped. */
+    private final Object membership = new Object();
+    /** Names whose process hung: their holdings stay counted until the same name returns or the process exits. */
+    private final Map<String, Long> reserved = new ConcurrentHashMap<>();
+    private final long grantsFromNanos;
     private volatile boolean closed;
     private Thread acceptThread;
 
@@ -59,6 +64,27 @@ public final class Supervisor implements AutoCloseable {
         this.server = server;
         this.registry = registry;
         this.ledger = new LicenseLedger(context.config().licenseLimit());
+        // the reclaim window: survivors of a failover re-announce what they hold before anything new is granted
+        this.grantsFromNanos = System.nanoTime()
+                + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(context.config().licenseReclaimMs());
+    }
+
+    /**
+     * Runs a grant decision once the reclaim window is over: at once after it, else on the scheduler when it ends.
+     * A failover's survivors re-announce their holdings within the window (about 100 ms), so a new supervisor
+     * never grants units that a survivor still holds but has not yet reported (like NFS's grace period).
+     */
+    private void afterReclaim(Runnable decision) {
+        long wait = grantsFromNanos - System.nanoTime();
+        if (wait <= 0) {
+            decision.run();
+            return;
+        }
+        try {
+            context.probeScheduler().schedule(decision, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the link's request dies with it
+        }
     }
 
     /**
@@ -183,34 +209,74 @@ public final class Supervisor implements AutoCloseable {
             return new Message.Rejected("instance name '" + name + "' is already registered on this machine (it is the "
                     + "supervisor's, pid " + context.pid() + ")", context.pid());
         }
-        SubordinateSession previous = sessions.putIfAbsent(name, session);
-        if (previous != null) {
-            return new Message.Rejected("instance name '" + name + "' is already registered on this machine by pid "
-                    + previous.pid(), previous.pid());
+        synchronized (membership) {
+            SubordinateSession previous = sessions.putIfAbsent(name, session);
+            if (previous != null) {
+                return new Message.Rejected("instance name '" + name + "' is already registered on this machine by pid "
+                        + previous.pid(), previous.pid());
+            }
+            try {
+                registry.bind(name, stub);
+            } catch (AlreadyBoundException | java.rmi.RemoteException e) {
+                sessions.remove(name, session);
+                return new Message.Rejected("instance name '" + name + "' is already registered on this machine ("
+                        + e.getMessage() + ")", -1);
+            }
+            // what it announces replaces whatever was kept for the name while it hung
+            reserved.remove(name);
+            ledger.announce(name, holdings);
+            return null;
         }
-        try {
-            registry.bind(name, stub);
-        } catch (AlreadyBoundException | java.rmi.RemoteException e) {
-            sessions.remove(name, session);
-            return new Message.Rejected("instance name '" + name + "' is already registered on this machine ("
-                    + e.getMessage() + ")", -1);
-        }
-        ledger.announce(name, holdings);
-        return null;
     }
 
-    /** A link died: drop its holdings and unbind its name, at once (seed step 512). */
+    /**
+     * A link died: drop its holdings and unbind its name, at once (seed step 512). A link whose peer was declared
+     * hung is unbound too, but its holdings stay counted until its process exits or it announces again.
+     */
     void lost(SubordinateSession session, String name, String why) {
         allSessions.remove(session);
-        if (name == null || !sessions.remove(name, session)) {
-            return;
+        synchronized (membership) {
+            if (name == null || !sessions.remove(name, session)) {
+                return;
+            }
+            if (session.hung() && !closed) {
+                // a hung process still holds what it was granted: keep its units counted, unbind it only
+                reserved.put(name, session.pid());
+                boolean unbound = registry.unbind(name);
+                context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
+                        + (unbound ? "unbound" : "was not bound") + ", " + ledger.tally().holdings()
+                        .getOrDefault(name, 0) + " license unit(s) kept until it returns or its process exits");
+                watchExit(name, session.pid());
+                return;
+            }
+            // holdings first: whoever no longer sees the name in the registry also no longer sees its units
+            int dropped = ledger.drop(name);
+            boolean unbound = registry.unbind(name);
+            if (!closed) {
+                context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
+                        + (unbound ? "unbound" : "was not bound") + ", " + dropped + " license unit(s) dropped");
+            }
         }
-        // holdings first: whoever no longer sees the name in the registry also no longer sees its units
-        int dropped = ledger.drop(name);
-        boolean unbound = registry.unbind(name);
-        if (!closed) {
-            context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
-                    + (unbound ? "unbound" : "was not bound") + ", " + dropped + " license unit(s) dropped");
+    }
+
+    /** Drops a hung instance's kept units when its process exits (the instances share this machine). */
+    private void watchExit(String name, long pid) {
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            releaseReserved(name, pid);
+        } else {
+            process.get().onExit().thenRun(() -> releaseReserved(name, pid));
+        }
+    }
+
+    private void releaseReserved(String name, long pid) {
+        synchronized (membership) {
+            if (closed || !reserved.remove(name, pid) || sessions.containsKey(name)) {
+                return;
+            }
+            int dropped = ledger.drop(name);
+            context.events().record(EventKind.LICENSE, "hung subordinate " + name + " (pid " + pid + ") exited: "
+                    + dropped + " license unit(s) dropped");
         }
     }
 
@@ -218,8 +284,32 @@ public final class Supervisor implements AutoCloseable {
         return context.name();
     }
 
-    boolean grant(String name, int units) {
-        return ledger.tryAcquire(name, units);
+    /**
+     * Answers a link's license request: at once on the link's own thread (which is the only one that can report it
+     * lost) once the reclaim window is over, else when the window ends, unless the link was lost meanwhile (its
+     * units would otherwise be counted for a name nobody holds).
+     */
+    void requestFromLink(SubordinateSession session, String name, Message.LicenseAcquire acquire) {
+        if (System.nanoTime() - grantsFromNanos >= 0) {
+            session.trySend(decide(name, acquire));
+            return;
+        }
+        afterReclaim(() -> {
+            Message answer;
+            synchronized (membership) {
+                if (sessions.get(name) != session) {
+                    return;
+                }
+                answer = decide(name, acquire);
+            }
+            session.trySend(answer);
+        });
+    }
+
+    private Message decide(String name, Message.LicenseAcquire acquire) {
+        return ledger.tryAcquire(name, acquire.units())
+                ? new Message.LicenseGranted(acquire.requestId(), acquire.units())
+                : new Message.LicenseDenied(acquire.requestId(), denial(acquire.units()));
     }
 
     void release(String name, int units) {
@@ -270,11 +360,15 @@ public final class Supervisor implements AutoCloseable {
         @Override
         public CompletableFuture<Void> request(int units) {
             CompletableFuture<Void> future = new CompletableFuture<>();
-            if (!ledger.tryAcquire(context.name(), units)) {
-                future.completeExceptionally(new LicenseException(denial(units)));
-            } else if (!context.licenses().granted(future, units)) {
-                ledger.release(context.name(), units);
-            }
+            afterReclaim(() -> {
+                if (closed) {
+                    future.completeExceptionally(new LicenseChannel.LinkLostException("supervisor closed"));
+                } else if (!ledger.tryAcquire(context.name(), units)) {
+                    future.completeExceptionally(new LicenseException(denial(units)));
+                } else if (!context.licenses().granted(future, units)) {
+                    ledger.release(context.name(), units);
+                }
+            });
             return future;
         }
 

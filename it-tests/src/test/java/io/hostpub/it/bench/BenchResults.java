@@ -38,6 +38,23 @@ public final class BenchResults {
         return add(benchmark, row);
     }
 
+    /** Adds a latency row that also keeps every sample (ms), so the site's charts can show the distribution. */
+    public Map<String, Object> distribution(String benchmark, String system, int n, long[] micros) {
+        Map<String, Object> row = latency(benchmark, system, n, micros, null);
+        row.put("samplesMs", Arrays.stream(micros).sorted().mapToDouble(BenchResults::ms).toArray());
+        return row;
+    }
+
+    /** Adds a row of any other measurement (fields in the order given). */
+    public Map<String, Object> facts(String benchmark, Map<String, Object> fields) {
+        return add(benchmark, new LinkedHashMap<>(fields));
+    }
+
+    /** The rows added so far under one benchmark name. */
+    public List<Map<String, Object>> rows(String benchmark) {
+        return rows.getOrDefault(benchmark, List.of());
+    }
+
     /** Adds a row from percentiles already computed (e.g. merged histograms), in microseconds. */
     public Map<String, Object> percentiles(String benchmark, String system, int n, long runs, long p50, long p95,
             long p99, long max, Double throughput) {
@@ -59,7 +76,9 @@ public final class BenchResults {
         row.put("cpus", Runtime.getRuntime().availableProcessors());
         row.put("at", Instant.now().toString());
         rows.computeIfAbsent(benchmark, b -> new ArrayList<>()).add(row);
-        System.out.println("BENCH " + row);
+        Map<String, Object> shown = new LinkedHashMap<>(row);
+        shown.remove("samplesMs");
+        System.out.println("BENCH " + shown);
         return row;
     }
 
@@ -68,7 +87,7 @@ public final class BenchResults {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static double ms(long micros) {
+    static double ms(long micros) {
         return Math.round(micros / 10.0) / 100.0;
     }
 

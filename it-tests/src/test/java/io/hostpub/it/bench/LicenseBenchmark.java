@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * acquire(1)/release(1) for 10 s after an 8 s warm-up. Two measured rounds: all eight acquiring
  * ("license-grant", which includes the supervisor's in-process grants), and only the seven subordinates
  * acquiring while the supervisor serves ("license-grant-remote": every grant crosses a link). Reports merged
- * latency percentiles and aggregate grants/s. Run with {@code -Pbench}.
+ * latency percentiles and aggregate grants/s. Then the same load on Apache Curator's {@code SharedCount}
+ * (compare-and-set on one znode of a real ZooKeeper server), the counter a ZooKeeper user would pick, in the same
+ * run: {@code license-comparison.json} holds both systems with the ratio. Run with {@code -Pbench}.
  */
 @Tag("bench")
 class LicenseBenchmark {
@@ -30,6 +33,8 @@ class LicenseBenchmark {
     static final int THREADS = Integer.getInteger("bench.licenseThreads", 2);
     static final long MILLIS = Long.getLong("bench.licenseMillis", 10_000);
     static final long WARMUP_MILLIS = Long.getLong("bench.licenseWarmupMillis", 8_000);
+    static final String COMPARISON = "license-comparison";
+    static final int LIMIT = 1_000_000;
 
     @TempDir
     Path home;
@@ -37,7 +42,9 @@ class LicenseBenchmark {
     @Test
     void grantsAcrossEightInstances() throws Exception {
         BenchResults results = new BenchResults();
-        try (TestMachine machine = new TestMachine(home, "<hostpub><licenseLimit>1000000</licenseLimit></hostpub>")) {
+        java.util.NavigableMap<Long, Long> hostpub;
+        try (TestMachine machine = new TestMachine(home.resolve("hostpub"),
+                "<hostpub><licenseLimit>" + LIMIT + "</licenseLimit></hostpub>")) {
             List<CloneProcess> loads = new ArrayList<>();
             for (int i = 0; i < INSTANCES; i++) {
                 CloneProcess p = CloneProcess.start(machine, "load" + i, List.of("-Dhostpub.instanceName=load" + i,
@@ -50,10 +57,10 @@ class LicenseBenchmark {
             // warm-up round (JIT of eight JVMs on two cores), discarded
             round(loads, WARMUP_MILLIS, "warmup", "all");
             // all eight acquire; the supervisor's own grants never leave its JVM
-            add(results, "license-grant", INSTANCES, histogram(round(loads, MILLIS, "all", "all"), false));
+            add(results, "license-grant", "hostpub", INSTANCES, histogram(round(loads, MILLIS, "all", "all"), false));
             // only the seven subordinates acquire: every grant crosses a link, the supervisor just serves
-            add(results, "license-grant-remote", INSTANCES - 1,
-                    histogram(round(loads, MILLIS, "remote", "subordinates"), true));
+            hostpub = histogram(round(loads, MILLIS, "remote", "subordinates"), true);
+            add(results, "license-grant-remote", "hostpub", INSTANCES - 1, hostpub);
             // every acquisition was released: the machine tally is back to zero
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(machine.view().licenses().inUse()).isZero());
@@ -61,41 +68,77 @@ class LicenseBenchmark {
                 send(p, "bye");
             }
         }
+        java.util.NavigableMap<Long, Long> curator = curatorSharedCount();
+        // hostpub's remote round: every grant crosses a process boundary, as every SharedCount change does
+        add(results, COMPARISON, "hostpub", INSTANCES - 1, hostpub);
+        add(results, COMPARISON, "curator-sharedcount", INSTANCES, curator);
+        Map<String, Object> hostpubRow = results.rows(COMPARISON).get(0);
+        Map<String, Object> curatorRow = results.rows(COMPARISON).get(1);
+        hostpubRow.put("throughputVsCurator", Math.round((Double) hostpubRow.get("throughputPerSec")
+                / (Double) curatorRow.get("throughputPerSec") * 10.0) / 10.0);
+        curatorRow.put("p99VsHostpub", Math.round((Double) curatorRow.get("p99Ms")
+                / Math.max(0.001, (Double) hostpubRow.get("p99Ms")) * 10.0) / 10.0);
         results.write();
+        BenchCharts.renderLicense(results.rows(COMPARISON), Path.of(System.getProperty("hostpub.it.benchDir",
+                "target/bench")));
     }
 
-    private static void add(BenchResults results, String name, int n, long[] histogram) {
-        long total = 0;
-        for (long c : histogram) {
-            total += c;
+    /** The same processes, threads, warm-up and round on a SharedCount; returns the merged histogram. */
+    private java.util.NavigableMap<Long, Long> curatorSharedCount() throws Exception {
+        try (TestMachine machine = new TestMachine(home.resolve("curator"), null);
+                ZooKeeperProcess zookeeper = new ZooKeeperProcess(machine)) {
+            List<CloneProcess> loads = new ArrayList<>();
+            for (int i = 0; i < INSTANCES; i++) {
+                CloneProcess p = CloneProcess.launch(machine, "count" + i, List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                        "-XX:+UseSerialGC", "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                        CuratorLicenseLoad.class.getName(), zookeeper.connectString(), "/bench/licenses",
+                        String.valueOf(LIMIT)), null);
+                machine.track(p);
+                loads.add(p);
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> loads.stream()
+                    .allMatch(p -> p.logLines().stream().anyMatch(l -> l.startsWith("READY"))));
+            round(loads, WARMUP_MILLIS, "warmup", "all");
+            java.util.NavigableMap<Long, Long> histogram = histogram(round(loads, MILLIS, "all", "all"), false);
+            for (CloneProcess p : loads) {
+                send(p, "bye");
+            }
+            // every acquisition was released: the shared count is back to zero
+            for (CloneProcess p : loads) {
+                String last = await().atMost(Duration.ofSeconds(60)).until(() -> p.logLines().stream()
+                        .filter(l -> l.startsWith("FINAL ")).findFirst(), Optional::isPresent).orElseThrow();
+                assertThat(last).isEqualTo("FINAL 0");
+            }
+            return histogram;
         }
+    }
+
+    private static void add(BenchResults results, String name, String system, int n,
+            java.util.NavigableMap<Long, Long> histogram) {
+        long total = histogram.values().stream().mapToLong(Long::longValue).sum();
         long p50 = quantile(histogram, total, 0.50);
         long p95 = quantile(histogram, total, 0.95);
         long p99 = quantile(histogram, total, 0.99);
-        long max = 0;
-        for (int b = histogram.length - 1; b >= 0; b--) {
-            if (histogram[b] != 0) {
-                max = b;
-                break;
-            }
-        }
-        results.percentiles(name, "hostpub", n, total, p50, p95, p99, max, total * 1000.0 / MILLIS);
+        long max = histogram.isEmpty() ? 0 : histogram.lastKey() + 1;
+        results.percentiles(name, system, n, total, p50, p95, p99, max, total * 1000.0 / MILLIS);
     }
 
-    private static long quantile(long[] histogram, long total, double q) {
+    private static long quantile(java.util.NavigableMap<Long, Long> histogram, long total, double q) {
         long rank = (long) Math.ceil(q * total);
         long seen = 0;
-        for (int b = 0; b < histogram.length; b++) {
-            seen += histogram[b];
+        for (var bucket : histogram.entrySet()) {
+            seen += bucket.getValue();
             if (seen >= rank) {
-                return b + 1; // upper edge of the 1 us bucket
+                return bucket.getKey() + 1; // upper edge of the 1 us bucket
             }
         }
-        return histogram.length;
+        return histogram.isEmpty() ? 0 : histogram.lastKey() + 1;
     }
 
-    private static long[] histogram(List<String> results, boolean subordinatesOnly) {
-        long[] histogram = new long[LicenseLoad.BUCKETS];
+    /** Merges the sparse "micros:count" histograms of the RESULT lines. */
+    private static java.util.NavigableMap<Long, Long> histogram(List<String> results, boolean subordinatesOnly) {
+        java.util.NavigableMap<Long, Long> histogram = new java.util.TreeMap<>();
         for (String result : results) {
             String[] parts = result.split(" ");
             if (subordinatesOnly && !parts[2].equals("SUBORDINATE")) {
@@ -103,7 +146,7 @@ class LicenseBenchmark {
             }
             for (int i = 3; i < parts.length; i++) {
                 String[] kv = parts[i].split(":");
-                histogram[Integer.parseInt(kv[0])] += Long.parseLong(kv[1]);
+                histogram.merge(Long.parseLong(kv[0]), Long.parseLong(kv[1]), Long::sum);
             }
         }
         return histogram;

@@ -338,6 +338,108 @@ class AdminWebTest {
         }
     }
 
+    static HttpResponse<String> raw(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(9)
+    void everyEndpointRefusesAnonymousCsrfLessOverlongAndMalformedRequests() throws Exception {
+        String target = clones.get(1).instanceName();
+        List<String> reads = List.of("/hpadmin/", "/hpadmin/instance?name=" + target, "/hpadmin/threads?name=" + target,
+                "/hpadmin/cluster", "/hpadmin/api/instances", "/hpadmin/api/instances/" + target,
+                "/hpadmin/api/instances/" + target + "/threads", "/hpadmin/api/csrf", "/hpadmin/api/cluster");
+        List<String> writes = new ArrayList<>(List.of("/hpadmin/action", "/hpadmin/cluster"));
+        for (String action : List.of("set-log-level", "delete-connection", "soft-evict-pool", "shutdown")) {
+            writes.add("/hpadmin/api/instances/" + target + "/" + action);
+        }
+        for (String op : List.of("stop-job", "start-job", "drain", "undrain")) {
+            writes.add("/hpadmin/api/cluster/" + op);
+        }
+        String longName = "x".repeat(10_000);
+        String longValue = "y".repeat(100_000);
+        // one Jetty and one Tomcat clone answer every hostile request
+        for (ContainerClone clone : List.of(clones.get(0), clones.get(3))) {
+            String token = json.readTree(get(clone.url("/hpadmin/api/csrf"), null).body()).get("token").asText();
+            for (String path : reads) {
+                URI uri = URI.create(clone.url(path));
+                assertThat(anonymous(uri.toString()).statusCode()).as("anonymous GET %s", path).isEqualTo(401);
+                assertThat(raw(HttpRequest.newBuilder(uri).header("Authorization", "Basic !!not-base64!!"))
+                        .statusCode()).as("malformed credentials on %s", path).isEqualTo(401);
+                assertThat(raw(HttpRequest.newBuilder(uri).header("Authorization", basic("admin", "wrong")))
+                        .statusCode()).as("wrong password on %s", path).isEqualTo(401);
+            }
+            for (String path : writes) {
+                URI uri = URI.create(clone.url(path));
+                HttpRequest.Builder anonymousPost = HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("name=" + target));
+                assertThat(raw(anonymousPost).statusCode()).as("anonymous POST %s", path).isEqualTo(401);
+                Map<String, String> form = Map.of("name", target, "logger", "a", "level", "FINE", "pool", "p",
+                        "connectionId", "1", "job", "jetty/1", "node", "local", "op", "drain");
+                assertThat(post(clone.url(path), form, null).statusCode()).as("POST %s without a token", path)
+                        .isEqualTo(403);
+                assertThat(post(clone.url(path), form, token + "0").statusCode()).as("POST %s with a forged token",
+                        path).isEqualTo(403);
+                assertThat(get(clone.url(path), null).statusCode()).as("GET of %s", path).isIn(404, 405);
+            }
+            // over-long: names, query strings, headers and bodies are refused with a 4xx, never a 5xx or a hang
+            assertClientError(get(clone.url("/hpadmin/api/instances/" + longName), null), "10,000-character name");
+            assertClientError(get(clone.url("/hpadmin/instance?name=" + longName), null), "10,000-character query");
+            assertClientError(get(clone.url("/hpadmin/api/instances?filler=" + longValue), null), "100 KB query");
+            assertClientError(raw(HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/api/instances")))
+                    .header("Authorization", basic("admin", PASSWORD)).header("X-Filler", longValue)), "100 KB header");
+            assertClientError(post(clone.url("/hpadmin/api/instances/" + target + "/set-log-level"),
+                    Map.of("logger", "z".repeat(3_000_000), "level", "FINE"), token), "3 MB form");
+            assertClientError(post(clone.url("/hpadmin/api/instances/" + target + "/set-log-level"),
+                    Map.of("logger", longName, "level", "FINE"), token), "10,000-character logger");
+            // malformed: bad escapes, control characters, traversal, wrong types and values
+            for (String path : List.of("/hpadmin/api/instances/%zz", "/hpadmin/api/instances/a%00b",
+                    "/hpadmin/api/instances/..%2F..%2Fetc", "/hpadmin/instance?name=%zz",
+                    "/hpadmin/instance?name=a%00b", "/hpadmin/threads?name=", "/hpadmin/api/instances/" + target
+                            + "/nope", "/hpadmin/api/nope", "/hpadmin/api/cluster?locate=%E0%A4%A")) {
+                // sent over a plain socket: an HTTP client refuses to send a malformed URI at all
+                assertThat(rawGetStatus(clone, path)).as("GET %s", path).isBetween(400, 499);
+            }
+            String action = clone.url("/hpadmin/api/instances/" + target);
+            assertClientError(post(action + "/set-log-level", Map.of("logger", "a", "level", "NOPE"), token),
+                    "unknown level");
+            assertClientError(post(action + "/set-log-level", Map.of("logger", "a"), token), "missing level");
+            assertClientError(post(action + "/delete-connection", Map.of("pool", "p", "connectionId", "1e9x"), token),
+                    "non-numeric connection id");
+            assertClientError(post(clone.url("/hpadmin/api/cluster/stop-job"), Map.of("job", "../../x"), token),
+                    "malformed job name");
+            assertClientError(raw(HttpRequest.newBuilder(URI.create(action + "/set-log-level"))
+                    .header("Authorization", basic("admin", PASSWORD)).header("X-CSRF-Token", token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"level\":"))),
+                    "a JSON body where a form is expected");
+        }
+        // and every instance is still there, none shut down
+        assertThat(machine.view().instances()).hasSize(4);
+    }
+
+    /** The status line of a GET sent byte for byte, with credentials. */
+    private static int rawGetStatus(ContainerClone clone, String path) throws IOException {
+        URI base = URI.create(clone.url(""));
+        String prefix = base.getPath().endsWith("/") ? base.getPath().substring(0, base.getPath().length() - 1)
+                : base.getPath();
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + prefix + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: " + basic("admin", PASSWORD) + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    private static void assertClientError(HttpResponse<String> answer, String what) {
+        assertThat(answer.statusCode()).as("%s: %s", what, answer.body().length() > 300
+                ? answer.body().substring(0, 300) : answer.body()).isBetween(400, 499);
+    }
+
     @Test
     @Order(9)
     void aRealBrowserShowsTheInstanceList() throws Exception {

@@ -1,0 +1,103 @@
+package io.hostpub.it.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.it.fixture.CloneProcess;
+import io.hostpub.it.fixture.TestMachine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cost of membership in an idle JVM ({@link ResourceProbe}), for hostpub's runtime as supervisor and as
+ * subordinate, a Curator LeaderLatch member (against a real ZooKeeper server, whose own process is not counted) and a
+ * JGroups TCP member (first and second member). Each case runs {@code bench.costRuns} (5) times in fresh JVMs with
+ * the flags of the other benchmarks; the median is reported ({@code resource-cost.json}). Run with {@code -Pbench}.
+ */
+@Tag("bench")
+class ResourceCostBenchmark {
+
+    static final int RUNS = Integer.getInteger("bench.costRuns", 5);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void membershipCost() throws Exception {
+        BenchResults results = new BenchResults();
+        measure(results, "hostpub", List.of("supervisor", "subordinate"), machine -> List.of("hostpub"),
+                List.of("-Dhostpub.instanceName=cost1", "-Dhostpub.instanceName=cost2"));
+        try (TestMachine machine = new TestMachine(Files.createDirectories(tmp.resolve("zk")), null);
+                ZooKeeperProcess zookeeper = new ZooKeeperProcess(machine)) {
+            measure(results, "curator", List.of("leader", "member"), m -> List.of("curator", zookeeper.connectString(),
+                    m.home().getFileName().toString()),
+                    List.of("", ""));
+        }
+        measure(results, "jgroups", List.of("leader", "member"), machine -> List.of("jgroups", "cost"),
+                List.of("-Djava.net.preferIPv4Stack=true", "-Djava.net.preferIPv4Stack=true"));
+        results.write();
+    }
+
+    interface Args {
+        List<String> of(TestMachine machine);
+    }
+
+    /** Starts the first member, then the second (which joins the first), RUNS times; reports medians per role. */
+    private void measure(BenchResults results, String system, List<String> roles, Args args, List<String> flags)
+            throws Exception {
+        List<List<long[]>> byRole = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int run = 0; run < RUNS; run++) {
+            try (TestMachine machine = new TestMachine(Files.createDirectories(tmp.resolve(system + run)), null)) {
+                for (int member = 0; member < 2; member++) {
+                    List<String> command = new ArrayList<>(PeerGroup.java());
+                    command.remove(command.size() - 1); // LeaderPeer
+                    if (!flags.get(member).isEmpty()) {
+                        command.add(1, flags.get(member));
+                    }
+                    command.add(1, "-Dhostpub.supervisorPort=" + machine.port());
+                    command.add(1, "-Dhostpub.home=" + machine.home());
+                    command.add(1, "-Djgroups.bind_addr=127.0.0.1");
+                    command.add(1, "-Djgroups.tcpping.initial_hosts=127.0.0.1[7800]");
+                    command.add(ResourceProbe.class.getName());
+                    command.addAll(args.of(machine));
+                    CloneProcess probe = CloneProcess.launch(machine, system + member, command, null);
+                    machine.track(probe);
+                    String line = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> probe.logLines().stream().filter(l -> l.startsWith("COST ")).findFirst(),
+                                    Optional::isPresent).orElseThrow();
+                    String[] f = line.split(" ");
+                    if (!f[2].equals(roles.get(member))) {
+                        throw new IllegalStateException(system + " member " + member + " joined as " + f[2]);
+                    }
+                    byRole.get(member).add(new long[] {Long.parseLong(f[4]) - Long.parseLong(f[3]),
+                            Long.parseLong(f[6]) - Long.parseLong(f[5]), Long.parseLong(f[7])});
+                }
+            }
+        }
+        for (int member = 0; member < 2; member++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("benchmark", "resource-cost");
+            row.put("system", system);
+            row.put("role", roles.get(member));
+            row.put("runs", RUNS);
+            row.put("threadsAdded", median(byRole.get(member), 0));
+            row.put("heapAddedKiB", median(byRole.get(member), 1));
+            row.put("joinMs", BenchResults.ms(median(byRole.get(member), 2)));
+            results.facts("resource-cost", row);
+        }
+    }
+
+    private static long median(List<long[]> samples, int field) {
+        long[] values = samples.stream().mapToLong(s -> s[field]).sorted().toArray();
+        return values[values.length / 2];
+    }
+}

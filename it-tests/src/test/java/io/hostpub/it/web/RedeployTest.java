@@ -112,13 +112,51 @@ class RedeployTest {
         return started;
     }
 
-    /** Waits until the clone's runtime in the registry is one started after {@code previous}. */
-    private static Instant awaitNewRuntime(TestMachine machine, ContainerClone clone, Instant previous) {
-        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> machine.view().instances().stream()
-                        .filter(i -> i.name().equals(clone.instanceName()))
-                        .map(InstanceSummary::startedAt).filter(at -> at.isAfter(previous)).findFirst().orElse(null),
-                        at -> at != null);
+    /**
+     * Waits until the clone's runtime in the registry is one started after {@code previous}. If none comes, prints
+     * the container's own log and its log directory (the machine home is deleted with the test) and what the
+     * registry holds, then fails.
+     */
+    private static Instant awaitNewRuntime(TestMachine machine, ContainerClone clone, Instant previous)
+            throws IOException {
+        try {
+            return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> machine.view().instances().stream()
+                            .filter(i -> i.name().equals(clone.instanceName()))
+                            .map(InstanceSummary::startedAt).filter(at -> at.isAfter(previous)).findFirst()
+                            .orElse(null), at -> at != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("=== no new runtime after " + previous + "; registry: " + registrySummary(machine));
+            printTail(clone.process().log(), 200);
+            Path logs = clone.base().resolve("logs");
+            if (Files.isDirectory(logs)) {
+                try (var files = Files.list(logs)) {
+                    for (Path file : files.sorted().toList()) {
+                        printTail(file, 120);
+                    }
+                }
+            }
+            try {
+                System.out.println(Footprint.jcmd(clone.process().pid(), "Thread.print"));
+            } catch (Exception dumpFailed) {
+                System.out.println("no thread dump: " + dumpFailed);
+            }
+            throw e;
+        }
+    }
+
+    private static String registrySummary(TestMachine machine) {
+        try {
+            return machine.registryNames() + " " + machine.view().instances();
+        } catch (IOException | RuntimeException e) {
+            return "unreachable: " + e;
+        }
+    }
+
+    private static void printTail(Path file, int lines) throws IOException {
+        List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.out.println("=== " + file + " (last " + lines + " of " + all.size() + " lines)");
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
     }
 
     /** Live threads and loaded classes of a JVM, after full collections (jcmd, as an operator would look). */

@@ -38,8 +38,9 @@ class ProgressProbeTest {
         for (int i = 1; i <= 3; i++) {
             machine.startRuntime("p" + i, 1);
         }
+        // every pool holds its unit first (a new supervisor grants after its reclaim window, 1 s)
         MachineView view = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(machine::view,
-                v -> v.instances().size() == 3);
+                v -> v.instances().size() == 3 && v.licenses().inUse() == 3);
         String victimName = view.instances().stream().filter(i -> i.role() == Role.SUBORDINATE).findFirst()
                 .orElseThrow().name();
         CloneProcess victim = machine.clone(victimName);

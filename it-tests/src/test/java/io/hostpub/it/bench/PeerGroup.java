@@ -38,12 +38,17 @@ final class PeerGroup implements AutoCloseable {
         this.command = command;
     }
 
-    /** The JVM flags every system's members get (the same as hostpub's clones in the harness). */
+    /** A {@link LeaderPeer} command line with the JVM flags every system's members get. */
     static List<String> java(String... flags) {
+        return java(LeaderPeer.class, List.of(flags));
+    }
+
+    /** A command line running {@code main} with the flags of hostpub's clones in the harness, plus {@code flags}. */
+    static List<String> java(Class<?> main, List<String> flags) {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-        line.addAll(List.of(flags));
-        line.addAll(List.of("-cp", System.getProperty("java.class.path"), LeaderPeer.class.getName()));
+        line.addAll(flags);
+        line.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         return line;
     }
 

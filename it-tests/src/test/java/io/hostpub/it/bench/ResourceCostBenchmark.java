@@ -47,6 +47,7 @@ class ResourceCostBenchmark {
         results.write();
     }
 
+    /** The probe's arguments for one machine. */
     interface Args {
         List<String> of(TestMachine machine);
     }
@@ -58,16 +59,13 @@ class ResourceCostBenchmark {
         for (int run = 0; run < RUNS; run++) {
             try (TestMachine machine = new TestMachine(Files.createDirectories(tmp.resolve(system + run)), null)) {
                 for (int member = 0; member < 2; member++) {
-                    List<String> command = new ArrayList<>(PeerGroup.java());
-                    command.remove(command.size() - 1); // LeaderPeer
+                    List<String> jvmFlags = new ArrayList<>(List.of("-Dhostpub.home=" + machine.home(),
+                            "-Dhostpub.supervisorPort=" + machine.port(), "-Djgroups.bind_addr=127.0.0.1",
+                            "-Djgroups.tcpping.initial_hosts=127.0.0.1[7800]"));
                     if (!flags.get(member).isEmpty()) {
-                        command.add(1, flags.get(member));
+                        jvmFlags.add(flags.get(member));
                     }
-                    command.add(1, "-Dhostpub.supervisorPort=" + machine.port());
-                    command.add(1, "-Dhostpub.home=" + machine.home());
-                    command.add(1, "-Djgroups.bind_addr=127.0.0.1");
-                    command.add(1, "-Djgroups.tcpping.initial_hosts=127.0.0.1[7800]");
-                    command.add(ResourceProbe.class.getName());
+                    List<String> command = new ArrayList<>(PeerGroup.java(ResourceProbe.class, jvmFlags));
                     command.addAll(args.of(machine));
                     CloneProcess probe = CloneProcess.launch(machine, system + member, command, null);
                     machine.track(probe);

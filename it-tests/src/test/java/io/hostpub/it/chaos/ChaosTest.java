@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -361,7 +360,6 @@ class ChaosTest {
     private void checkLimitNeverExceeded() {
         TreeMap<Long, Integer> deltas = new TreeMap<>();
         for (var entry : clones.entrySet()) {
-            Map<Integer, List<Long>> open = new HashMap<>();
             int held = 0;
             for (String line : entry.getValue().logLines()) {
                 Matcher m = HOLD.matcher(line);
@@ -383,7 +381,6 @@ class ChaosTest {
             if (killed != null && held > 0) {
                 deltas.merge(killed, -held, Integer::sum);
             }
-            open.clear();
         }
         int inUse = 0;
         for (var delta : deltas.entrySet()) {

@@ -18,6 +18,7 @@ import io.hostpub.runtime.events.EventLog;
 import io.hostpub.runtime.license.Licenses;
 import io.hostpub.runtime.link.DuplicateNameException;
 import io.hostpub.runtime.link.LinkContext;
+import io.hostpub.runtime.link.RosterMemory;
 import io.hostpub.runtime.link.SupervisorLink;
 import io.hostpub.runtime.pool.LicensedPools;
 import io.hostpub.runtime.security.AdminCredentials;
@@ -83,6 +84,7 @@ public final class HostpubRuntime implements AutoCloseable {
     private final AtomicReference<Role> role = new AtomicReference<>(Role.NEW);
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final CompletableFuture<Role> firstRole = new CompletableFuture<>();
+    private final RosterMemory roster = new RosterMemory();
 
     private EventLog events;
     private AdminCredentials adminCredentials;
@@ -366,7 +368,7 @@ public final class HostpubRuntime implements AutoCloseable {
                     // the progress answer passes through the instance's real work: its admin summary
                     summary();
                     task.run();
-                }));
+                }), roster);
     }
 
     private void pause(long millis) {

@@ -36,12 +36,12 @@ final class Rehearsal {
             server.close();
             throw e;
         }
-        var config = real.config().withSupervisorPort(server.getLocalPort()).withLicenseLimit(0)
+        var config = real.config().withSupervisorPort(server.getLocalPort()).withLicenseLimit(0).withLicenseReclaimMs(0)
                 .withProgressProbeMs(0);
         String base = real.name() + "~rehearsal";
         LinkContext supervisorContext = new LinkContext(base, real.pid(), config, real.secret(),
                 EventLog.silent(base, clock), new Licenses(EventLog.silent(base, clock), 5_000), real.adminStub(),
-                real.serializedStub(), real.probeScheduler(), real.workPath());
+                real.serializedStub(), real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory());
         try (Supervisor supervisor = Supervisor.start(supervisorContext, server)) {
             supervisorContext.licenses().acquire(1);
             supervisorContext.licenses().release(1);
@@ -50,7 +50,7 @@ final class Rehearsal {
                 Licenses licenses = new Licenses(EventLog.silent(name, clock), 5_000);
                 LinkContext linkContext = new LinkContext(name, real.pid(), config, real.secret(),
                         EventLog.silent(name, clock), licenses, real.adminStub(), real.serializedStub(),
-                        real.probeScheduler(), real.workPath());
+                        real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory());
                 SupervisorLink link = SupervisorLink.connect(linkContext);
                 Thread reader = Threads.start("hostpub-" + real.name() + "-rehearsal-" + round, link::readLoop);
                 try {

@@ -28,6 +28,7 @@ public class ConfigDocument {
     String adminPasswordHash;
     String progressProbeMs;
     String licenseReclaimMs;
+    String licenseRosterWaitMs;
 
     /** The configuration keys: one per element, in file order. The one list of keys. */
     static final List<String> KEYS = Arrays.stream(ConfigDocument.class.getDeclaredFields())

@@ -111,6 +111,7 @@ public final class ConfigLoader {
                 case "licenseWaitMs" -> v.licenseWaitMs = parseLong(key, value, origin);
                 case "progressProbeMs" -> v.progressProbeMs = parseLong(key, value, origin);
                 case "licenseReclaimMs" -> v.licenseReclaimMs = parseLong(key, value, origin);
+                case "licenseRosterWaitMs" -> v.licenseRosterWaitMs = parseLong(key, value, origin);
                 case "bindAddress" -> v.bindAddress = value;
                 case "instanceName" -> v.instanceName = value.isEmpty() ? null : value;
                 case "secretFile" -> v.secretFile = value;
@@ -181,6 +182,7 @@ public final class ConfigLoader {
         Path secret = v.secretFile != null ? paths.home().resolve(v.secretFile) : paths.defaultSecretFile();
         return new RuntimeConfig(paths.home(), v.supervisorPort, bind, Optional.ofNullable(v.instanceName),
                 v.licenseLimit, v.licenseWaitMs, secret, v.adminUser, Optional.ofNullable(v.adminPassword),
-                Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs, v.licenseReclaimMs);
+                Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs, v.licenseReclaimMs,
+                v.licenseRosterWaitMs);
     }
 }

@@ -42,4 +42,7 @@ final class ConfigValues {
 
     @Min(0) @Max(600_000)
     long licenseReclaimMs = RuntimeConfig.DEFAULT_LICENSE_RECLAIM_MS;
+
+    @Min(0) @Max(3_600_000)
+    long licenseRosterWaitMs = RuntimeConfig.DEFAULT_LICENSE_ROSTER_WAIT_MS;
 }

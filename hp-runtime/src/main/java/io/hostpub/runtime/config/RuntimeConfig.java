@@ -15,13 +15,16 @@ import java.util.Optional;
  * @param progressProbeMs 0 = off
  * @param licenseReclaimMs how long a new supervisor only takes back re-announced holdings before it grants new
  *        units (0 = grant at once)
+ * @param licenseRosterWaitMs how much longer a new supervisor waits for members of the previous supervisor's roster
+ *        that are alive but have not re-announced (stopped or hung) before it grants again (0 = not at all)
  */
 public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddress, Optional<String> instanceName,
         int licenseLimit, long licenseWaitMs, Path secretFile, String adminUser, Optional<String> adminPassword,
-        Optional<String> adminPasswordHash, long progressProbeMs, long licenseReclaimMs) {
+        Optional<String> adminPasswordHash, long progressProbeMs, long licenseReclaimMs, long licenseRosterWaitMs) {
 
     public static final int DEFAULT_SUPERVISOR_PORT = 30099;
     public static final long DEFAULT_LICENSE_RECLAIM_MS = 1_000;
+    public static final long DEFAULT_LICENSE_ROSTER_WAIT_MS = 30_000;
 
     public RuntimeConfig {
         Objects.requireNonNull(home, "home");
@@ -38,7 +41,7 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
         try {
             return new RuntimeConfig(home, DEFAULT_SUPERVISOR_PORT, InetAddress.getByName("127.0.0.1"), Optional.empty(),
                     0, 10_000, home.resolve("conf").resolve("secret"), "admin", Optional.empty(), Optional.empty(), 0,
-                    DEFAULT_LICENSE_RECLAIM_MS);
+                    DEFAULT_LICENSE_RECLAIM_MS, DEFAULT_LICENSE_ROSTER_WAIT_MS);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -46,36 +49,47 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
 
     public RuntimeConfig withSupervisorPort(int port) {
         return new RuntimeConfig(home, port, bindAddress, instanceName, licenseLimit, licenseWaitMs, secretFile,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs);
     }
 
     public RuntimeConfig withInstanceName(String name) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, Optional.ofNullable(name), licenseLimit,
-                licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
+                licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs);
     }
 
     public RuntimeConfig withLicenseLimit(int limit) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, limit, licenseWaitMs, secretFile,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs);
     }
 
     public RuntimeConfig withLicenseWaitMs(long waitMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, waitMs, secretFile,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs);
     }
 
     public RuntimeConfig withProgressProbeMs(long probeMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
-                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs, licenseReclaimMs);
+                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs, licenseReclaimMs, licenseRosterWaitMs);
     }
 
     public RuntimeConfig withSecretFile(Path file) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs, file,
-                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs);
+                adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs);
     }
 
     public RuntimeConfig withLicenseReclaimMs(long reclaimMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
-                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, reclaimMs);
+                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, reclaimMs, licenseRosterWaitMs);
+    }
+
+    public RuntimeConfig withLicenseRosterWaitMs(long rosterWaitMs) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
+                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                rosterWaitMs);
     }
 }

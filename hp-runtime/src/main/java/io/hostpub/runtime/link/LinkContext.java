@@ -14,10 +14,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param adminStub this instance's exported admin object
  * @param serializedStub the same stub as bytes, sent in ANNOUNCE (serialized once per runtime)
  * @param workPath runs a probe answer after the instance's real work (building its admin summary)
+ * @param roster the last roster this runtime's supervisor sent it
  */
 public record LinkContext(String name, long pid, RuntimeConfig config, InstallationSecret secret, EventLog events,
         Licenses licenses, AdminServer adminStub, byte[] serializedStub, ScheduledExecutorService probeScheduler,
-        Executor workPath) {
+        Executor workPath, RosterMemory roster) {
 
     public static final int HANDSHAKE_TIMEOUT_MS = 5_000;
 

@@ -65,6 +65,8 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
      * @throws DuplicateNameException if the name is taken on this machine
      */
     public void register() throws IOException {
+        // what the previous supervisor said, before this one's rosters replace it
+        long[] previousRoster = context.roster().pids();
         link.send(new Message.RegistryQuery());
         Message reply = link.read();
         if (!(reply instanceof Message.RegistryInfo info)) {
@@ -76,6 +78,11 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
         context.licenses().attach(this, holdings -> link.trySend(
                 new Message.Announce(context.name(), context.pid(), holdings, context.serializedStub())));
         Message verdict = link.read();
+        while (verdict instanceof Message.Roster roster) {
+            // the supervisor tells every member of a join before the joiner's verdict
+            context.roster().remember(roster.pids());
+            verdict = link.read();
+        }
         if (verdict instanceof Message.Rejected rejected) {
             context.licenses().detach(this);
             throw new DuplicateNameException(rejected.reason(), rejected.holderPid());
@@ -85,6 +92,10 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
             throw new io.hostpub.admin.api.wire.ProtocolException("expected ACCEPTED, got " + verdict);
         }
         link.setReadTimeout(0);
+        if (previousRoster.length > 0) {
+            // a freshly started winner knows no roster: hand on the one this runtime knew
+            link.send(new Message.Roster(previousRoster));
+        }
         if (context.probing()) {
             probe = new ProgressProbe(context.probeScheduler(), link, context.config().progressProbeMs(),
                     why -> context.events().warn(EventKind.PROBE, "supervisor " + supervisor + " declared dead: " + why));
@@ -111,6 +122,8 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
                     if (p != null) {
                         p.future().completeExceptionally(new LicenseException(denied.reason()));
                     }
+                } else if (message instanceof Message.Roster roster) {
+                    context.roster().remember(roster.pids());
                 } else if (message instanceof Message.Probe probeRequest) {
                     context.workPath().execute(() -> link.trySend(new Message.ProbeAck(probeRequest.sequence())));
                 } else if (message instanceof Message.ProbeAck ack) {

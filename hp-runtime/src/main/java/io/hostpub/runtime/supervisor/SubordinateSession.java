@@ -92,13 +92,19 @@ final class SubordinateSession {
                 if (name != null) {
                     return protocolError("announced twice");
                 }
+                if (announce.pid() <= 0) {
+                    return protocolError("announced pid " + announce.pid() + " is not a process id");
+                }
                 AdminServer stub;
                 try {
                     stub = SecretScope.call(context.secret(), () -> StubCodec.read(announce.stub()));
                 } catch (Exception e) {
                     return protocolError("announced stub refused: " + e.getMessage());
                 }
-                Message.Rejected rejection = supervisor.admit(announce.name(), this, announce.holdings(), stub);
+                // set first: the roster sent to every member on admission names this pid
+                pid = announce.pid();
+                Message.Rejected rejection = supervisor.admit(announce.name(), announce.pid(), this,
+                        announce.holdings(), stub);
                 if (rejection != null) {
                     context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": "
                             + rejection.reason());
@@ -106,7 +112,6 @@ final class SubordinateSession {
                     return "rejected: " + rejection.reason();
                 }
                 name = announce.name();
-                pid = announce.pid();
                 Thread.currentThread().setName("hostpub-" + context.name() + "-link-" + name);
                 link.setReadTimeout(0);
                 link.send(new Message.Accepted());
@@ -131,6 +136,11 @@ final class SubordinateSession {
                     return protocolError("license release before announce");
                 }
                 supervisor.release(name, release.units());
+            } else if (message instanceof Message.Roster roster) {
+                if (name == null) {
+                    return protocolError("roster before announce");
+                }
+                supervisor.learnRoster(roster.pids());
             } else if (message instanceof Message.Probe probeRequest) {
                 context.workPath().execute(() -> link.trySend(new Message.ProbeAck(probeRequest.sequence())));
             } else if (message instanceof Message.ProbeAck ack) {

@@ -55,7 +55,7 @@ public final class Supervisor implements AutoCloseable {
     private final Object membership = new Object();
     /** Names whose process hung: their holdings stay counted until the same name returns or the process exits. */
     private final Map<String, Long> reserved = new ConcurrentHashMap<>();
-    private final long grantsFromNanos;
+    private final GrantGate gate;
     private volatile boolean closed;
     private Thread acceptThread;
 
@@ -64,27 +64,13 @@ public final class Supervisor implements AutoCloseable {
         this.server = server;
         this.registry = registry;
         this.ledger = new LicenseLedger(context.config().licenseLimit());
-        // the reclaim window: survivors of a failover re-announce what they hold before anything new is granted
-        this.grantsFromNanos = System.nanoTime()
-                + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(context.config().licenseReclaimMs());
+        // survivors of a failover re-announce what they hold before anything new is granted
+        this.gate = new GrantGate(context.events(), context.probeScheduler(), context.pid(), context.roster().pids(),
+                context.config().licenseReclaimMs(), context.config().licenseRosterWaitMs(), Supervisor::isAlive);
     }
 
-    /**
-     * Runs a grant decision once the reclaim window is over: at once after it, else on the scheduler when it ends.
-     * A failover's survivors re-announce their holdings within the window (about 100 ms), so a new supervisor
-     * never grants units that a survivor still holds but has not yet reported (like NFS's grace period).
-     */
-    private void afterReclaim(Runnable decision) {
-        long wait = grantsFromNanos - System.nanoTime();
-        if (wait <= 0) {
-            decision.run();
-            return;
-        }
-        try {
-            context.probeScheduler().schedule(decision, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: the link's request dies with it
-        }
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**
@@ -200,7 +186,7 @@ public final class Supervisor implements AutoCloseable {
      *
      * @return null if accepted, else why the name is refused and who holds it
      */
-    Message.Rejected admit(String name, SubordinateSession session, int holdings, AdminServer stub) {
+    Message.Rejected admit(String name, long pid, SubordinateSession session, int holdings, AdminServer stub) {
         String problem = InstanceNames.problem(name);
         if (problem != null) {
             return new Message.Rejected(problem, -1);
@@ -225,6 +211,8 @@ public final class Supervisor implements AutoCloseable {
             // what it announces replaces whatever was kept for the name while it hung
             reserved.remove(name);
             ledger.announce(name, holdings);
+            gate.announced(pid);
+            broadcastRoster();
             return null;
         }
     }
@@ -255,7 +243,46 @@ public final class Supervisor implements AutoCloseable {
             if (!closed) {
                 context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
                         + (unbound ? "unbound" : "was not bound") + ", " + dropped + " license unit(s) dropped");
+                broadcastRoster();
             }
+        }
+    }
+
+    /**
+     * A subordinate handed on the roster of its previous supervisor: while this supervisor still holds grants, it
+     * also waits for those members (it may be a fresh instance that won the race and knows no roster).
+     */
+    void learnRoster(long[] pids) {
+        synchronized (membership) {
+            if (gate.learn(pids)) {
+                broadcastRoster();
+            }
+        }
+    }
+
+    /**
+     * Sends every subordinate the machine's members: the registered, the hung whose units are kept, and those of
+     * the previous roster still to re-announce. Called with the membership lock held, on every join and leave, and
+     * before the joiner's ACCEPTED: so every member knows of a subordinate before it can be granted anything.
+     */
+    private void broadcastRoster() {
+        java.util.TreeSet<Long> members = new java.util.TreeSet<>();
+        for (SubordinateSession session : sessions.values()) {
+            members.add(session.pid());
+        }
+        members.addAll(reserved.values());
+        for (long pid : gate.outstanding()) {
+            members.add(pid);
+        }
+        members.removeIf(pid -> pid <= 0);
+        long[] pids = members.stream().mapToLong(Long::longValue).limit(Message.MAX_ROSTER).toArray();
+        if (members.size() > Message.MAX_ROSTER) {
+            context.events().warn(EventKind.LICENSE, members.size() + " members exceed the roster's "
+                    + Message.MAX_ROSTER + "; the roster names the first " + Message.MAX_ROSTER);
+        }
+        Message.Roster roster = new Message.Roster(pids);
+        for (SubordinateSession session : sessions.values()) {
+            session.trySend(roster);
         }
     }
 
@@ -286,18 +313,18 @@ public final class Supervisor implements AutoCloseable {
 
     /**
      * Answers a link's license request: at once on the link's own thread (which is the only one that can report it
-     * lost) once the reclaim window is over, else when the window ends, unless the link was lost meanwhile (its
-     * units would otherwise be counted for a name nobody holds).
+     * lost) once the grant gate is open, else when it opens, unless the link was lost meanwhile (its units would
+     * otherwise be counted for a name nobody holds).
      */
     void requestFromLink(SubordinateSession session, String name, Message.LicenseAcquire acquire) {
-        if (System.nanoTime() - grantsFromNanos >= 0) {
+        if (gate.state() == GrantGate.State.OPEN) {
             session.trySend(decide(name, acquire));
             return;
         }
-        afterReclaim(() -> {
+        gate.whenOpen(() -> {
             Message answer;
             synchronized (membership) {
-                if (sessions.get(name) != session) {
+                if (closed || sessions.get(name) != session) {
                     return;
                 }
                 answer = decide(name, acquire);
@@ -325,6 +352,7 @@ public final class Supervisor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        gate.close();
         context.licenses().detach(localChannel);
         closeQuietly(server);
         for (SubordinateSession session : allSessions) {
@@ -360,7 +388,7 @@ public final class Supervisor implements AutoCloseable {
         @Override
         public CompletableFuture<Void> request(int units) {
             CompletableFuture<Void> future = new CompletableFuture<>();
-            afterReclaim(() -> {
+            gate.whenOpen(() -> {
                 if (closed) {
                     future.completeExceptionally(new LicenseChannel.LinkLostException("supervisor closed"));
                 } else if (!ledger.tryAcquire(context.name(), units)) {

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
     void theKeysAreExactlyTheDocumentedOnes() {
         assertThat(ConfigDocument.KEYS).containsExactlyInAnyOrder("supervisorPort", "bindAddress", "instanceName",
                 "licenseLimit", "licenseWaitMs", "secretFile", "adminUser", "adminPassword", "adminPasswordHash",
-                "progressProbeMs", "licenseReclaimMs");
+                "progressProbeMs", "licenseReclaimMs", "licenseRosterWaitMs");
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class Handshake {
 
     /** "HPUB". */
     public static final int MAGIC = 0x48505542;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final byte[] SERVER_LABEL = "HPUB-S".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLIENT_LABEL = "HPUB-C".getBytes(StandardCharsets.US_ASCII);

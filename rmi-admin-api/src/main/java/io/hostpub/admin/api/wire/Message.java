@@ -17,6 +17,8 @@ public sealed interface Message {
     /** Largest serialized admin stub an ANNOUNCE may carry. */
     int MAX_STUB_BYTES = 8192;
     int MAC_BYTES = 32;
+    /** Most members a ROSTER carries (fits one frame: 2 + 8 * 2000 bytes). */
+    int MAX_ROSTER = 2000;
 
     MessageType type();
 
@@ -181,6 +183,39 @@ public sealed interface Message {
         public void writePayload(DataOutputStream out) throws IOException { out.writeInt(units); }
     }
 
+    /**
+     * The machine's members, by pid: sent by the supervisor to every subordinate whenever a subordinate joins or
+     * leaves, and once by a subordinate after it was accepted (what its previous supervisor last sent it). A new
+     * supervisor grants nothing new until every member of the last roster whose process is still alive has
+     * re-announced its holdings.
+     */
+    record Roster(long[] pids) implements Message {
+        public Roster {
+            if (pids == null || pids.length > MAX_ROSTER) {
+                throw new IllegalArgumentException("a roster has 0 to " + MAX_ROSTER + " members");
+            }
+            pids = pids.clone();
+            for (long pid : pids) {
+                if (pid <= 0) {
+                    throw new IllegalArgumentException("roster pid must be positive: " + pid);
+                }
+            }
+        }
+        @Override public long[] pids() { return pids.clone(); }
+        public MessageType type() { return MessageType.ROSTER; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeShort(pids.length);
+            for (long pid : pids) {
+                out.writeLong(pid);
+            }
+        }
+        @Override public boolean equals(Object other) {
+            return other instanceof Roster roster && java.util.Arrays.equals(pids, roster.pids);
+        }
+        @Override public int hashCode() { return java.util.Arrays.hashCode(pids); }
+        @Override public String toString() { return "Roster" + java.util.Arrays.toString(pids); }
+    }
+
     record Probe(long sequence) implements Message {
         public MessageType type() { return MessageType.PROBE; }
         public void writePayload(DataOutputStream out) throws IOException { out.writeLong(sequence); }
@@ -223,6 +258,7 @@ public sealed interface Message {
                 case LICENSE_GRANTED -> new LicenseGranted(in.readLong(), in.readInt());
                 case LICENSE_DENIED -> new LicenseDenied(in.readLong(), readString(in));
                 case LICENSE_RELEASE -> new LicenseRelease(in.readInt());
+                case ROSTER -> new Roster(readPids(in));
                 case PROBE -> new Probe(in.readLong());
                 case PROBE_ACK -> new ProbeAck(in.readLong());
                 case ERROR -> new Error(readString(in));
@@ -240,6 +276,18 @@ public sealed interface Message {
         } catch (IOException e) {
             throw new ProtocolException(type + " payload is unreadable: " + e.getMessage());
         }
+    }
+
+    private static long[] readPids(DataInputStream in) throws IOException {
+        int count = in.readUnsignedShort();
+        if (count > MAX_ROSTER) {
+            throw new ProtocolException("roster of " + count + " members exceeds " + MAX_ROSTER);
+        }
+        long[] pids = new long[count];
+        for (int i = 0; i < count; i++) {
+            pids[i] = in.readLong();
+        }
+        return pids;
     }
 
     private static byte[] readBytes(DataInputStream in, int length) throws IOException {

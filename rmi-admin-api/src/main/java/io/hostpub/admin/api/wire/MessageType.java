@@ -22,6 +22,10 @@ package io.hostpub.admin.api.wire;
  *        |----------------------------------------->|
  *        |                 ACCEPTED / REJECTED(why) |
  *        |<-----------------------------------------|
+ *        |              ROSTER(pids) on every join/leave|
+ *        |<-----------------------------------------|
+ *        | ROSTER(pids of its previous supervisor)  |   once, after ACCEPTED, if it had one
+ *        |----------------------------------------->|
  *        |  ... LICENSE_*, PROBE/PROBE_ACK both ways, then blocking reads until EOF ...
  * </pre>
  */
@@ -41,6 +45,7 @@ public enum MessageType {
     LICENSE_RELEASE(0x33),
     PROBE(0x40),
     PROBE_ACK(0x41),
+    ROSTER(0x50),
     ERROR(0x7F);
 
     private static final MessageType[] BY_CODE = new MessageType[256];

@@ -44,6 +44,8 @@ class CodecPropertiesTest {
                 units.map(Message.LicenseRelease::new),
                 longs.map(Message.Probe::new),
                 longs.map(Message.ProbeAck::new),
+                Arbitraries.longs().greaterOrEqual(1).array(long[].class).ofMaxSize(Message.MAX_ROSTER)
+                        .map(Message.Roster::new),
                 text.map(Message.Error::new));
     }
 

@@ -60,6 +60,25 @@ class FrameCodecTest {
     }
 
     @Test
+    void rosterFieldsAreChecked() {
+        // a member count beyond the maximum, refused before any pid is read
+        assertThatThrownBy(() -> read("5000000002ffff")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("exceeds " + Message.MAX_ROSTER);
+        // a zero pid
+        assertThatThrownBy(() -> read("500000000a00010000000000000000")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("pid must be positive");
+        // two members announced, one sent
+        assertThatThrownBy(() -> read("500000000a00020000000000001092")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("truncated");
+        // the largest roster fits one frame, one more member is refused by the writer
+        long[] largest = new long[Message.MAX_ROSTER];
+        java.util.Arrays.fill(largest, 1);
+        assertThat(FrameCodec.encode(new Message.Roster(largest))).hasSize(5 + 2 + 8 * Message.MAX_ROSTER);
+        assertThatThrownBy(() -> new Message.Roster(new long[Message.MAX_ROSTER + 1]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void writerRefusesOversizedStrings() {
         assertThatThrownBy(() -> new Message.Error("x".repeat(Message.MAX_STRING_BYTES + 1)))
                 .isInstanceOf(IllegalArgumentException.class);

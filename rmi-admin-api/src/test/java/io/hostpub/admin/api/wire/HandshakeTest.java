@@ -82,7 +82,7 @@ class HandshakeTest {
         // a client that sends a valid hello but a proof computed with another secret
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
             s.setSoTimeout(5000);
-            FrameCodec.write(s.getOutputStream(), new Message.Hello(Handshake.MAGIC, 1, WireSamples.sequence(0, 16)));
+            FrameCodec.write(s.getOutputStream(), new Message.Hello(Handshake.MAGIC, Handshake.VERSION, WireSamples.sequence(0, 16)));
             Message challenge = FrameCodec.read(s.getInputStream());
             assertThat(challenge).isInstanceOf(Message.Challenge.class);
             FrameCodec.write(s.getOutputStream(), new Message.Proof(OTHER.mac(new byte[] {1})));

@@ -1,0 +1,142 @@
+package io.hostpub.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hostpub.admin.api.AdminServer;
+import io.hostpub.admin.api.model.EventInfo;
+import io.hostpub.admin.api.transport.StubCodec;
+import io.hostpub.admin.api.wire.FrameCodec;
+import io.hostpub.admin.api.wire.Handshake;
+import io.hostpub.admin.api.wire.Message;
+import io.hostpub.runtime.events.EventLog;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The roster: a supervisor tells every member of each join and leave, and a member hands on what its previous
+ * supervisor said; a new supervisor grants nothing while a live member of that roster has not re-announced. The
+ * members here are real processes (a {@code sleep} stands for a stopped clone that holds units).
+ */
+class RosterTest {
+
+    @TempDir
+    java.nio.file.Path home;
+
+    RuntimeFixture machine;
+    Process member;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        member = new ProcessBuilder("sleep", "300").start();
+        machine = new RuntimeFixture(home).configure(c -> c.withLicenseReclaimMs(1_500).withLicenseRosterWaitMs(60_000));
+    }
+
+    @AfterEach
+    void tearDown() {
+        member.destroyForcibly();
+        machine.close();
+    }
+
+    @Test
+    void aHandedOnRosterHoldsGrantsUntilItsLiveMemberIsGone() throws Exception {
+        HostpubRuntime supervisor = machine.start("sup");
+        byte[] stub = stubOf(supervisor, "sup");
+        try (Socket s = announce("joiner", ProcessHandle.current().pid(), 0, stub)) {
+            InputStream in = s.getInputStream();
+            // every member hears of a join before the joiner's verdict
+            Message first = FrameCodec.read(in);
+            assertThat(first).isInstanceOf(Message.Roster.class);
+            assertThat(((Message.Roster) first).pids()).containsExactly(ProcessHandle.current().pid());
+            assertThat(FrameCodec.read(in)).isInstanceOf(Message.Accepted.class);
+
+            // the joiner hands on its previous supervisor's roster, naming a live process, and asks for a unit
+            FrameCodec.write(s.getOutputStream(), new Message.Roster(new long[] {member.pid()}));
+            FrameCodec.write(s.getOutputStream(), new Message.LicenseAcquire(1, 1));
+            Message handedOn = FrameCodec.read(in);
+            assertThat(((Message.Roster) handedOn).pids()).as("the supervisor's roster now names it too")
+                    .contains(member.pid());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log(supervisor).stream()
+                    .anyMatch(l -> l.contains("holding grants") && l.contains("pid [" + member.pid() + "]")));
+            s.setSoTimeout(500);
+            assertThat(readOrTimeout(in)).as("no grant while the member lives and has not re-announced").isNull();
+            assertThat(supervisor.licenseTally().orElseThrow().inUse()).isZero();
+
+            member.destroyForcibly().waitFor();
+            s.setSoTimeout(10_000);
+            assertThat(FrameCodec.read(in)).isEqualTo(new Message.LicenseGranted(1, 1));
+            assertThat(log(supervisor)).anyMatch(l -> l.contains("every live member of the previous roster"));
+            assertThat(supervisor.licenseTally().orElseThrow().holdings()).containsEntry("joiner", 1);
+        }
+    }
+
+    @Test
+    void aNewSupervisorWaitsForTheLiveMembersOfTheRosterItWasSent() throws Exception {
+        HostpubRuntime first = machine.start("first");
+        HostpubRuntime second = machine.start("second");
+        // a third member on the first supervisor's books: a process the test runs, announced over the protocol
+        byte[] stub = stubOf(first, "first");
+        try (Socket s = announce("stopped", member.pid(), 1, stub)) {
+            InputStream in = s.getInputStream();
+            Message verdict;
+            do {
+                verdict = FrameCodec.read(in);
+            } while (verdict instanceof Message.Roster);
+            assertThat(verdict).isInstanceOf(Message.Accepted.class);
+            await().untilAsserted(() -> assertThat(first.licenseTally().orElseThrow().inUse()).isEqualTo(1));
+
+            // the supervisor goes; the member stays alive but silent (its link is still open to the old one)
+            first.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.role() == io.hostpub.admin.api.model.Role.SUPERVISOR);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log(second).stream()
+                    .anyMatch(l -> l.contains("holding grants") && l.contains("pid [" + member.pid() + "]")));
+            assertThat(second.licenseTally().orElseThrow().inUse()).isZero();
+
+            member.destroyForcibly().waitFor();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log(second).stream()
+                    .anyMatch(l -> l.contains("every live member of the previous roster")));
+        }
+        second.licenses().acquire(1);
+        assertThat(second.licenseTally().orElseThrow().inUse()).isEqualTo(1);
+    }
+
+    /** A raw link that has sent its ANNOUNCE; the caller reads the verdict. */
+    private Socket announce(String name, long pid, int holdings, byte[] stub) throws Exception {
+        Socket s = new Socket(InetAddress.getByName("127.0.0.1"), machine.port);
+        s.setSoTimeout(10_000);
+        new Handshake(machine.secret()).asClient(s.getInputStream(), s.getOutputStream());
+        FrameCodec.write(s.getOutputStream(), new Message.RegistryQuery());
+        assertThat(FrameCodec.read(s.getInputStream())).isInstanceOf(Message.RegistryInfo.class);
+        FrameCodec.write(s.getOutputStream(), new Message.Announce(name, pid, holdings, stub));
+        return s;
+    }
+
+    /** A real admin stub, as the registry hands it out (the member announces one like it). */
+    private byte[] stubOf(HostpubRuntime supervisor, String name) throws Exception {
+        var secret = machine.secret();
+        var registry = java.rmi.registry.LocateRegistry.getRegistry("127.0.0.1", supervisor.registryPort().orElseThrow(),
+                new io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory(secret));
+        AdminServer stub = io.hostpub.admin.api.transport.SecretScope.call(secret, () -> (AdminServer) registry.lookup(name));
+        return StubCodec.write(stub);
+    }
+
+    private static Message readOrTimeout(InputStream in) throws Exception {
+        try {
+            return FrameCodec.read(in);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static java.util.List<String> log(HostpubRuntime runtime) {
+        return runtime.events().newest(EventLog.CAPACITY).stream().map(EventInfo::message).toList();
+    }
+}

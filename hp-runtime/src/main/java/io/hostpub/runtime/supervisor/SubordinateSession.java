@@ -1,9 +1,6 @@
 package io.hostpub.runtime.supervisor;
 
-import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.EventKind;
-import io.hostpub.admin.api.transport.SecretScope;
-import io.hostpub.admin.api.transport.StubCodec;
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.HandshakeException;
 import io.hostpub.admin.api.wire.Message;
@@ -95,12 +92,7 @@ final class SubordinateSession {
                 if (announce.pid() <= 0) {
                     return protocolError("announced pid " + announce.pid() + " is not a process id");
                 }
-                AdminServer stub;
-                try {
-                    stub = SecretScope.call(context.secret(), () -> StubCodec.read(announce.stub()));
-                } catch (Exception e) {
-                    return protocolError("announced stub refused: " + e.getMessage());
-                }
+                AnnouncedStub stub = new AnnouncedStub(announce.stub(), context.secret());
                 // set first: the roster sent to every member on admission names this pid
                 pid = announce.pid();
                 Message.Rejected rejection = supervisor.admit(announce.name(), announce.pid(), this,
@@ -117,6 +109,12 @@ final class SubordinateSession {
                 link.send(new Message.Accepted());
                 context.events().record(EventKind.LINK_UP, "subordinate " + name + " (pid " + pid + ") registered with "
                         + announce.holdings() + " license unit(s)");
+                try {
+                    // bound and accepted already: now read the stub, with RMI's DGC call to the subordinate
+                    stub.resolve();
+                } catch (IOException e) {
+                    return protocolError("announced stub refused: " + e.getMessage());
+                }
                 if (context.probing()) {
                     String who = name;
                     probe = new ProgressProbe(context.probeScheduler(), link, context.config().progressProbeMs(),

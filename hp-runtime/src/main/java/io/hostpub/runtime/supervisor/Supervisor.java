@@ -1,6 +1,5 @@
 package io.hostpub.runtime.supervisor;
 
-import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.model.InstanceNames;
 import io.hostpub.admin.api.model.LicenseTally;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.rmi.AlreadyBoundException;
+import java.rmi.Remote;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,7 +186,7 @@ public final class Supervisor implements AutoCloseable {
      *
      * @return null if accepted, else why the name is refused and who holds it
      */
-    Message.Rejected admit(String name, long pid, SubordinateSession session, int holdings, AdminServer stub) {
+    Message.Rejected admit(String name, long pid, SubordinateSession session, int holdings, Remote stub) {
         String problem = InstanceNames.problem(name);
         if (problem != null) {
             return new Message.Rejected(problem, -1);

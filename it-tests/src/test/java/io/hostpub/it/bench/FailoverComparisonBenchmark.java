@@ -57,7 +57,7 @@ class FailoverComparisonBenchmark {
     static final Set<String> SYSTEMS = Set.of(System.getProperty("bench.systems",
             "hostpub,jgroups-default,jgroups-tuned,curator-tuned,curator-default").split(","));
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path tmp;
 
     @Test
@@ -157,10 +157,31 @@ class FailoverComparisonBenchmark {
 
     static MachineView awaitConverged(TestMachine machine) {
         Set<String> live = machine.live().stream().map(CloneProcess::name).collect(Collectors.toSet());
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(machine::view, v -> v.instances().stream().map(InstanceSummary::name)
-                        .collect(Collectors.toSet()).equals(live)
-                        && v.instances().stream().filter(i -> i.role() == Role.SUPERVISOR).count() == 1);
+        java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        try {
+                            MachineView view = machine.view();
+                            last.set(view);
+                            return view;
+                        } catch (java.io.IOException | RuntimeException e) {
+                            last.set(e);
+                            return null;
+                        }
+                    }, v -> v != null && v.instances().stream().map(InstanceSummary::name)
+                            .collect(Collectors.toSet()).equals(live)
+                            && v.instances().stream().filter(i -> i.role() == Role.SUPERVISOR).count() == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say why: the last view (or the reason there was none) and where every process says it is
+            StringBuilder why = new StringBuilder("not converged; live " + live + "; last view or failure: " + last.get());
+            for (CloneProcess clone : machine.live()) {
+                List<String> lines = clone.logLines();
+                why.append("\n--- ").append(clone).append(": last lines\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
     }
 
     /** Waits until all the machine's processes together used at most ~8% of one core over a 250 ms window. */

@@ -63,6 +63,7 @@ class NonLocalRegistryTest {
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", machine.classpath(), RemoteRegistryProbe.class.getName(),
                 namespace.hostAddress(), port, home.resolve("conf/secret").toString(), "far"));
         CloneProcess probe = CloneProcess.launch(machine, "probe", namespace.inside(command), null);
+        machine.track(probe);
         await().atMost(Duration.ofSeconds(60)).until(() -> !probe.isAlive());
         List<String> lines = probe.logLines();
 

@@ -26,6 +26,8 @@ public final class ParentWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParentWatch.class.getName());
     static final Duration MIN_LAUNCH_GRACE = Duration.ofSeconds(5);
     static final Duration CHECK_PERIOD = Duration.ofMillis(50);
+    /** Most penalties (each two maximum back-offs) added for parents this child started that never polled. */
+    static final int MAX_PENALTIES = 4;
 
     /** Starts a parent monitor; returns a description for the log. */
     public interface ParentStarter {
@@ -51,6 +53,9 @@ public final class ParentWatch implements AutoCloseable {
     private long epochAtQuiet;
     private Instant waitUntil;
     private boolean noticeRead;
+    /** This child started the parent now awaited; if it never polls, the start counts as unanswered. */
+    private boolean startedByThisChild;
+    private int unansweredStarts;
 
     /**
      * @param lastPolled when the parent last polled the child
@@ -144,6 +149,8 @@ public final class ParentWatch implements AutoCloseable {
                 quietSince = last;
                 noticeRead = false;
                 waitUntil = null; // a parent polls: the grace given to one being started is over
+                startedByThisChild = false;
+                unansweredStarts = 0;
             }
             if (waitUntil != null && now.isBefore(waitUntil)) {
                 return;
@@ -165,9 +172,16 @@ public final class ParentWatch implements AutoCloseable {
                 epochAtQuiet = currentEpoch();
                 noticeRead = true;
             }
-            long backoff = maxBackoff.toMillis() <= 0 ? 0 : (long) (random.nextDouble() * maxBackoff.toMillis());
-            LOG.log(Level.INFO, "{0}: parent {1} silent for {2} ms, starting one after a back-off of {3} ms", child,
-                    parentPosition, silent.toMillis(), backoff);
+            if (startedByThisChild) {
+                // the parent it started never polled: it may not be able to run on this node (a stalled old parent
+                // can still hold its port here), so let another child start the next one
+                startedByThisChild = false;
+                unansweredStarts++;
+            }
+            long backoff = backoff(random.nextDouble(), maxBackoff, unansweredStarts);
+            LOG.log(Level.INFO, "{0}: parent {1} silent for {2} ms, starting one after a back-off of {3} ms{4}", child,
+                    parentPosition, silent.toMillis(), backoff, unansweredStarts == 0 ? ""
+                            : " (longer: the last " + unansweredStarts + " parent(s) it started never polled)");
             timer.schedule(this::startUnlessNoticed, backoff, TimeUnit.MILLISECONDS);
             waitUntil = now.plus(timeout).plusMillis(backoff);
         } catch (RuntimeException e) {
@@ -189,6 +203,7 @@ public final class ParentWatch implements AutoCloseable {
                 quietSince = clock.instant();
                 noticeRead = true;
                 waitUntil = quietSince.plus(launchGrace());
+                startedByThisChild = false;
                 return;
             }
             // the notice: a grant for the parent's position, so children whose back-off ends later see it and stand
@@ -200,9 +215,20 @@ public final class ParentWatch implements AutoCloseable {
             quietSince = clock.instant();
             noticeRead = true;
             waitUntil = quietSince.plus(launchGrace());
+            startedByThisChild = true;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "{0}: could not start parent {1}: {2}", child, parentPosition, e.toString());
         }
+    }
+
+    /**
+     * A random back-off below {@code maxBackoff}, plus two maximum back-offs per unanswered start (at most
+     * {@value #MAX_PENALTIES}): enough that a child whose last parent never polled always comes after the others,
+     * whatever their draws and the head start it had from winning the last round.
+     */
+    static long backoff(double draw, Duration maxBackoff, int unansweredStarts) {
+        long max = Math.max(0, maxBackoff.toMillis());
+        return (long) (draw * max) + 2 * max * Math.min(unansweredStarts, MAX_PENALTIES);
     }
 
     /** How long a parent started by anyone gets to begin polling before another is started: a JVM start or more. */

@@ -63,4 +63,35 @@ class ParentWatchTest {
             }
         }
     }
+
+    @Test
+    void theBackOffOfAChildWhoseStartedParentNeverPolledComesAfterEveryOtherDraw() {
+        Duration max = Duration.ofMillis(125);
+        assertThat(ParentWatch.backoff(0.999, max, 0)).isLessThan(125);
+        assertThat(ParentWatch.backoff(0.0, max, 1)).isEqualTo(250);
+        assertThat(ParentWatch.backoff(0.0, max, 100)).isEqualTo(2 * 125 * ParentWatch.MAX_PENALTIES);
+    }
+
+    @Test
+    void aChildWhoseStartedParentNeverPolledLetsAnotherChildStartTheNextOne() throws Exception {
+        try (CoordinatorStore store = JournalStore.open(home)) {
+            // a parent that polled once, long ago, and is silent from then on; nothing either child starts ever polls
+            Instant polled = Instant.now();
+            java.util.List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (ParentWatch n1 = new ParentWatch("n1", "local/l1", () -> Optional.of(polled), Optional::empty,
+                    Duration.ofMillis(200), Duration.ofMillis(100), store, () -> add(starts, "n1"), Clock.systemUTC(),
+                    new Random(1)).start();
+                    ParentWatch n2 = new ParentWatch("n2", "local/l1", () -> Optional.of(polled), Optional::empty,
+                            Duration.ofMillis(200), Duration.ofMillis(100), store, () -> add(starts, "n2"),
+                            Clock.systemUTC(), new Random(2)).start()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> starts.size() >= 2);
+                assertThat(starts.get(1)).as("the second start, after %s", starts).isNotEqualTo(starts.get(0));
+            }
+        }
+    }
+
+    private static String add(java.util.List<String> starts, String child) {
+        starts.add(child);
+        return "start by " + child;
+    }
 }

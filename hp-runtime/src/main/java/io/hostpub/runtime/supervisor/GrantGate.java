@@ -64,12 +64,11 @@ final class GrantGate {
         this.startNanos = System.nanoTime();
         this.windowEndNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(reclaimMs);
         this.waitEndNanos = windowEndNanos + TimeUnit.MILLISECONDS.toNanos(rosterWaitMs);
-        List<Runnable> none;
         synchronized (this) {
             addOutstanding(roster);
-            none = evaluate();
+            evaluate(); // nothing is deferred yet: opening here releases no decision
         }
-        if (none == null && state != State.OPEN) {
+        if (state != State.OPEN) {
             schedule(reclaimMs, TimeUnit.MILLISECONDS);
         }
     }

@@ -95,8 +95,7 @@ final class SubordinateSession {
                 AnnouncedStub stub = new AnnouncedStub(announce.stub(), context.secret());
                 // set first: the roster sent to every member on admission names this pid
                 pid = announce.pid();
-                Message.Rejected rejection = supervisor.admit(announce.name(), announce.pid(), this,
-                        announce.holdings(), stub);
+                Message.Rejected rejection = supervisor.admit(announce.name(), this, announce.holdings(), stub);
                 if (rejection != null) {
                     context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": "
                             + rejection.reason());

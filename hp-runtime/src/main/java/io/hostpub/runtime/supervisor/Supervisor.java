@@ -186,7 +186,7 @@ public final class Supervisor implements AutoCloseable {
      *
      * @return null if accepted, else why the name is refused and who holds it
      */
-    Message.Rejected admit(String name, long pid, SubordinateSession session, int holdings, Remote stub) {
+    Message.Rejected admit(String name, SubordinateSession session, int holdings, Remote stub) {
         String problem = InstanceNames.problem(name);
         if (problem != null) {
             return new Message.Rejected(problem, -1);
@@ -211,7 +211,7 @@ public final class Supervisor implements AutoCloseable {
             // what it announces replaces whatever was kept for the name while it hung
             reserved.remove(name);
             ledger.announce(name, holdings);
-            gate.announced(pid);
+            gate.announced(session.pid());
             broadcastRoster();
             return null;
         }

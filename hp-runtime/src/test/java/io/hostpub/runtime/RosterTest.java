@@ -3,15 +3,11 @@ package io.hostpub.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.EventInfo;
-import io.hostpub.admin.api.transport.StubCodec;
 import io.hostpub.admin.api.wire.FrameCodec;
-import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.Message;
 import io.hostpub.runtime.events.EventLog;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -48,8 +44,8 @@ class RosterTest {
     @Test
     void aHandedOnRosterHoldsGrantsUntilItsLiveMemberIsGone() throws Exception {
         HostpubRuntime supervisor = machine.start("sup");
-        byte[] stub = stubOf(supervisor, "sup");
-        try (Socket s = announce("joiner", ProcessHandle.current().pid(), 0, stub)) {
+        byte[] stub = RawMember.stubOf(machine, supervisor, "sup");
+        try (Socket s = RawMember.announce(machine, "joiner", ProcessHandle.current().pid(), 0, stub)) {
             InputStream in = s.getInputStream();
             // every member hears of a join before the joiner's verdict
             Message first = FrameCodec.read(in);
@@ -83,14 +79,9 @@ class RosterTest {
         HostpubRuntime first = machine.start("first");
         HostpubRuntime second = machine.start("second");
         // a third member on the first supervisor's books: a process the test runs, announced over the protocol
-        byte[] stub = stubOf(first, "first");
-        try (Socket s = announce("stopped", member.pid(), 1, stub)) {
-            InputStream in = s.getInputStream();
-            Message verdict;
-            do {
-                verdict = FrameCodec.read(in);
-            } while (verdict instanceof Message.Roster);
-            assertThat(verdict).isInstanceOf(Message.Accepted.class);
+        byte[] stub = RawMember.stubOf(machine, first, "first");
+        try (Socket s = RawMember.announce(machine, "stopped", member.pid(), 1, stub)) {
+            RawMember.awaitAccepted(s);
             await().untilAsserted(() -> assertThat(first.licenseTally().orElseThrow().inUse()).isEqualTo(1));
 
             // the supervisor goes; the member stays alive but silent (its link is still open to the old one)
@@ -106,26 +97,6 @@ class RosterTest {
         }
         second.licenses().acquire(1);
         assertThat(second.licenseTally().orElseThrow().inUse()).isEqualTo(1);
-    }
-
-    /** A raw link that has sent its ANNOUNCE; the caller reads the verdict. */
-    private Socket announce(String name, long pid, int holdings, byte[] stub) throws Exception {
-        Socket s = new Socket(InetAddress.getByName("127.0.0.1"), machine.port);
-        s.setSoTimeout(10_000);
-        new Handshake(machine.secret()).asClient(s.getInputStream(), s.getOutputStream());
-        FrameCodec.write(s.getOutputStream(), new Message.RegistryQuery());
-        assertThat(FrameCodec.read(s.getInputStream())).isInstanceOf(Message.RegistryInfo.class);
-        FrameCodec.write(s.getOutputStream(), new Message.Announce(name, pid, holdings, stub));
-        return s;
-    }
-
-    /** A real admin stub, as the registry hands it out (the member announces one like it). */
-    private byte[] stubOf(HostpubRuntime supervisor, String name) throws Exception {
-        var secret = machine.secret();
-        var registry = java.rmi.registry.LocateRegistry.getRegistry("127.0.0.1", supervisor.registryPort().orElseThrow(),
-                new io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory(secret));
-        AdminServer stub = io.hostpub.admin.api.transport.SecretScope.call(secret, () -> (AdminServer) registry.lookup(name));
-        return StubCodec.write(stub);
     }
 
     private static Message readOrTimeout(InputStream in) throws Exception {

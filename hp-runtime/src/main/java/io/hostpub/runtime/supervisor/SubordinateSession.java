@@ -18,6 +18,13 @@ import java.net.Socket;
  */
 final class SubordinateSession {
 
+    /**
+     * The kernel buffering a link gets for frames to its peer. Links carry small control frames, one exchange at a
+     * time; a fixed size (which also turns off the kernel's growth of it to megabytes) bounds what a stopped peer
+     * absorbs before a guarded send to it misses its deadline.
+     */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+
     private final Supervisor supervisor;
     private final LinkContext context;
     private final Socket socket;
@@ -50,10 +57,27 @@ final class SubordinateSession {
         }
     }
 
+    /**
+     * Sends from a thread that serves every link: a peer that has not taken the frame within the deadline is declared
+     * hung (its units stay counted until it returns or its process exits) and its link is closed.
+     */
+    void sendWithin(Message message, SendDeadline deadline) {
+        LinkSocket l = link;
+        if (l != null) {
+            deadline.send(l, message, () -> {
+                hung = true;
+                context.events().warn(EventKind.LINK_DOWN, "subordinate " + (name != null ? name : l.peer())
+                        + " took no " + message.type() + " frame for " + deadline.deadlineMs()
+                        + " ms (a stopped process with its buffers full?): declared hung, link closed");
+            });
+        }
+    }
+
     void run() {
         String why;
         boolean handshaking = true;
         try {
+            socket.setSendBufferSize(SEND_BUFFER_BYTES);
             link = new LinkSocket(socket);
             link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
             new Handshake(context.secret()).asServer(link.in(), link.out());

@@ -56,6 +56,7 @@ public final class Supervisor implements AutoCloseable {
     /** Names whose process hung: their holdings stay counted until the same name returns or the process exits. */
     private final Map<String, Long> reserved = new ConcurrentHashMap<>();
     private final GrantGate gate;
+    private final SendDeadline sendDeadline;
     private volatile boolean closed;
     private Thread acceptThread;
 
@@ -67,6 +68,7 @@ public final class Supervisor implements AutoCloseable {
         // survivors of a failover re-announce what they hold before anything new is granted
         this.gate = new GrantGate(context.events(), context.probeScheduler(), context.pid(), context.roster().pids(),
                 context.config().licenseReclaimMs(), context.config().licenseRosterWaitMs(), Supervisor::isAlive);
+        this.sendDeadline = new SendDeadline(context.name(), SendDeadline.DEFAULT_MS);
     }
 
     private static boolean isAlive(long pid) {
@@ -282,7 +284,8 @@ public final class Supervisor implements AutoCloseable {
         }
         Message.Roster roster = new Message.Roster(pids);
         for (SubordinateSession session : sessions.values()) {
-            session.trySend(roster);
+            // a stopped member must not hold the membership lock: see SendDeadline
+            session.sendWithin(roster, sendDeadline);
         }
     }
 
@@ -329,7 +332,8 @@ public final class Supervisor implements AutoCloseable {
                 }
                 answer = decide(name, acquire);
             }
-            session.trySend(answer);
+            // on the thread that releases every deferred decision
+            session.sendWithin(answer, sendDeadline);
         });
     }
 
@@ -362,6 +366,7 @@ public final class Supervisor implements AutoCloseable {
         for (SubordinateSession session : allSessions) {
             join(session.thread);
         }
+        sendDeadline.close();
         registry.close();
     }
 

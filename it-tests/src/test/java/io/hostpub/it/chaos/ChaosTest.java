@@ -130,9 +130,9 @@ class ChaosTest {
             } else {
                 String victim = pick(running, random);
                 long ms = 300 + random.nextInt(1_700);
-                clones.get(victim).pause();
                 pausedUntil.put(victim, System.nanoTime() + ms * 1_000_000L);
                 event("SIGSTOP " + victim + " for " + ms + " ms" + role(victim));
+                clones.get(victim).pause();
                 pauses++;
             }
         }
@@ -208,10 +208,11 @@ class ChaosTest {
     private void kill(String name) {
         String role = role(name);
         long at = now();
+        // the event before the act: an observer check that overlaps the kill is then never taken for a violation
+        event("kill -9 " + name + role, at);
         clones.get(name).kill9();
         killedAt.put(name, at);
         pausedUntil.remove(name);
-        event("kill -9 " + name + role, at);
     }
 
     /**

@@ -68,6 +68,7 @@ class StalledMemberTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> declaredHung(supervisor));
             assertThat(joiners.size()).as("the deadline fired before every joiner joined").isLessThan(JOINERS);
+            System.out.printf("STALLED declared hung after %d joins%n", joiners.size());
 
             // unbound at once, its units kept while its process lives
             await().atMost(Duration.ofSeconds(10)).until(() -> !supervisor.registryNames().orElseThrow()

@@ -41,12 +41,10 @@ final class SendDeadline implements AutoCloseable {
 
     /**
      * Sends one frame; if the peer has not taken it within the deadline, runs {@code missed} (on the timer's thread,
-     * before the link closes, so the link's reader sees the verdict when its read fails) and closes the link.
-     *
-     * @return true if the frame was written; false if the link was broken, closed for the deadline, or this runtime
-     *         is closing
+     * before the link closes, so the link's reader sees the verdict when its read fails) and closes the link. A
+     * failed write is left to the link's reader, which sees the broken link.
      */
-    boolean send(LinkSocket link, Message message, Runnable missed) {
+    void send(LinkSocket link, Message message, Runnable missed) {
         ScheduledFuture<?> deadline;
         try {
             deadline = timer.schedule(() -> {
@@ -54,13 +52,10 @@ final class SendDeadline implements AutoCloseable {
                 link.close();
             }, deadlineMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            return false; // closing: the links are closed too
+            return; // this runtime is closing, and its links with it
         }
-        try {
-            return link.trySend(message) && deadline.cancel(false);
-        } finally {
-            deadline.cancel(false);
-        }
+        link.trySend(message);
+        deadline.cancel(false);
     }
 
     @Override

@@ -27,7 +27,12 @@ import java.util.zip.CRC32C;
  * The embedded store: one machine, any number of processes, no server. Every change is a record appended to
  * {@code store.journal} and forced to disk before the call returns; every call first takes an exclusive lock on
  * {@code store.lock} (an OS file lock, so processes exclude each other) and replays what other processes appended
- * since, so the fencing check and the append are one atomic step machine-wide. A record torn by a crash (short or
+ * since, so the fencing check and the append are one atomic step machine-wide. The lock is held only for that step
+ * (reading the new tail, appending to the page cache): the force to disk comes after it is released. A process
+ * stopped (SIGSTOP, a debugger) while it holds the lock stops every other process's store calls until it resumes, so
+ * the lock is held for microseconds, not for a disk flush; a wait of more than 2 s is logged, naming the lock file.
+ * Forcing after the release is safe: a record another process reads before it is durable is lost in a machine crash
+ * only together with every later record of the same file, and each call's own record is durable before it returns. A record torn by a crash (short or
  * failing its CRC) can only be the last one: it is cut off. When the journal holds mostly dead records it is rewritten
  * as a snapshot and atomically renamed over the old one; other processes notice the new file and reload it.
  *
@@ -42,6 +47,7 @@ public final class JournalStore implements CoordinatorStore {
     private static final byte DELETE = 3;
     static final int MAX_VALUE = 1 << 20;
     private static final int COMPACT_MIN_RECORDS = 4096;
+    static final java.time.Duration LOCK_WAIT_WARNING = java.time.Duration.ofSeconds(2);
     /** OS file locks belong to the process: threads and store instances of one JVM take turns here first. */
     private static final ConcurrentMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -55,6 +61,8 @@ public final class JournalStore implements CoordinatorStore {
     private long offset;
     private long records;
     private boolean closed;
+    /** A record was appended under the lock and still has to be forced (after the lock is released). */
+    private boolean unforced;
 
     private JournalStore(Path directory) throws IOException {
         this.directory = directory;
@@ -186,19 +194,65 @@ public final class JournalStore implements CoordinatorStore {
     }
 
     private <T> T locked(Step<T> step) throws StoreException {
+        T result;
+        FileChannel toForce = null;
         synchronized (inProcess) {
             if (closed) {
                 throw new StoreException("the journal store in " + directory + " is closed");
             }
-            try (FileLock ignored = lockChannel.lock()) {
+            try (FileLock ignored = lockFile()) {
                 catchUp();
-                T result = step.run();
+                result = step.run();
                 compactIfWorthIt();
-                return result;
+                if (unforced) {
+                    toForce = journal; // null if compacted: the snapshot holding the record was forced
+                    unforced = false;
+                }
             } catch (IOException e) {
                 throw new StoreException("journal store " + journalFile + ": " + e.getMessage(), e);
             }
         }
+        if (toForce != null) {
+            try {
+                toForce.force(false);
+            } catch (java.nio.channels.ClosedChannelException compacted) {
+                // another thread compacted the journal meanwhile: the snapshot it forced holds the record
+            } catch (IOException e) {
+                throw new StoreException("journal store " + journalFile + ": cannot force the record to disk: "
+                        + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
+    /** The machine-wide lock; a wait of more than {@link #LOCK_WAIT_WARNING} is logged once per call. */
+    private FileLock lockFile() throws IOException {
+        FileLock lock = lockChannel.tryLock();
+        if (lock != null) {
+            return lock;
+        }
+        long start = System.nanoTime();
+        boolean warned = false;
+        while ((lock = lockChannel.tryLock()) == null) {
+            long waited = System.nanoTime() - start;
+            if (!warned && waited >= LOCK_WAIT_WARNING.toNanos()) {
+                LOG.log(Level.WARNING, "journal store {0}: another process has held its lock {1} for {2} ms (a stopped "
+                        + "or hung process? `fuser {1}` names it); waiting", journalFile, directory.resolve("store.lock"),
+                        waited / 1_000_000);
+                warned = true;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the lock of " + journalFile);
+            }
+        }
+        if (warned) {
+            LOG.log(Level.INFO, "journal store {0}: got its lock after {1} ms", journalFile,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        return lock;
     }
 
     /** Replays what was appended since this process last looked (reloading everything if the file was replaced). */
@@ -317,7 +371,7 @@ public final class JournalStore implements CoordinatorStore {
         while (frame.hasRemaining()) {
             at += journal.write(frame, at);
         }
-        journal.force(false);
+        unforced = true; // forced once the lock is released
         offset = at;
         records++;
     }

@@ -92,6 +92,65 @@ class JournalStoreTest extends StoreContract {
         }
     }
 
+    @Test
+    void aCallWaitingLongForTheLockSaysWhichFileAndGoesOnWhenItIsFree() throws Exception {
+        try (CoordinatorStore store = client()) {
+            store.acquire("held/scope", "test"); // creates the lock file
+        }
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(), directory.toString())
+                .redirectErrorStream(true).start();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(JournalStore.class.getName());
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(record.getLevel() + " " + java.text.MessageFormat.format(record.getMessage(),
+                        record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try (CoordinatorStore store = client()) {
+            assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("locked\n");
+            var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return store.current("held/scope").orElseThrow().epoch();
+                } catch (StoreException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> warnings.stream()
+                    .anyMatch(w -> w.startsWith("WARNING") && w.contains("store.lock") && w.contains("waiting")));
+            assertThat(call).as("still waiting while the other process holds the lock").isNotDone();
+            holder.getOutputStream().close(); // the holder releases and exits
+            assertThat(call.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(warnings).anyMatch(w -> w.startsWith("INFO") && w.contains("got its lock after"));
+        } finally {
+            log.removeHandler(capture);
+            holder.destroyForcibly();
+        }
+    }
+
+    /** Another process that holds the store's lock until its stdin closes. */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            try (FileChannel channel = FileChannel.open(Path.of(args[0], "store.lock"), StandardOpenOption.WRITE);
+                    var lock = channel.lock()) {
+                System.out.print("locked\n");
+                System.out.flush();
+                System.in.read();
+            }
+        }
+    }
+
     /** Another process granting epochs from the same journal; prints them. */
     public static final class GrantWriter {
         public static void main(String[] args) throws Exception {

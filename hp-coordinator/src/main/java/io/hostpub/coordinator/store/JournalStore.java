@@ -32,8 +32,8 @@ import java.util.zip.CRC32C;
  * stopped (SIGSTOP, a debugger) while it holds the lock stops every other process's store calls until it resumes, so
  * the lock is held for microseconds, not for a disk flush; a wait of more than 2 s is logged, naming the lock file.
  * Forcing after the release is safe: a record another process reads before it is durable is lost in a machine crash
- * only together with every later record of the same file, and each call's own record is durable before it returns. A record torn by a crash (short or
- * failing its CRC) can only be the last one: it is cut off. When the journal holds mostly dead records it is rewritten
+ * only together with every later record of the same file, and each call's own record is durable before it returns.
+ * A record torn by a crash (short or failing its CRC) can only be the last one: it is cut off. When the journal holds mostly dead records it is rewritten
  * as a snapshot and atomically renamed over the old one; other processes notice the new file and reload it.
  *
  * <p>Record: {@code int length, int crc32c, payload}; payload: {@code byte op, UTF scope, long epoch} then
@@ -47,7 +47,7 @@ public final class JournalStore implements CoordinatorStore {
     private static final byte DELETE = 3;
     static final int MAX_VALUE = 1 << 20;
     private static final int COMPACT_MIN_RECORDS = 4096;
-    static final java.time.Duration LOCK_WAIT_WARNING = java.time.Duration.ofSeconds(2);
+    private static final java.time.Duration LOCK_WAIT_WARNING = java.time.Duration.ofSeconds(2);
     /** OS file locks belong to the process: threads and store instances of one JVM take turns here first. */
     private static final ConcurrentMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -172,6 +172,14 @@ public final class JournalStore implements CoordinatorStore {
                 return;
             }
             closed = true;
+            if (journal != null) {
+                try {
+                    journal.force(false); // a record whose caller is still forcing it after the lock
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "journal store {0}: cannot force it on close: {1}", journalFile,
+                            e.getMessage());
+                }
+            }
             closeQuietly(journal);
             closeQuietly(lockChannel);
         }
@@ -215,8 +223,9 @@ public final class JournalStore implements CoordinatorStore {
         if (toForce != null) {
             try {
                 toForce.force(false);
-            } catch (java.nio.channels.ClosedChannelException compacted) {
-                // another thread compacted the journal meanwhile: the snapshot it forced holds the record
+            } catch (java.nio.channels.ClosedChannelException compactedOrClosed) {
+                // another thread compacted the journal (forcing the snapshot that holds the record) or closed the
+                // store (forcing the journal first) meanwhile
             } catch (IOException e) {
                 throw new StoreException("journal store " + journalFile + ": cannot force the record to disk: "
                         + e.getMessage(), e);
@@ -227,12 +236,9 @@ public final class JournalStore implements CoordinatorStore {
 
     /** The machine-wide lock; a wait of more than {@link #LOCK_WAIT_WARNING} is logged once per call. */
     private FileLock lockFile() throws IOException {
-        FileLock lock = lockChannel.tryLock();
-        if (lock != null) {
-            return lock;
-        }
         long start = System.nanoTime();
         boolean warned = false;
+        FileLock lock;
         while ((lock = lockChannel.tryLock()) == null) {
             long waited = System.nanoTime() - start;
             if (!warned && waited >= LOCK_WAIT_WARNING.toNanos()) {

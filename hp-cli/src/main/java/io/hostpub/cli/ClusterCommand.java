@@ -1,16 +1,16 @@
 package io.hostpub.cli;
 
+import io.hostpub.admin.api.json.Json;
 import io.hostpub.admin.api.wire.InstallationPaths;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.Main;
-import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
-import io.hostpub.coordinator.view.ClusterReport;
 import io.hostpub.coordinator.view.ClusterView;
-import io.hostpub.coordinator.wire.ClusterClient;
-import io.hostpub.coordinator.wire.Json;
-import io.hostpub.coordinator.wire.RequestSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,8 +42,8 @@ final class ClusterCommand implements Callable<Integer> {
         }
         RequestSigner signer = new RequestSigner(InstallationSecret.load(home.resolve("conf").resolve("secret")),
                 Clock.systemUTC());
-        try (CoordinatorStore store = Stores.open(plan, home);
-                ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1))) {
+        ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1));
+        try (CoordinatorStore store = Stores.open(plan, home)) {
             ClusterReport report = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2))
                     .report();
             if (locate != null) {

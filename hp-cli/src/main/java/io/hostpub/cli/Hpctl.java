@@ -1,7 +1,7 @@
 package io.hostpub.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code hpctl}: query and administer the instances of a machine, run a bare runtime, run the demo.

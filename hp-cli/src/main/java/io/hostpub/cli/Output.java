@@ -1,6 +1,6 @@
 package io.hostpub.cli;
 
-import io.hostpub.admin.api.json.AdminJson;
+import io.hostpub.admin.api.json.Json;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +19,7 @@ final class Output {
     <T> int print(T value, java.util.function.BiConsumer<T, PrintWriter> table) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new AdminJson().write(value));
+            out.println(Json.writeString(value));
         } else {
             table.accept(value, out);
         }

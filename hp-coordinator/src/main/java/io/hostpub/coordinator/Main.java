@@ -2,13 +2,13 @@ package io.hostpub.coordinator;
 
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.agent.NodeAgent;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.monitor.Monitor;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
-import io.hostpub.coordinator.wire.RequestSigner;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;

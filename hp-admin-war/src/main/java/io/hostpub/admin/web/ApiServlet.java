@@ -2,6 +2,7 @@ package io.hostpub.admin.web;
 
 import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.model.InstanceDetail;
+import io.hostpub.coordinator.api.operator.OperatorRequest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,12 +47,12 @@ public final class ApiServlet extends HttpServlet {
                 token.put("token", request.getAttribute("csrfToken"));
                 Responses.document(request, response, 200, token);
             } else if (path.equals(List.of("cluster"))) {
-                io.hostpub.coordinator.view.ClusterReport report = clusterGateway().report();
+                io.hostpub.coordinator.api.report.ClusterReport report = clusterGateway().report();
                 if (Responses.wantsXml(request)) {
                     Responses.document(request, response, 200, report);
                 } else {
                     response.setContentType("application/json;charset=UTF-8");
-                    response.getOutputStream().write(io.hostpub.coordinator.wire.Json.write(report));
+                    response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(report));
                 }
             } else if (path.equals(List.of("instances"))) {
                 Responses.document(request, response, 200, gateway.view(gateway.machine(request.getParameter("machine"))));
@@ -93,7 +94,7 @@ public final class ApiServlet extends HttpServlet {
 
     private void clusterAction(HttpServletRequest request, HttpServletResponse response, String name)
             throws IOException {
-        Optional<ClusterGateway.Operation> operation = ClusterGateway.Operation.of(name);
+        Optional<OperatorRequest.Operation> operation = OperatorRequest.Operation.of(name);
         if (operation.isEmpty()) {
             Responses.apiError(request, response, 404, "no such cluster action: " + name
                     + " (stop-job, start-job, drain, undrain)");
@@ -101,7 +102,7 @@ public final class ApiServlet extends HttpServlet {
         }
         try {
             Responses.done(request, response, clusterGateway().operate(operation.get(),
-                    request.getParameter(operation.get().job ? "job" : "node")));
+                    request.getParameter(operation.get().onJob() ? "job" : "node")));
         } catch (AdminFailure e) {
             Responses.apiError(request, response, e.status(), e.getMessage());
         }

@@ -1,9 +1,9 @@
 package io.hostpub.admin.web;
 
-import io.hostpub.coordinator.job.JobStatus;
-import io.hostpub.coordinator.view.ClusterReport;
-import io.hostpub.coordinator.view.ClusterReport.AgentReport;
-import io.hostpub.coordinator.view.ClusterReport.MonitorReport;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.report.ClusterReport.AgentReport;
+import io.hostpub.coordinator.api.report.ClusterReport.MonitorReport;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,59 +1,46 @@
 package io.hostpub.admin.web;
 
-import io.hostpub.coordinator.monitor.Monitor;
-import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
-import io.hostpub.coordinator.monitor.OperatorIntent;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
-import io.hostpub.coordinator.store.CoordinatorStore;
-import io.hostpub.coordinator.store.StoreException;
-import io.hostpub.coordinator.store.Stores;
-import io.hostpub.coordinator.view.ClusterReport;
-import io.hostpub.coordinator.view.ClusterView;
-import io.hostpub.coordinator.wire.ClusterClient;
-import io.hostpub.coordinator.wire.Json;
-import io.hostpub.coordinator.wire.RequestSigner;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.Route;
+import io.hostpub.coordinator.api.operator.OperatorReceipt;
+import io.hostpub.coordinator.api.operator.OperatorRequest.Operation;
+import io.hostpub.coordinator.api.operator.OperatorRequest;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.runtime.HostpubRuntime;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * The cluster page's access to the hierarchy: the installation's plan ({@code conf/cluster.json} in this clone's
- * hostpub home), its store, and signed calls to agents and coordinators. One per runtime, kept in the servlet context
- * (its HTTP client is reused); every request reads the plan and opens the store anew (both are cheap, and an edited
- * plan shows at once).
+ * The cluster page's access to the hierarchy: it reads the installation's plan ({@code conf/cluster.json} in this
+ * clone's hostpub home) to find the agents, and asks one of them over the signed cluster wire, this machine's first.
+ * The agent, which holds the store open anyway, builds the report and relays operator requests; the WAR itself never
+ * opens the store (no ZooKeeper session or journal lock inside a servlet container) and starts no thread. One per
+ * runtime, kept in the servlet context; every request reads the plan anew (cheap, and an edited plan shows at once).
  */
 final class ClusterGateway {
 
-    /** What an operator may ask a local coordinator for. */
-    enum Operation {
-        STOP_JOB("stop-job", true), START_JOB("start-job", true), DRAIN("drain", false), UNDRAIN("undrain", false);
-
-        final String path;
-        final boolean job;
-
-        Operation(String path, boolean job) {
-            this.path = path;
-            this.job = job;
-        }
-
-        static Optional<Operation> of(String path) {
-            for (Operation operation : values()) {
-                if (operation.path.equals(path)) {
-                    return Optional.of(operation);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
     private static final String ATTRIBUTE = ClusterGateway.class.getName();
+    /** The agent asks every coordinator and agent for its status, two seconds at most each. */
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(20);
+    /** The agent relays to the coordinator, which waits up to ten seconds for its poll cycle. */
+    private static final Duration OPERATOR_TIMEOUT = Duration.ofSeconds(15);
+    /** Agents tried before the page says the cluster cannot be reached: bounds the wait when nodes are cut off. */
+    private static final int AGENTS_TRIED = 3;
 
     private final HostpubRuntime runtime;
     private final ClusterClient client;
@@ -77,72 +64,85 @@ final class ClusterGateway {
         }
     }
 
-    private Path home() {
-        return runtime.config().home();
+    private Path planFile() {
+        return runtime.config().home().resolve("conf").resolve(ClusterPlan.FILE);
     }
 
     boolean configured() {
-        return Files.isRegularFile(home().resolve("conf").resolve(ClusterPlan.FILE));
+        return Files.isRegularFile(planFile());
     }
 
     private ClusterPlan plan() throws AdminFailure {
         if (!configured()) {
             throw new AdminFailure(AdminFailure.Kind.NOT_FOUND, "this installation has no cluster plan ("
-                    + home().resolve("conf").resolve(ClusterPlan.FILE) + "): its clones are not supervised by host"
-                    + " agents");
+                    + planFile() + "): its clones are not supervised by host agents");
         }
         try {
-            return ClusterPlan.load(home());
+            return ClusterPlan.load(runtime.config().home());
         } catch (IOException e) {
             throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, e.getMessage());
         }
     }
 
     ClusterReport report() throws AdminFailure {
+        return ask(ClusterRoutes.CLUSTER_REPORT, NoBody.INSTANCE, REPORT_TIMEOUT);
+    }
+
+    /** Sends {@code operation} for a job or node to the local coordinator in charge of it, through an agent. */
+    String operate(Operation operation, String name) throws AdminFailure {
+        if (name == null || name.isBlank()) {
+            throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, operation.path() + " needs the parameter "
+                    + (operation.onJob() ? "job" : "node"));
+        }
+        OperatorReceipt receipt = ask(ClusterRoutes.CLUSTER_OPERATOR, new OperatorRequest(operation, name),
+                OPERATOR_TIMEOUT);
+        return operation.path() + " " + name + ": sent to " + receipt.position();
+    }
+
+    /** Asks the first agent that answers; a refusal is the answer, silence moves on to the next agent. */
+    private <Q, R> R ask(Route<Q, R> route, Q request, Duration timeout) throws AdminFailure {
         ClusterPlan plan = plan();
-        try (CoordinatorStore store = Stores.open(plan, home())) {
-            return new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2)).report();
-        } catch (StoreException e) {
-            throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "cluster store unavailable: "
-                    + e.getMessage());
+        List<String> silent = new ArrayList<>();
+        for (ClusterPlan.Node node : agentsToAsk(plan)) {
+            try {
+                return client.call(plan.agentEndpoint(node.name()), route, request, timeout);
+            } catch (ClusterRefusal e) {
+                throw failure(node, e);
+            } catch (IOException e) {
+                silent.add("agent " + node.name() + " (" + node.address() + ":" + plan.agentPort() + "): "
+                        + e.getMessage());
+            }
+        }
+        throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "no agent of the cluster answers: "
+                + String.join("; ", silent));
+    }
+
+    /** This machine's agent first (the node at the runtime's bind address, then any local address), then others. */
+    private List<ClusterPlan.Node> agentsToAsk(ClusterPlan plan) {
+        String bind = runtime.config().bindAddress().getHostAddress();
+        return plan.nodes().stream()
+                .sorted(Comparator.comparingInt(node -> node.address().equals(bind) ? 0 : isLocal(node) ? 1 : 2))
+                .limit(AGENTS_TRIED).toList();
+    }
+
+    private static boolean isLocal(ClusterPlan.Node node) {
+        try {
+            return NetworkInterface.getByInetAddress(InetAddress.getByName(node.address())) != null;
+        } catch (UnknownHostException | SocketException e) {
+            return false;
         }
     }
 
-    /** Sends {@code operation} for a job or node to the local coordinator in charge of it. */
-    String operate(Operation operation, String name) throws AdminFailure {
-        if (name == null || name.isBlank()) {
-            throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, operation.path + " needs the parameter "
-                    + (operation.job ? "job" : "node"));
-        }
-        ClusterPlan plan = plan();
-        Optional<String> position = operation.job
-                ? plan.applications().stream().filter(a -> name.startsWith(a.name() + "/")).map(a -> a.monitor())
-                        .findFirst()
-                : plan.parentOf(name).map(MonitorPosition::position);
-        if (position.isEmpty()) {
-            throw new AdminFailure(AdminFailure.Kind.NOT_FOUND, "no " + (operation.job ? "job " : "node ") + name
-                    + " in the cluster plan");
-        }
-        try (CoordinatorStore store = Stores.open(plan, home())) {
-            Optional<MonitorEndpoint> endpoint = store.get(Monitor.scope(position.get()), "endpoint")
-                    .map(b -> Json.read(b, MonitorEndpoint.class));
-            if (endpoint.isEmpty()) {
-                throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "coordinator " + position.get()
-                        + " has never run");
-            }
-            Map<String, String> body = operation.job ? Map.of("name", name) : Map.of("node", name);
-            client.post(new InetSocketAddress(endpoint.get().address(), endpoint.get().port()), "/operator/"
-                    + operation.path, body, OperatorIntent.class, Duration.ofSeconds(10));
-            return operation.path + " " + name + ": sent to " + position.get();
-        } catch (ClusterClient.PeerRefusedException e) {
-            throw new AdminFailure(e.status() == 404 ? AdminFailure.Kind.NOT_FOUND : AdminFailure.Kind.REFUSED,
-                    e.getMessage());
-        } catch (IOException e) {
-            throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "coordinator " + position.get()
-                    + " unreachable: " + e.getMessage());
-        } catch (StoreException e) {
-            throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "cluster store unavailable: "
-                    + e.getMessage());
-        }
+    private static AdminFailure failure(ClusterPlan.Node node, ClusterRefusal refusal) {
+        AdminFailure.Kind kind = switch (refusal.status()) {
+            case 400 -> AdminFailure.Kind.BAD_REQUEST;
+            case 401 -> AdminFailure.Kind.FOREIGN_PROGRAM;
+            case 404 -> AdminFailure.Kind.NOT_FOUND;
+            case 502 -> AdminFailure.Kind.INSTANCE_UNREACHABLE;
+            default -> AdminFailure.Kind.REFUSED;
+        };
+        String message = refusal.status() == 401 ? "agent " + node.name() + " refused this installation's secret: "
+                + refusal.getMessage() : refusal.getMessage();
+        return new AdminFailure(kind, message);
     }
 }

@@ -1,10 +1,11 @@
 package io.hostpub.admin.web;
 
 import io.hostpub.admin.api.AdminServer;
-import io.hostpub.admin.api.json.AdminJson;
+import io.hostpub.admin.api.json.Json;
 import io.hostpub.admin.api.locate.MachineAddress;
 import io.hostpub.admin.api.model.InstanceDetail;
 import io.hostpub.admin.api.model.MachineView;
+import io.hostpub.coordinator.api.operator.OperatorRequest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,6 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 public final class PagesServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final AdminJson JSON = new AdminJson();
 
     private transient ValidatorFactory validators;
 
@@ -110,11 +110,11 @@ public final class PagesServlet extends HttpServlet {
         request.setAttribute("title", "cluster");
         request.setAttribute("done", request.getParameter("done"));
         try {
-            io.hostpub.coordinator.view.ClusterReport report = ClusterGateway.of(getServletContext()).report();
-            request.setAttribute("cluster", io.hostpub.coordinator.wire.Json.read(
-                    io.hostpub.coordinator.wire.Json.write(report), Map.class));
-            request.setAttribute("diagram", io.hostpub.coordinator.wire.Json.read(
-                    io.hostpub.coordinator.wire.Json.write(ClusterDiagram.of(report)), Map.class));
+            io.hostpub.coordinator.api.report.ClusterReport report = ClusterGateway.of(getServletContext()).report();
+            request.setAttribute("cluster", io.hostpub.admin.api.json.Json.read(
+                    io.hostpub.admin.api.json.Json.write(report), Map.class));
+            request.setAttribute("diagram", io.hostpub.admin.api.json.Json.read(
+                    io.hostpub.admin.api.json.Json.write(ClusterDiagram.of(report)), Map.class));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());
             response.setStatus(e.status());
@@ -124,7 +124,7 @@ public final class PagesServlet extends HttpServlet {
 
     private void clusterAction(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
-        Optional<ClusterGateway.Operation> operation = ClusterGateway.Operation.of(String.valueOf(
+        Optional<OperatorRequest.Operation> operation = OperatorRequest.Operation.of(String.valueOf(
                 request.getParameter("op")));
         if (operation.isEmpty()) {
             Responses.error(request, response, false, HttpServletResponse.SC_BAD_REQUEST,
@@ -171,7 +171,7 @@ public final class PagesServlet extends HttpServlet {
         request.setAttribute("machine", machine.toString());
         try {
             MachineView view = gateway.view(machine);
-            Map<String, Object> model = JSON.toMap(view);
+            Map<String, Object> model = Json.toMap(view);
             for (Object row : (List<?>) model.get("instances")) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> instance = (Map<String, Object>) row;
@@ -196,7 +196,7 @@ public final class PagesServlet extends HttpServlet {
                 throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, "which instance? (parameter name)");
             }
             InstanceDetail detail = gateway.detail(machine, name);
-            Map<String, Object> model = JSON.toMap(detail);
+            Map<String, Object> model = Json.toMap(detail);
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) model.get("summary");
             summary.put("uptime", Durations.human(detail.summary().uptimeMs()));

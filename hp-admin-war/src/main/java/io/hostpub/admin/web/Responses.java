@@ -12,7 +12,6 @@ import java.util.Map;
 /** Writes API documents (JSON by default, XML on {@code Accept: application/xml}) and error pages. */
 final class Responses {
 
-    private static final io.hostpub.admin.api.json.AdminJson JSON = new io.hostpub.admin.api.json.AdminJson();
 
     private Responses() {
     }
@@ -48,7 +47,7 @@ final class Responses {
             response.getOutputStream().write(XmlViews.marshal(dto).getBytes(StandardCharsets.UTF_8));
         } else {
             response.setContentType("application/json;charset=UTF-8");
-            response.getOutputStream().write(JSON.write(dto).getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(dto));
         }
     }
 
@@ -74,7 +73,7 @@ final class Responses {
         }
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
-        response.getOutputStream().write(JSON.write(error).getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(error));
     }
 
     /** An error as the API's JSON/XML document, or as an HTML page for the UI. */

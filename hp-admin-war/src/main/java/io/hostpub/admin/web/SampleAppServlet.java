@@ -38,7 +38,16 @@ public final class SampleAppServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "holdMs must be 0..5000");
             return;
         }
-        LicensedPool pool = pool(runtime.get());
+        LicensedPool pool;
+        try {
+            pool = pool(runtime.get());
+        } catch (RuntimeException e) {
+            // the sample's H2 driver lives on the container's class path, not in the WAR: say what is missing
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the sample pool cannot start (" + e
+                    .getMessage() + "); the sample application needs the H2 JDBC driver (h2-*.jar) on the"
+                    + " container's class path");
+            return;
+        }
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT H2VERSION()")) {
             rows.next();

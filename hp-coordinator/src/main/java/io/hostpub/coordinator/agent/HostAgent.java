@@ -1,20 +1,23 @@
 package io.hostpub.coordinator.agent;
 
-import io.hostpub.coordinator.job.JobSpec;
-import io.hostpub.coordinator.job.JobState;
-import io.hostpub.coordinator.job.JobStatistics;
-import io.hostpub.coordinator.job.JobStatus;
-import io.hostpub.coordinator.monitor.ElectionValue;
-import io.hostpub.coordinator.monitor.Poll;
-import io.hostpub.coordinator.monitor.PollReply;
+import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.job.JobState;
+import io.hostpub.coordinator.api.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.poll.AgentReply.AgentState;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.ElectionValue;
+import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StaleEpochException;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.wire.ClusterServer;
-import io.hostpub.coordinator.wire.ClusterServer.Refused;
-import io.hostpub.coordinator.wire.Json;
-import io.hostpub.coordinator.wire.RequestSigner;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -61,8 +64,6 @@ public final class HostAgent implements AutoCloseable {
     private static final String SCOPE_PREFIX = "agent/";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    public enum State { NEW, RUNNING, SUPERSEDED, CLOSED }
-
     /** Told of every job process start and death, on the agent's event thread (keep it short). */
     public interface JobListener {
         JobListener NONE = new JobListener() { };
@@ -83,7 +84,7 @@ public final class HostAgent implements AutoCloseable {
     private final Map<String, ElectionValue> best = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
     private final Map<String, String> bestEndpoint = new ConcurrentHashMap<>();
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.NEW);
     private final Runnable onSuperseded;
     private final JobListener listener;
     private volatile Fence fence;
@@ -119,9 +120,19 @@ public final class HostAgent implements AutoCloseable {
     /** As {@link #start(AgentSettings, CoordinatorStore, RequestSigner, Clock, Runnable)}, telling {@code listener}. */
     public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
             Runnable onSuperseded, JobListener listener) throws IOException, StoreException {
+        return start(settings, store, signer, clock, onSuperseded, listener, new ClusterServer.Routes());
+    }
+
+    /**
+     * As {@link #start(AgentSettings, CoordinatorStore, RequestSigner, Clock, Runnable, JobListener)}, also serving
+     * {@code more} (the cluster-wide routes a {@link NodeAgent} answers for the WAR and {@code hpctl}).
+     */
+    public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
+            Runnable onSuperseded, JobListener listener, ClusterServer.Routes more) throws IOException,
+            StoreException {
         HostAgent agent = new HostAgent(settings, store, clock, onSuperseded, listener);
         try {
-            agent.begin(signer);
+            agent.begin(signer, more);
             return agent;
         } catch (IOException | StoreException | RuntimeException e) {
             agent.close();
@@ -129,20 +140,20 @@ public final class HostAgent implements AutoCloseable {
         }
     }
 
-    private void begin(RequestSigner signer) throws IOException, StoreException {
+    private void begin(RequestSigner signer, ClusterServer.Routes routes) throws IOException, StoreException {
         Files.createDirectories(settings.workDir().resolve("logs"));
         // listen first: if another agent of this node runs, the bind fails here, before this one takes the node's
         // fence (which would supersede the running agent); job commands are refused until the agent is RUNNING
-        server = ClusterServer.start("agent-" + settings.node(), settings.bind(), signer, Map.of(
-                "/poll", ClusterServer.json(Poll.class, this::poll),
-                "/status", body -> status(),
-                "/jobs/start", ClusterServer.json(JobSpec.class, this::startJob),
-                "/jobs/stop", ClusterServer.json(JobName.class, name -> stopJob(name.name())),
-                "/jobs/forget", ClusterServer.json(JobName.class, name -> forgetJob(name.name()))));
+        server = ClusterServer.start("agent-" + settings.node(), settings.bind(), signer, routes
+                .on(ClusterRoutes.AGENT_POLL, this::poll)
+                .on(ClusterRoutes.AGENT_STATUS, (NoBody none) -> status())
+                .on(ClusterRoutes.JOB_START, this::startJob)
+                .on(ClusterRoutes.JOB_STOP, name -> stopJob(name.name()))
+                .on(ClusterRoutes.JOB_FORGET, name -> forgetJob(name.name())));
         fence = store.acquire(scope(), "agent " + settings.node() + " pid " + ProcessHandle.current().pid());
         Map<String, byte[]> recorded = store.list(scope());
         adopt(recorded);
-        state.set(State.RUNNING);
+        state.set(AgentState.RUNNING);
         LOG.log(Level.INFO, "agent {0}: running at {1} (epoch {2}, {3} jobs adopted or restarted)", settings.node(),
                 server.address(), fence.epoch(), recorded.size());
     }
@@ -171,15 +182,11 @@ public final class HostAgent implements AutoCloseable {
         }
     }
 
-    /** A job name in a request. */
-    public record JobName(String name) {
-    }
-
     public String node() {
         return settings.node();
     }
 
-    public State state() {
+    public AgentState state() {
         return state.get();
     }
 
@@ -203,20 +210,19 @@ public final class HostAgent implements AutoCloseable {
     }
 
     /** Answers a poll: keeps the better election value, reports the jobs. */
-    public PollReply poll(Poll poll) throws Exception {
+    public AgentReply poll(Poll poll) throws Exception {
         ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
         if (kept.equals(poll.election()) && !poll.endpoint().isEmpty()) {
             bestEndpoint.put(poll.position(), poll.endpoint());
         }
         lastPolled.put(poll.position(), clock.instant());
-        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get().name(), kept,
-                jobs(), List.of(), null);
+        return new AgentReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get(), kept, jobs());
     }
 
     /** The agent's report without counting as a poll. */
-    public PollReply status() throws Exception {
-        return new PollReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get().name(),
-                ElectionValue.NONE, jobs(), List.of(), null);
+    public AgentReply status() throws Exception {
+        return new AgentReply(settings.node(), instanceId, ProcessHandle.current().pid(), state.get(),
+                ElectionValue.NONE, jobs());
     }
 
     public List<JobStatus> jobs() throws Exception {
@@ -253,20 +259,20 @@ public final class HostAgent implements AutoCloseable {
         });
     }
 
-    private void checkRunning() throws Refused {
-        if (state.get() != State.RUNNING) {
-            throw new Refused(503, "agent " + settings.node() + " is " + state.get());
+    private void checkRunning() throws ClusterRefusal {
+        if (state.get() != AgentState.RUNNING) {
+            throw new ClusterRefusal(503, "agent " + settings.node() + " is " + state.get());
         }
     }
 
     // ---- on the event thread ----
 
-    private JobStatus doStart(JobSpec spec) throws StoreException, Refused {
+    private JobStatus doStart(JobSpec spec) throws StoreException, ClusterRefusal {
         Instant now = clock.instant();
         SupervisedJob job = jobs.get(spec.name());
         if (job != null && (job.state().isLive() || job.state() == JobState.WANTRUN)) {
             if (!job.spec().equals(spec)) {
-                throw new Refused(409, "job " + spec.name() + " already runs on " + settings.node()
+                throw new ClusterRefusal(409, "job " + spec.name() + " already runs on " + settings.node()
                         + " with another command; stop it first");
             }
             return job.status(settings.node(), now); // idempotent: a repeated start changes nothing
@@ -282,7 +288,7 @@ public final class HostAgent implements AutoCloseable {
         return job.status(settings.node(), clock.instant());
     }
 
-    private JobStatus doStop(String name) throws Refused, StoreException {
+    private JobStatus doStop(String name) throws ClusterRefusal, StoreException {
         SupervisedJob job = known(name);
         Instant now = clock.instant();
         job.want(false, now);
@@ -315,10 +321,10 @@ public final class HostAgent implements AutoCloseable {
         return job.status(settings.node(), now);
     }
 
-    private JobStatus doForget(String name) throws Refused, StoreException {
+    private JobStatus doForget(String name) throws ClusterRefusal, StoreException {
         SupervisedJob job = known(name);
         if (job.state() != JobState.IDLE || job.process().isPresent()) {
-            throw new Refused(409, "job " + name + " is " + job.state() + " on " + settings.node()
+            throw new ClusterRefusal(409, "job " + name + " is " + job.state() + " on " + settings.node()
                     + "; only an idle job can be forgotten");
         }
         job.cancelRestart();
@@ -326,10 +332,10 @@ public final class HostAgent implements AutoCloseable {
         return job.status(settings.node(), clock.instant());
     }
 
-    private SupervisedJob known(String name) throws Refused {
+    private SupervisedJob known(String name) throws ClusterRefusal {
         SupervisedJob job = jobs.get(name);
         if (job == null) {
-            throw new Refused(404, "no job " + name + " on node " + settings.node());
+            throw new ClusterRefusal(404, "no job " + name + " on node " + settings.node());
         }
         return job;
     }
@@ -391,7 +397,7 @@ public final class HostAgent implements AutoCloseable {
     }
 
     private void exited(SupervisedJob job, ProcessHandle handle, Integer exitCode) {
-        if (job.process().map(p -> !p.equals(handle)).orElse(true) || state.get() == State.CLOSED) {
+        if (job.process().map(p -> !p.equals(handle)).orElse(true) || state.get() == AgentState.CLOSED) {
             return; // an earlier process of the job, or the agent is closing
         }
         listener.died(job.spec().name(), handle.pid(), exitCode);
@@ -454,7 +460,7 @@ public final class HostAgent implements AutoCloseable {
     }
 
     private void storeFailed(StoreException e) {
-        if (e instanceof StaleEpochException && state.compareAndSet(State.RUNNING, State.SUPERSEDED)) {
+        if (e instanceof StaleEpochException && state.compareAndSet(AgentState.RUNNING, AgentState.SUPERSEDED)) {
             LOG.log(Level.WARNING, "agent {0}: superseded by a newer agent of the node ({1}); stopping without"
                     + " touching the jobs", settings.node(), e.getMessage());
             onSuperseded.run();
@@ -498,8 +504,8 @@ public final class HostAgent implements AutoCloseable {
     /** Stops the endpoint and the agent's threads; the jobs keep running (the next agent adopts them). */
     @Override
     public void close() {
-        State previous = state.getAndSet(State.CLOSED);
-        if (previous == State.CLOSED) {
+        AgentState previous = state.getAndSet(AgentState.CLOSED);
+        if (previous == AgentState.CLOSED) {
             return;
         }
         if (server != null) {

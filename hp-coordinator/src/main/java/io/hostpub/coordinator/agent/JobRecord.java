@@ -1,7 +1,7 @@
 package io.hostpub.coordinator.agent;
 
-import io.hostpub.coordinator.job.JobSpec;
-import io.hostpub.coordinator.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.job.JobStatistics;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,15 +1,22 @@
 package io.hostpub.coordinator.agent;
 
 import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.monitor.ParentWatch;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.operator.OperatorRelay;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
-import io.hostpub.coordinator.wire.RequestSigner;
+import io.hostpub.coordinator.view.ClusterView;
+import io.hostpub.coordinator.wire.ClusterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,6 +32,9 @@ import java.util.Random;
  * runs, and what {@code hpctl demo} embeds.
  */
 public final class NodeAgent implements AutoCloseable {
+
+    /** How long the cluster report waits for each agent's and coordinator's status. */
+    private static final Duration REPORT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private final ClusterPlan plan;
     private final Path home;
@@ -55,7 +65,7 @@ public final class NodeAgent implements AutoCloseable {
                     .resolve("secret")), Clock.systemUTC());
             HostAgent agent = HostAgent.start(new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
                     home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
-                    Clock.systemUTC(), onSuperseded);
+                    Clock.systemUTC(), onSuperseded, HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
             ParentWatch watch = plan.parentOf(node).map(parent -> parentWatch(plan, home, node, node, parent,
                     () -> agent.lastPolled(parent.position()), () -> agent.parentLink(parent.position()), store))
                     .orElse(null);
@@ -64,6 +74,26 @@ public final class NodeAgent implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * What every agent answers for the whole cluster, so the WAR and {@code hpctl} ask an agent instead of opening the
+     * store themselves: the report of the hierarchy, and operator requests relayed to the coordinator in charge.
+     */
+    private static ClusterServer.Routes clusterRoutes(ClusterPlan plan, CoordinatorStore store, RequestSigner signer) {
+        ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1));
+        ClusterView view = new ClusterView(plan, store, client, Clock.systemUTC(), REPORT_CALL_TIMEOUT);
+        OperatorRelay relay = new OperatorRelay(plan, store, client);
+        return new ClusterServer.Routes()
+                .on(ClusterRoutes.CLUSTER_REPORT, (NoBody none) -> {
+                    try {
+                        return view.report();
+                    } catch (StoreException e) {
+                        throw new ClusterRefusal(OperatorRelay.UNREACHABLE, "cluster store unavailable: "
+                                + e.getMessage());
+                    }
+                })
+                .on(ClusterRoutes.CLUSTER_OPERATOR, relay::relay);
     }
 
     /**

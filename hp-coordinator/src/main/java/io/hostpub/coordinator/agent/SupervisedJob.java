@@ -1,9 +1,9 @@
 package io.hostpub.coordinator.agent;
 
-import io.hostpub.coordinator.job.JobSpec;
-import io.hostpub.coordinator.job.JobState;
-import io.hostpub.coordinator.job.JobStatistics;
-import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.job.JobState;
+import io.hostpub.coordinator.api.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.job.RestartHistory;
 import io.hostpub.coordinator.job.RestartPolicy;
 import java.time.Duration;

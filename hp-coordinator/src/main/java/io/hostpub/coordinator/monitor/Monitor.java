@@ -1,23 +1,34 @@
 package io.hostpub.coordinator.monitor;
 
-import io.hostpub.coordinator.agent.HostAgent.JobName;
-import io.hostpub.coordinator.job.JobSpec;
-import io.hostpub.coordinator.job.JobState;
-import io.hostpub.coordinator.job.JobStatistics;
-import io.hostpub.coordinator.job.JobStatus;
-import io.hostpub.coordinator.monitor.ChildStatus.ChildState;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.Application;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.Route;
+import io.hostpub.coordinator.api.job.JobName;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.job.JobState;
+import io.hostpub.coordinator.api.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
+import io.hostpub.coordinator.api.poll.ChildStatus;
+import io.hostpub.coordinator.api.poll.ElectionValue;
+import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
+import io.hostpub.coordinator.api.poll.MonitorReply;
+import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StaleEpochException;
 import io.hostpub.coordinator.store.StoreException;
-import io.hostpub.coordinator.wire.ClusterClient;
 import io.hostpub.coordinator.wire.ClusterServer;
-import io.hostpub.coordinator.wire.Json;
-import io.hostpub.coordinator.wire.RequestSigner;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
@@ -69,8 +80,6 @@ public final class Monitor implements AutoCloseable {
     /** Polls a child may miss before it is declared dead (a refused connection counts as dead at once). */
     static final int MISSED_POLLS_DEAD = 2;
 
-    public enum State { STARTING, PASSIVE, ACTIVE, SUICIDED, CLOSED }
-
     /** Where a monitor listens, written to the store so its parent finds it. */
     public record MonitorEndpoint(String address, int port, long pid, String node, int watchPort) {
         InetSocketAddress socketAddress() {
@@ -88,7 +97,7 @@ public final class Monitor implements AutoCloseable {
     private final Random random = new Random();
     private final Runnable onSuicide;
     private final String instanceId = UUID.randomUUID().toString();
-    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final AtomicReference<MonitorState> state = new AtomicReference<>(MonitorState.STARTING);
     private final Map<String, ChildTrack> children = new LinkedHashMap<>();
     private final Map<String, ElectionValue> best = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
@@ -101,7 +110,6 @@ public final class Monitor implements AutoCloseable {
     private final Set<String> drained = new java.util.TreeSet<>();
     private volatile OperatorIntent operatorReport = OperatorIntent.NONE;
     private volatile List<ChildStatus> childReport = List.of();
-    private volatile List<JobStatus> jobReport = List.of();
     private Fence fence;
     private ElectionValue election;
     private ClusterServer server;
@@ -159,13 +167,15 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void begin(InetSocketAddress bind, RequestSigner signer) throws IOException, StoreException {
-        server = ClusterServer.start("monitor-" + position.position().replace('/', '-'), bind, signer, Map.of(
-                "/poll", ClusterServer.json(Poll.class, this::poll),
-                "/status", body -> report(election == null ? ElectionValue.NONE : election),
-                "/operator/stop-job", ClusterServer.json(JobName.class, r -> operator(r.name(), true, held)),
-                "/operator/start-job", ClusterServer.json(JobName.class, r -> operator(r.name(), false, held)),
-                "/operator/drain", ClusterServer.json(NodeName.class, r -> operator(r.node(), true, drained)),
-                "/operator/undrain", ClusterServer.json(NodeName.class, r -> operator(r.node(), false, drained))));
+        server = ClusterServer.start("monitor-" + position.position().replace('/', '-'), bind, signer,
+                new ClusterServer.Routes()
+                        .on(ClusterRoutes.MONITOR_POLL, this::poll)
+                        .on(ClusterRoutes.MONITOR_STATUS, (NoBody none) -> report(election == null
+                                ? ElectionValue.NONE : election))
+                        .on(ClusterRoutes.OPERATOR_STOP_JOB, r -> operator(r.name(), true, held))
+                        .on(ClusterRoutes.OPERATOR_START_JOB, r -> operator(r.name(), false, held))
+                        .on(ClusterRoutes.OPERATOR_DRAIN, r -> operator(r.node(), true, drained))
+                        .on(ClusterRoutes.OPERATOR_UNDRAIN, r -> operator(r.node(), false, drained)));
         watch = new WatchSocket(bind.getAddress(), "monitor-" + position.position().replace('/', '-'));
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
@@ -174,7 +184,7 @@ public final class Monitor implements AutoCloseable {
         InetSocketAddress address = server.address();
         store.put(fence, "endpoint", Json.write(new MonitorEndpoint(address.getAddress().getHostAddress(),
                 address.getPort(), ProcessHandle.current().pid(), node, watch.port())));
-        state.set(State.PASSIVE);
+        state.set(MonitorState.PASSIVE);
         LOG.log(Level.INFO, "monitor {0}: PASSIVE on node {1} at {2} (epoch {3}), {4} children", position.position(),
                 node, address, fence.epoch(), children.size());
         cycles.scheduleWithFixedDelay(this::cycle, 0, plan.pollIntervalMs(), TimeUnit.MILLISECONDS);
@@ -209,7 +219,7 @@ public final class Monitor implements AutoCloseable {
                 checkpoint.at(), placements.size());
     }
 
-    public State state() {
+    public MonitorState state() {
         return state.get();
     }
 
@@ -235,7 +245,7 @@ public final class Monitor implements AutoCloseable {
         return Optional.ofNullable(bestEndpoint.get(parentPosition));
     }
 
-    private PollReply poll(Poll poll) {
+    private MonitorReply poll(Poll poll) {
         ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
         if (kept.equals(poll.election()) && !poll.endpoint().isEmpty()) {
             bestEndpoint.put(poll.position(), poll.endpoint());
@@ -244,13 +254,9 @@ public final class Monitor implements AutoCloseable {
         return report(kept);
     }
 
-    private PollReply report(ElectionValue kept) {
-        return new PollReply(position.position(), instanceId, ProcessHandle.current().pid(), state.get().name(), kept,
-                jobReport, childReport, operatorReport);
-    }
-
-    /** A node name in an operator request. */
-    public record NodeName(String node) {
+    private MonitorReply report(ElectionValue kept) {
+        return new MonitorReply(position.position(), instanceId, ProcessHandle.current().pid(), state.get(), kept,
+                childReport, operatorReport);
     }
 
     /**
@@ -260,15 +266,15 @@ public final class Monitor implements AutoCloseable {
     private OperatorIntent operator(String name, boolean add, Set<String> intents) throws Exception {
         boolean job = intents == held;
         if (position.level() != ClusterPlan.Level.LOCAL) {
-            throw new ClusterServer.Refused(409, position.position() + " places no jobs: ask its local coordinators");
+            throw new ClusterRefusal(409, position.position() + " places no jobs: ask its local coordinators");
         }
         boolean known = job ? desiredJobNames().contains(name) : children.containsKey(name);
         if (!known) {
-            throw new ClusterServer.Refused(404, "no " + (job ? "job " : "node ") + name + " under "
+            throw new ClusterRefusal(404, "no " + (job ? "job " : "node ") + name + " under "
                     + position.position());
         }
-        if (state.get() != State.PASSIVE && state.get() != State.ACTIVE) {
-            throw new ClusterServer.Refused(503, position.position() + " is " + state.get());
+        if (state.get() != MonitorState.PASSIVE && state.get() != MonitorState.ACTIVE) {
+            throw new ClusterRefusal(503, position.position() + " is " + state.get());
         }
         try {
             return cycles.submit(() -> {
@@ -283,7 +289,7 @@ public final class Monitor implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof StaleEpochException stale) {
                 suicide("the store rejected its write: " + stale.getMessage());
-                throw new ClusterServer.Refused(503, position.position() + " was superseded; retry");
+                throw new ClusterRefusal(503, position.position() + " was superseded; retry");
             }
             throw e;
         }
@@ -302,22 +308,22 @@ public final class Monitor implements AutoCloseable {
     // ---- the poll cycle, on the cycle thread ----
 
     private void cycle() {
-        if (state.get() != State.PASSIVE && state.get() != State.ACTIVE) {
+        if (state.get() != MonitorState.PASSIVE && state.get() != MonitorState.ACTIVE) {
             return;
         }
         try {
             pollChildren();
-            if (state.get() != State.PASSIVE && state.get() != State.ACTIVE) {
+            if (state.get() != MonitorState.PASSIVE && state.get() != MonitorState.ACTIVE) {
                 return;
             }
             completedCycles++;
             boolean everyChildKnown = children.values().stream()
                     .allMatch(c -> c.state == ChildState.UP || c.state == ChildState.DOWN);
-            if (everyChildKnown && state.compareAndSet(State.PASSIVE, State.ACTIVE)) {
+            if (everyChildKnown && state.compareAndSet(MonitorState.PASSIVE, MonitorState.ACTIVE)) {
                 LOG.log(Level.INFO, "monitor {0}: ACTIVE after {1} poll cycle(s), every child answered or is dead"
                         + " (epoch {2})", position.position(), completedCycles, fence.epoch());
             }
-            if (state.get() == State.ACTIVE) {
+            if (state.get() == MonitorState.ACTIVE) {
                 restartDeadChildren();
                 if (position.level() == ClusterPlan.Level.LOCAL) {
                     reconcileJobs();
@@ -335,7 +341,7 @@ public final class Monitor implements AutoCloseable {
     private void pollChildren() throws StoreException, InterruptedException {
         Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
                 + watch.port());
-        Map<ChildTrack, Future<PollReply>> calls = new LinkedHashMap<>();
+        Map<ChildTrack, Future<Answer>> calls = new LinkedHashMap<>();
         for (ChildTrack child : children.values()) {
             InetSocketAddress endpoint = endpointOf(child);
             child.endpoint = endpoint == null ? null : endpoint.getHostString() + ":" + endpoint.getPort();
@@ -343,18 +349,19 @@ public final class Monitor implements AutoCloseable {
                 calls.put(child, null);
                 continue;
             }
-            calls.put(child, polls.submit(() -> client.post(endpoint, "/poll", poll, PollReply.class,
-                    pollTimeout())));
+            calls.put(child, polls.submit(() -> child.agent
+                    ? Answer.of(client.call(endpoint, ClusterRoutes.AGENT_POLL, poll, pollTimeout()))
+                    : Answer.of(client.call(endpoint, ClusterRoutes.MONITOR_POLL, poll, pollTimeout()))));
         }
         Instant now = clock.instant();
-        for (Map.Entry<ChildTrack, Future<PollReply>> call : calls.entrySet()) {
+        for (Map.Entry<ChildTrack, Future<Answer>> call : calls.entrySet()) {
             ChildTrack child = call.getKey();
             try {
                 if (call.getValue() == null) {
                     child.missed(true, now); // no monitor of that position ever recorded an endpoint
                     continue;
                 }
-                PollReply reply = call.getValue().get(pollTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+                Answer reply = call.getValue().get(pollTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
                 if (reply.best().betterThan(election)) {
                     suicide("child " + child.name + " has seen a better election value " + reply.best()
                             + " than this monitor's " + election);
@@ -437,7 +444,7 @@ public final class Monitor implements AutoCloseable {
         Map<String, Application> owners = new HashMap<>();
         for (ChildTrack agent : children.values()) {
             boolean alive = agent.state == ChildState.UP;
-            List<JobStatus> jobs = alive && agent.reply != null ? agent.reply.jobs() : List.of();
+            List<JobStatus> jobs = alive ? agent.jobs : List.of();
             Set<String> parties = new HashSet<>();
             int live = 0;
             for (JobStatus job : jobs) {
@@ -466,7 +473,7 @@ public final class Monitor implements AutoCloseable {
         for (Map.Entry<String, List<JobStatus>> entry : reported.entrySet()) {
             if (!desired.containsKey(entry.getKey())) {
                 for (JobStatus stray : entry.getValue()) {
-                    callAgent(stray.node(), "/jobs/stop", new JobName(stray.name()), "stop undesired job");
+                    callAgent(stray.node(), ClusterRoutes.JOB_STOP, new JobName(stray.name()), "stop undesired job");
                 }
                 placements.remove(entry.getKey());
             }
@@ -482,7 +489,7 @@ public final class Monitor implements AutoCloseable {
                 jobStatistics.merge(name, failed.statistics(), (a, b) -> b);
                 LOG.log(Level.WARNING, "monitor {0}: job {1} failed out of node {2}: moving it", position.position(),
                         name, failed.node());
-                callAgent(failed.node(), "/jobs/forget", new JobName(name), "forget failed-out job");
+                callAgent(failed.node(), ClusterRoutes.JOB_FORGET, new JobName(name), "forget failed-out job");
                 if (failed.node().equals(placements.get(name))) {
                     placements.remove(name);
                 }
@@ -493,7 +500,7 @@ public final class Monitor implements AutoCloseable {
         if (held.contains(name)) {
             for (JobStatus running : live) {
                 if (running.state() != JobState.WANTSTOP) {
-                    callAgent(running.node(), "/jobs/stop", new JobName(name), "stop held job");
+                    callAgent(running.node(), ClusterRoutes.JOB_STOP, new JobName(name), "stop held job");
                 }
             }
             return;
@@ -507,7 +514,7 @@ public final class Monitor implements AutoCloseable {
                 if (!duplicate.node().equals(keep)) {
                     LOG.log(Level.WARNING, "monitor {0}: job {1} runs on {2} and {3}: stopping it on {3}",
                             position.position(), name, keep, duplicate.node());
-                    callAgent(duplicate.node(), "/jobs/stop", new JobName(name), "stop duplicate");
+                    callAgent(duplicate.node(), ClusterRoutes.JOB_STOP, new JobName(name), "stop duplicate");
                 }
             }
             placements.put(name, keep);
@@ -537,7 +544,7 @@ public final class Monitor implements AutoCloseable {
             return;
         }
         String chosen = target.get();
-        if (callAgent(chosen, "/jobs/start", spec, "start job")) {
+        if (callAgent(chosen, ClusterRoutes.JOB_START, spec, "start job")) {
             placements.put(name, chosen);
             Placement.NodeLoad load = loads.get(chosen);
             Set<String> parties = new HashSet<>(load.parties());
@@ -565,9 +572,9 @@ public final class Monitor implements AutoCloseable {
         return new JobSpec(app.name() + "/" + app.member() + "-" + member, command, app.environment(), port);
     }
 
-    private boolean callAgent(String agentNode, String path, Object request, String what) {
+    private <Q> boolean callAgent(String agentNode, Route<Q, ?> route, Q request, String what) {
         try {
-            client.post(plan.agentEndpoint(agentNode), path, request, Object.class, plan.pollInterval().multipliedBy(5));
+            client.call(plan.agentEndpoint(agentNode), route, request, plan.pollInterval().multipliedBy(5));
             return true;
         } catch (IOException e) {
             LOG.log(Level.WARNING, "monitor {0}: {1} on node {2} failed: {3}", position.position(), what, agentNode,
@@ -580,18 +587,13 @@ public final class Monitor implements AutoCloseable {
 
     private void publish() {
         List<ChildStatus> statuses = new ArrayList<>();
-        List<JobStatus> jobs = new ArrayList<>();
         Instant now = clock.instant();
         for (ChildTrack child : children.values()) {
             child.account(now);
             statuses.add(new ChildStatus(child.name, child.agent ? "agent" : plan.monitor(child.name).level().key(),
                     child.state, child.endpoint, child.pid, child.instanceId, child.lastSeen, child.statistics));
-            if (child.agent && child.reply != null && child.state == ChildState.UP) {
-                jobs.addAll(child.reply.jobs());
-            }
         }
         childReport = List.copyOf(statuses);
-        jobReport = List.copyOf(jobs);
     }
 
     private void checkpoint() throws StoreException {
@@ -604,8 +606,8 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void suicide(String reason) {
-        State previous = state.getAndUpdate(s -> s == State.CLOSED ? s : State.SUICIDED);
-        if (previous == State.SUICIDED || previous == State.CLOSED) {
+        MonitorState previous = state.getAndUpdate(s -> s == MonitorState.CLOSED ? s : MonitorState.SUICIDED);
+        if (previous == MonitorState.SUICIDED || previous == MonitorState.CLOSED) {
             return;
         }
         LOG.log(Level.WARNING, "monitor {0}: SUICIDE (epoch {1}): {2}", position.position(),
@@ -616,8 +618,8 @@ public final class Monitor implements AutoCloseable {
 
     @Override
     public void close() {
-        State previous = state.getAndSet(State.CLOSED);
-        if (previous != State.CLOSED && previous != State.SUICIDED) {
+        MonitorState previous = state.getAndSet(MonitorState.CLOSED);
+        if (previous != MonitorState.CLOSED && previous != MonitorState.SUICIDED) {
             closeResources(WatchSocket.STOPPING);
             LOG.log(Level.INFO, "monitor {0}: CLOSED", position.position());
         }
@@ -632,7 +634,6 @@ public final class Monitor implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        client.close();
     }
 
     /** What the monitor knows of one child. Touched only by the cycle thread. */
@@ -648,7 +649,7 @@ public final class Monitor implements AutoCloseable {
         Instant downSince;
         Instant restartedAt;
         Instant accountedAt;
-        PollReply reply;
+        List<JobStatus> jobs = List.of();
         JobStatistics statistics = JobStatistics.NONE;
 
         ChildTrack(String name, boolean agent, Instant now) {
@@ -657,7 +658,7 @@ public final class Monitor implements AutoCloseable {
             this.accountedAt = now;
         }
 
-        void answered(PollReply reply, Instant now) {
+        void answered(Answer reply, Instant now) {
             account(now);
             if (instanceId != null && !instanceId.equals(reply.instanceId())) {
                 LOG.log(Level.INFO, "child {0}: a new instance answers (pid {1})", name, reply.pid());
@@ -665,7 +666,7 @@ public final class Monitor implements AutoCloseable {
             if (state != ChildState.UP) {
                 LOG.log(Level.INFO, "child {0}: UP (pid {1})", name, reply.pid());
             }
-            this.reply = reply;
+            this.jobs = reply.jobs();
             this.instanceId = reply.instanceId();
             this.pid = reply.pid();
             this.state = ChildState.UP;
@@ -696,6 +697,17 @@ public final class Monitor implements AutoCloseable {
             statistics = state == ChildState.UP ? statistics.plusUp(millis)
                     : state == ChildState.UNKNOWN ? statistics : statistics.plusDown(millis);
             accountedAt = now;
+        }
+    }
+
+    /** What a child's poll reply tells its monitor, whichever kind of child it is. */
+    private record Answer(String instanceId, long pid, ElectionValue best, List<JobStatus> jobs) {
+        static Answer of(AgentReply reply) {
+            return new Answer(reply.instanceId(), reply.pid(), reply.best(), reply.jobs());
+        }
+
+        static Answer of(MonitorReply reply) {
+            return new Answer(reply.instanceId(), reply.pid(), reply.best(), List.of());
         }
     }
 }

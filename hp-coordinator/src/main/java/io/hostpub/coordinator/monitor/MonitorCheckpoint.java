@@ -1,6 +1,7 @@
 package io.hostpub.coordinator.monitor;
 
-import io.hostpub.coordinator.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobStatistics;
+import io.hostpub.coordinator.api.operator.OperatorIntent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.hostpub.coordinator.monitor;
 
-import io.hostpub.coordinator.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;

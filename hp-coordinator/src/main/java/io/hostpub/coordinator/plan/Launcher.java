@@ -1,5 +1,6 @@
 package io.hostpub.coordinator.plan;
 
+import io.hostpub.coordinator.api.plan.ClusterPlan;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;

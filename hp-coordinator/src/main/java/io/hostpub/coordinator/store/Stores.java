@@ -1,6 +1,6 @@
 package io.hostpub.coordinator.store;
 
-import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 

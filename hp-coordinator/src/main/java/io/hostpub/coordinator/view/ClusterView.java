@@ -1,16 +1,21 @@
 package io.hostpub.coordinator.view;
 
-import io.hostpub.coordinator.job.JobStatus;
-import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.Route;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.MonitorReply;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
-import io.hostpub.coordinator.monitor.PollReply;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
-import io.hostpub.coordinator.wire.ClusterClient;
-import io.hostpub.coordinator.wire.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -18,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,10 +53,10 @@ public final class ClusterView {
         List<ClusterReport.AgentReport> agents = new ArrayList<>();
         for (ClusterPlan.Node node : plan.nodes()) {
             String parent = plan.parentOf(node.name()).map(MonitorPosition::position).orElse(null);
-            Optional<PollReply> reply = status(plan.agentEndpoint(node.name()));
+            Optional<AgentReply> reply = status(plan.agentEndpoint(node.name()), ClusterRoutes.AGENT_STATUS);
             agents.add(new ClusterReport.AgentReport(node.name(), node.address() + ":" + plan.agentPort(), parent,
-                    reply.map(PollReply::state).orElse("DOWN"), reply.map(PollReply::pid).orElse(0L),
-                    reply.map(PollReply::jobs).orElse(List.of())));
+                    reply.map(r -> r.state().name()).orElse("DOWN"), reply.map(AgentReply::pid).orElse(0L),
+                    reply.map(AgentReply::jobs).orElse(List.of())));
         }
         return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents);
     }
@@ -61,18 +65,19 @@ public final class ClusterView {
         String parent = plan.parentOf(position.position()).map(MonitorPosition::position).orElse(null);
         Optional<MonitorEndpoint> endpoint = store.get(Monitor.scope(position.position()), "endpoint")
                 .map(bytes -> Json.read(bytes, MonitorEndpoint.class));
-        Optional<PollReply> reply = endpoint.flatMap(e -> status(new InetSocketAddress(e.address(), e.port())));
+        Optional<MonitorReply> reply = endpoint.flatMap(e -> status(new InetSocketAddress(e.address(), e.port()),
+                ClusterRoutes.MONITOR_STATUS));
         long epoch = reply.map(r -> r.best().epoch()).orElse(store.current(Monitor.scope(position.position()))
                 .map(Fence::epoch).orElse(0L));
-        return new ClusterReport.MonitorReport(position.position(), parent, reply.map(PollReply::state).orElse("DOWN"),
-                reply.map(PollReply::pid).orElse(0L), endpoint.map(MonitorEndpoint::node).orElse(null),
+        return new ClusterReport.MonitorReport(position.position(), parent, reply.map(r -> r.state().name())
+                .orElse("DOWN"), reply.map(MonitorReply::pid).orElse(0L), endpoint.map(MonitorEndpoint::node).orElse(null),
                 endpoint.map(e -> e.address() + ":" + e.port()).orElse(null), epoch,
-                reply.map(PollReply::children).orElse(List.of()), reply.map(PollReply::operator).orElse(null));
+                reply.map(MonitorReply::children).orElse(List.of()), reply.map(MonitorReply::operator).orElse(null));
     }
 
-    private Optional<PollReply> status(InetSocketAddress endpoint) {
+    private <R> Optional<R> status(InetSocketAddress endpoint, Route<NoBody, R> route) {
         try {
-            return Optional.of(client.post(endpoint, "/status", Map.of(), PollReply.class, timeout));
+            return Optional.of(client.call(endpoint, route, NoBody.INSTANCE, timeout));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

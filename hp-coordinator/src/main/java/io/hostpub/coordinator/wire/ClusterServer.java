@@ -2,6 +2,11 @@ package io.hostpub.coordinator.wire;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.api.ClusterProtocol;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,53 +17,60 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * The HTTP endpoint of an agent or monitor: JSON requests and replies, every request authenticated by
- * {@link RequestSigner}. Bound to one address (loopback unless configured otherwise); handlers run on a few named
- * daemon threads. Refusals are JSON too: 401 unsigned, 404 unknown path, 405 not POST, 413 too big, 400 malformed.
+ * The HTTP endpoint of an agent or coordinator on the cluster wire: {@link Route}s of JSON requests and replies, every
+ * request carrying the {@link ClusterProtocol#VERSION protocol version} and authenticated by {@link RequestSigner}.
+ * Bound to one address (loopback unless configured otherwise); handlers run on a few named daemon threads. Refusals
+ * are JSON too: 400 unknown protocol version or malformed, 401 unsigned or stale, 404 unknown path, 405 not POST,
+ * 413 too big, and whatever {@link ClusterRefusal} a handler throws.
  */
 public final class ClusterServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ClusterServer.class.getName());
-    static final int MAX_BODY = 1 << 20;
 
-    /** One operation: the request body in, the reply object out. */
-    public interface Handler {
-        Object handle(byte[] body) throws Exception;
+    /** One route's work: the request in, the reply out; a {@link ClusterRefusal} answers with its status. */
+    public interface RouteHandler<Q, R> {
+        R handle(Q request) throws Exception;
     }
 
-    /** A request the handler refuses with a status and a message (unknown job, bad state...). */
-    public static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final int status;
+    /** The routes a server answers, each with its handler. */
+    public static final class Routes {
+        private final Map<String, Function<byte[], Call<?, ?>>> handlers = new LinkedHashMap<>();
 
-        public Refused(int status, String message) {
-            super(message);
-            this.status = status;
+        /** Answers {@code route} with {@code handler}; a path can be served once. */
+        public <Q, R> Routes on(Route<Q, R> route, RouteHandler<Q, R> handler) {
+            Function<byte[], Call<?, ?>> decoded = body -> new Call<>(Json.read(body, route.request()), handler);
+            if (handlers.putIfAbsent(route.path(), decoded) != null) {
+                throw new IllegalArgumentException("route served twice: " + route);
+            }
+            return this;
         }
+    }
 
-        public int status() {
-            return status;
+    /** A decoded request bound to its handler. */
+    private record Call<Q, R>(Q request, RouteHandler<Q, R> handler) {
+        Object run() throws Exception {
+            return handler.handle(request);
         }
     }
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final RequestSigner signer;
-    private final Map<String, Handler> routes;
+    private final Map<String, Function<byte[], Call<?, ?>>> routes;
 
-    private ClusterServer(HttpServer server, ExecutorService executor, RequestSigner signer,
-            Map<String, Handler> routes) {
+    private ClusterServer(HttpServer server, ExecutorService executor, RequestSigner signer, Routes routes) {
         this.server = server;
         this.executor = executor;
         this.signer = signer;
-        this.routes = routes;
+        this.routes = Map.copyOf(routes.handlers);
     }
 
-    /** Binds {@code address} (port 0: any free port) and serves {@code routes} (path -> handler, all POST). */
-    public static ClusterServer start(String name, InetSocketAddress address, RequestSigner signer,
-            Map<String, Handler> routes) throws IOException {
+    /** Binds {@code address} (port 0: any free port) and serves {@code routes}. */
+    public static ClusterServer start(String name, InetSocketAddress address, RequestSigner signer, Routes routes)
+            throws IOException {
         AtomicInteger count = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(4, task -> {
             Thread thread = new Thread(task, name + "-http-" + count.incrementAndGet());
@@ -66,7 +78,7 @@ public final class ClusterServer implements AutoCloseable {
             return thread;
         });
         HttpServer http = HttpServer.create(address, 64);
-        ClusterServer server = new ClusterServer(http, executor, signer, new LinkedHashMap<>(routes));
+        ClusterServer server = new ClusterServer(http, executor, signer, routes);
         http.createContext("/", server::exchange);
         http.setExecutor(executor);
         http.start();
@@ -80,39 +92,47 @@ public final class ClusterServer implements AutoCloseable {
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
-            Handler handler = routes.get(path);
+            String version = exchange.getRequestHeaders().getFirst(ClusterProtocol.VERSION_HEADER);
+            if (!String.valueOf(ClusterProtocol.VERSION).equals(version)) {
+                reply(exchange, 400, new ClusterRefusal.Body("cluster protocol version " + (version == null
+                        ? "missing (header " + ClusterProtocol.VERSION_HEADER + ")" : "'" + version + "' not supported")
+                        + "; this peer speaks version " + ClusterProtocol.VERSION));
+                return;
+            }
+            Function<byte[], Call<?, ?>> handler = routes.get(path);
             if (handler == null) {
-                reply(exchange, 404, Map.of("error", "no such endpoint: " + path));
+                reply(exchange, 404, new ClusterRefusal.Body("no such endpoint: " + path));
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().add("Allow", "POST");
-                reply(exchange, 405, Map.of("error", "use POST"));
+                reply(exchange, 405, new ClusterRefusal.Body("use POST"));
                 return;
             }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
-                reply(exchange, 413, Map.of("error", "request larger than " + MAX_BODY + " bytes"));
+                reply(exchange, 413, new ClusterRefusal.Body("request larger than " + ClusterProtocol.MAX_BODY
+                        + " bytes"));
                 return;
             }
             if (!signer.verify(exchange.getRequestHeaders().getFirst("Authorization"), "POST", path, body)) {
                 LOG.log(Level.DEBUG, "refused an unsigned or stale request for {0} from {1}", path,
                         exchange.getRemoteAddress());
-                reply(exchange, 401, Map.of("error", "request not signed with this installation's secret"));
+                reply(exchange, 401, new ClusterRefusal.Body("request not signed with this installation's secret"));
                 return;
             }
             Object result;
             try {
-                result = handler.handle(body);
-            } catch (Refused e) {
-                reply(exchange, e.status(), Map.of("error", e.getMessage()));
+                result = handler.apply(body).run();
+            } catch (ClusterRefusal e) {
+                reply(exchange, e.status(), new ClusterRefusal.Body(e.getMessage()));
                 return;
             } catch (IllegalArgumentException e) {
-                reply(exchange, 400, Map.of("error", e.getMessage()));
+                reply(exchange, 400, new ClusterRefusal.Body(e.getMessage()));
                 return;
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "handler for " + path + " failed", e);
-                reply(exchange, 500, Map.of("error", e.toString()));
+                reply(exchange, 500, new ClusterRefusal.Body(e.toString()));
                 return;
             }
             try {
@@ -126,8 +146,8 @@ public final class ClusterServer implements AutoCloseable {
     }
 
     private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        return body.length > MAX_BODY ? null : body;
+        byte[] body = in.readNBytes(ClusterProtocol.MAX_BODY + 1);
+        return body.length > ClusterProtocol.MAX_BODY ? null : body;
     }
 
     private static void reply(HttpExchange exchange, int status, Object value) throws IOException {
@@ -144,14 +164,5 @@ public final class ClusterServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-    }
-
-    /** Convenience for routes: reads the body as {@code type}, applies {@code action}. */
-    public static <T> Handler json(Class<T> type, ThrowingFunction<T> action) {
-        return body -> action.apply(Json.read(body, type));
-    }
-
-    public interface ThrowingFunction<T> {
-        Object apply(T request) throws Exception;
     }
 }

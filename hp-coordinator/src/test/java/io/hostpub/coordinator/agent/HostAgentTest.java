@@ -1,21 +1,23 @@
 package io.hostpub.coordinator.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import io.hostpub.admin.api.wire.InstallationSecret;
-import io.hostpub.coordinator.job.JobSpec;
-import io.hostpub.coordinator.job.JobState;
-import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterProtocol;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.Route;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.job.JobState;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.poll.AgentReply.AgentState;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.ElectionValue;
+import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.job.RestartPolicy;
-import io.hostpub.coordinator.monitor.ElectionValue;
-import io.hostpub.coordinator.monitor.Poll;
-import io.hostpub.coordinator.monitor.PollReply;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.JournalStore;
-import io.hostpub.coordinator.wire.ClusterClient;
-import io.hostpub.coordinator.wire.RequestSigner;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The host agent with real job processes (sleep, sh) and the embedded store. */
 class HostAgentTest {
@@ -168,8 +173,8 @@ class HostAgentTest {
         assertThatThrownBy(() -> old.startJob(sleeper("app/x")))
                 .hasMessageContaining("rejected");
         assertThat(superseded).isTrue();
-        assertThat(old.state()).isEqualTo(HostAgent.State.SUPERSEDED);
-        assertThat(successor.state()).isEqualTo(HostAgent.State.RUNNING);
+        assertThat(old.state()).isEqualTo(AgentState.SUPERSEDED);
+        assertThat(successor.state()).isEqualTo(AgentState.RUNNING);
     }
 
     @Test
@@ -188,34 +193,48 @@ class HostAgentTest {
     @Test
     void pollsOverTheSignedEndpointKeepTheBestElectionValueAndUnsignedCallsAreRefused() throws Exception {
         HostAgent agent = agent(() -> { });
-        try (ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(2))) {
-            PollReply first = client.post(agent.address(), "/poll", new Poll("local/l1", new ElectionValue(5, "c5"),
-                    "e"), PollReply.class, Duration.ofSeconds(5));
-            assertThat(first.best()).isEqualTo(new ElectionValue(5, "c5"));
-            PollReply lower = client.post(agent.address(), "/poll", new Poll("local/l1", new ElectionValue(3, "c3"),
-                    "e"), PollReply.class, Duration.ofSeconds(5));
-            assertThat(lower.best()).as("a worse poller learns of the better one").isEqualTo(
-                    new ElectionValue(5, "c5"));
-            assertThat(agent.lastPolled("local/l1")).isPresent();
-        }
-        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                + agent.address().getHostString() + ":" + agent.address().getPort() + "/poll"))
+        ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(2));
+        AgentReply first = client.call(agent.address(), ClusterRoutes.AGENT_POLL, new Poll("local/l1",
+                new ElectionValue(5, "c5"), "e"), Duration.ofSeconds(5));
+        assertThat(first.best()).isEqualTo(new ElectionValue(5, "c5"));
+        AgentReply lower = client.call(agent.address(), ClusterRoutes.AGENT_POLL, new Poll("local/l1",
+                new ElectionValue(3, "c3"), "e"), Duration.ofSeconds(5));
+        assertThat(lower.best()).as("a worse poller learns of the better one").isEqualTo(new ElectionValue(5, "c5"));
+        assertThat(agent.lastPolled("local/l1")).isPresent();
+
+        URI poll = URI.create("http://" + agent.address().getHostString() + ":" + agent.address().getPort() + "/poll");
+        HttpResponse<String> unversioned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(poll)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unversioned.statusCode()).isEqualTo(400);
+        assertThat(unversioned.body()).contains("cluster protocol version missing").contains("speaks version "
+                + ClusterProtocol.VERSION);
+        HttpResponse<String> oldVersion = HttpClient.newHttpClient().send(HttpRequest.newBuilder(poll)
+                .header(ClusterProtocol.VERSION_HEADER, "1").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(oldVersion.statusCode()).isEqualTo(400);
+        assertThat(oldVersion.body()).contains("version '1' not supported");
+        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(poll)
+                .header(ClusterProtocol.VERSION_HEADER, String.valueOf(ClusterProtocol.VERSION))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unsigned.statusCode()).isEqualTo(401);
+
         RequestSigner foreign = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("other-secret")),
                 Clock.systemUTC());
-        try (ClusterClient client = new ClusterClient(foreign, Duration.ofSeconds(2))) {
-            assertThatThrownBy(() -> client.post(agent.address(), "/status", Map.of(), PollReply.class,
-                    Duration.ofSeconds(5))).isInstanceOfSatisfying(ClusterClient.PeerRefusedException.class,
-                            e -> assertThat(e.status()).isEqualTo(401));
-        }
-        try (ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(2))) {
-            assertThatThrownBy(() -> client.post(agent.address(), "/jobs/start", Map.of("name", "no-slash",
-                    "command", List.of("x"), "environment", Map.of(), "httpPort", 0), JobStatus.class,
-                    Duration.ofSeconds(5))).isInstanceOfSatisfying(ClusterClient.PeerRefusedException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
-                        assertThat(e).hasMessageContaining("application/member");
-                    });
-        }
+        assertThatThrownBy(() -> new ClusterClient(foreign, Duration.ofSeconds(2)).call(agent.address(),
+                ClusterRoutes.AGENT_STATUS, NoBody.INSTANCE, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(ClusterRefusal.class, e -> assertThat(e.status()).isEqualTo(401));
+        Route<Map<String, Object>, JobStatus> malformedStart = new Route<>(ClusterRoutes.JOB_START.path(),
+                mapType(), JobStatus.class);
+        assertThatThrownBy(() -> client.call(agent.address(), malformedStart, Map.of("name", "no-slash",
+                "command", List.of("x"), "environment", Map.of(), "httpPort", 0), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(ClusterRefusal.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e).hasMessageContaining("application/member");
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<Map<String, Object>> mapType() {
+        return (Class<Map<String, Object>>) (Class<?>) Map.class;
     }
 }

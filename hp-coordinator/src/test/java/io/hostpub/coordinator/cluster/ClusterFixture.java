@@ -1,20 +1,24 @@
 package io.hostpub.coordinator.cluster;
 
+import io.hostpub.admin.api.json.Json;
 import io.hostpub.admin.api.wire.InstallationSecret;
-import io.hostpub.coordinator.job.JobStatus;
-import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.Route;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
-import io.hostpub.coordinator.monitor.PollReply;
-import io.hostpub.coordinator.plan.ClusterPlan;
+import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
-import io.hostpub.coordinator.wire.ClusterClient;
-import io.hostpub.coordinator.wire.Json;
-import io.hostpub.coordinator.wire.RequestSigner;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,26 +96,26 @@ final class ClusterFixture implements AutoCloseable {
         }).toList();
     }
 
-    Optional<PollReply> status(java.net.InetSocketAddress endpoint) {
+    private <R> Optional<R> status(java.net.InetSocketAddress endpoint, Route<NoBody, R> route) {
         try {
-            return Optional.of(client.post(endpoint, "/status", java.util.Map.of(), PollReply.class,
-                    Duration.ofSeconds(2)));
+            return Optional.of(client.call(endpoint, route, NoBody.INSTANCE, Duration.ofSeconds(2)));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    Optional<PollReply> agentStatus(String node) {
-        return status(plan.agentEndpoint(node));
+    Optional<AgentReply> agentStatus(String node) {
+        return status(plan.agentEndpoint(node), ClusterRoutes.AGENT_STATUS);
     }
 
     Optional<MonitorEndpoint> monitorEndpoint(String position) throws Exception {
         return store.get(Monitor.scope(position), "endpoint").map(b -> Json.read(b, MonitorEndpoint.class));
     }
 
-    Optional<PollReply> monitorStatus(String position) throws Exception {
+    Optional<MonitorReply> monitorStatus(String position) throws Exception {
         Optional<MonitorEndpoint> endpoint = monitorEndpoint(position);
-        return endpoint.flatMap(e -> status(new java.net.InetSocketAddress(e.address(), e.port())));
+        return endpoint.flatMap(e -> status(new java.net.InetSocketAddress(e.address(), e.port()),
+                ClusterRoutes.MONITOR_STATUS));
     }
 
     /** All jobs the agents report, with the node in each status. */
@@ -163,7 +167,6 @@ final class ClusterFixture implements AutoCloseable {
         // jobs outlive agents: found by the marker in their command
         ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(args -> List.of(args).contains(MARKER))
                 .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-        client.close();
         store.close();
     }
 }

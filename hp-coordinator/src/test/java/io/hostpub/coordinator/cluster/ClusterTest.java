@@ -1,15 +1,21 @@
 package io.hostpub.coordinator.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import io.hostpub.coordinator.job.JobState;
-import io.hostpub.coordinator.job.JobStatus;
+import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.job.JobName;
+import io.hostpub.coordinator.api.job.JobState;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.operator.NodeName;
+import io.hostpub.coordinator.api.operator.OperatorReceipt;
+import io.hostpub.coordinator.api.operator.OperatorRequest.Operation;
+import io.hostpub.coordinator.api.operator.OperatorRequest;
+import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.monitor.MonitorCheckpoint;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.Application;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
-import io.hostpub.coordinator.wire.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +24,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The hierarchy as real processes: agents on 127.0.0.2.., coordinators they start, jobs they keep; failures by
@@ -221,26 +229,43 @@ class ClusterTest {
         try (ClusterFixture cluster = threeNodes()) {
             java.net.InetSocketAddress coordinator = cluster.monitorEndpoint("local/l1").map(e ->
                     new java.net.InetSocketAddress(e.address(), e.port())).orElseThrow();
-            cluster.client.post(coordinator, "/operator/stop-job", Map.of("name", "web/clone-1"), Object.class,
+            // through any agent, as the WAR and hpctl do: n3's agent relays to local/l1
+            OperatorReceipt receipt = cluster.client.call(cluster.plan.agentEndpoint("n3"),
+                    ClusterRoutes.CLUSTER_OPERATOR, new OperatorRequest(Operation.STOP_JOB, "web/clone-1"),
                     Duration.ofSeconds(10));
+            assertThat(receipt.position()).isEqualTo("local/l1");
+            assertThat(receipt.intent().heldJobs()).containsExactly("web/clone-1");
             await().atMost(RECOVERY).until(() -> !names(cluster.jobs()).contains("web/clone-1")
                     && ClusterFixture.jobProcesses().size() == 2);
             assertThat(cluster.monitorStatus("local/l1").orElseThrow().operator().heldJobs())
                     .containsExactly("web/clone-1");
-            cluster.client.post(coordinator, "/operator/start-job", Map.of("name", "web/clone-1"), Object.class,
+            cluster.client.call(coordinator, ClusterRoutes.OPERATOR_START_JOB, new JobName("web/clone-1"),
                     Duration.ofSeconds(10));
             awaitSteady(cluster, 3);
 
-            cluster.client.post(coordinator, "/operator/drain", Map.of("node", "n1"), Object.class,
+            cluster.client.call(coordinator, ClusterRoutes.OPERATOR_DRAIN, new NodeName("n1"),
                     Duration.ofSeconds(10));
             await().atMost(RECOVERY).untilAsserted(() -> {
                 List<JobStatus> running = cluster.jobs().stream().filter(j -> j.state() == JobState.RUNNING).toList();
                 assertThat(running).hasSize(3).noneMatch(j -> j.node().equals("n1"));
                 assertThat(ClusterFixture.jobProcesses()).hasSize(3);
             });
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.client.post(coordinator,
-                    "/operator/stop-job", Map.of("name", "web/clone-9"), Object.class, Duration.ofSeconds(10)))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.client.call(coordinator,
+                    ClusterRoutes.OPERATOR_STOP_JOB, new JobName("web/clone-9"), Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(ClusterRefusal.class, e -> assertThat(e.status()).isEqualTo(404))
                     .hasMessageContaining("no job web/clone-9");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.client.call(
+                    cluster.plan.agentEndpoint("n2"), ClusterRoutes.CLUSTER_OPERATOR,
+                    new OperatorRequest(Operation.DRAIN, "n9"), Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(ClusterRefusal.class, e -> assertThat(e.status()).isEqualTo(404))
+                    .hasMessageContaining("no node n9 in the cluster plan");
+            ClusterReport report = cluster.client.call(cluster.plan.agentEndpoint("n2"),
+                    ClusterRoutes.CLUSTER_REPORT, NoBody.INSTANCE, Duration.ofSeconds(20));
+            assertThat(report.monitors()).anySatisfy(m -> {
+                assertThat(m.position()).isEqualTo("local/l1");
+                assertThat(m.state()).isEqualTo("ACTIVE");
+                assertThat(m.operator().drainedNodes()).containsExactly("n1");
+            });
         }
     }
 

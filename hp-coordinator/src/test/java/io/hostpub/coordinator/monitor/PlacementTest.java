@@ -2,8 +2,8 @@ package io.hostpub.coordinator.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.monitor.Placement.NodeLoad;
-import io.hostpub.coordinator.plan.ClusterPlan.Application;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,25 +1,25 @@
 package io.hostpub.it.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
+import io.hostpub.admin.api.json.Json;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.agent.AgentSettings;
 import io.hostpub.coordinator.agent.HostAgent;
-import io.hostpub.coordinator.job.JobSpec;
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
+import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.job.RestartPolicy;
-import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
-import io.hostpub.coordinator.monitor.PollReply;
-import io.hostpub.coordinator.plan.ClusterPlan;
-import io.hostpub.coordinator.plan.ClusterPlan.Application;
-import io.hostpub.coordinator.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.JournalStore;
-import io.hostpub.coordinator.wire.ClusterClient;
-import io.hostpub.coordinator.wire.Json;
-import io.hostpub.coordinator.wire.RequestSigner;
 import io.hostpub.it.fixture.TestMachine;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cluster supervision's reaction times (issue 4 targets): job crash to detection (<= 10 ms) and to serving HTTP
@@ -194,9 +196,8 @@ class CoordinatorBenchmark {
         InstallationSecret secret = InstallationSecret.loadOrCreate(clusterHome.resolve("conf").resolve("secret"));
         Launcher launcher = new Launcher(plan, clusterHome);
         String homeArg = clusterHome.toAbsolutePath().toString();
-        try (CoordinatorStore store = JournalStore.open(clusterHome.resolve("coordinator"));
-                ClusterClient client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()),
-                        Duration.ofSeconds(1))) {
+        ClusterClient client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()), Duration.ofSeconds(1));
+        try (CoordinatorStore store = JournalStore.open(clusterHome.resolve("coordinator"))) {
             for (ClusterPlan.Node node : nodes) {
                 launcher.launchAgent(node.name());
             }
@@ -264,9 +265,9 @@ class CoordinatorBenchmark {
                     if (endpoint.pid() == notPid) {
                         return -1L;
                     }
-                    PollReply status = client.post(new InetSocketAddress(endpoint.address(), endpoint.port()),
-                            "/status", Map.of(), PollReply.class, Duration.ofSeconds(1));
-                    return status.state().equals("ACTIVE") ? status.pid() : -1L;
+                    MonitorReply status = client.call(new InetSocketAddress(endpoint.address(), endpoint.port()),
+                            ClusterRoutes.MONITOR_STATUS, NoBody.INSTANCE, Duration.ofSeconds(1));
+                    return status.state() == MonitorState.ACTIVE ? status.pid() : -1L;
                 }, p -> p > 0);
         assertThat(monitors(homeArg)).extracting(ProcessHandle::pid).contains(pid);
         return ProcessHandle.of(pid).orElseThrow();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hostpub.admin.api.model.InstanceSummary;
-import io.hostpub.it.fixture.Containers;
 import io.hostpub.it.fixture.Containers.ContainerClone;
 import io.hostpub.it.fixture.Containers.Distribution;
+import io.hostpub.it.fixture.Containers;
 import io.hostpub.it.fixture.TestMachine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Redeploying HostPublisher.war (hot deployment: the WAR replaced in {@code webapps/}) ten times in Jetty and in

@@ -1,8 +1,8 @@
 package io.hostpub.admin.web.xml;
 
-import io.hostpub.coordinator.job.JobStatus;
-import io.hostpub.coordinator.monitor.ChildStatus;
-import io.hostpub.coordinator.view.ClusterReport;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.poll.ChildStatus;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAttribute;

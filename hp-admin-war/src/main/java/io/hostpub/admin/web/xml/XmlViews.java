@@ -50,7 +50,7 @@ public final class XmlViews {
             root = Machine.of(view);
         } else if (dto instanceof InstanceDetail detail) {
             root = Detail.of(detail);
-        } else if (dto instanceof io.hostpub.coordinator.view.ClusterReport cluster) {
+        } else if (dto instanceof io.hostpub.coordinator.api.report.ClusterReport cluster) {
             root = ClusterXml.of(cluster);
         } else if (dto instanceof Error || dto instanceof Result) {
             root = dto;

@@ -1,0 +1,296 @@
+package io.hostpub.coordinator.api.plan;
+
+import io.hostpub.admin.api.json.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cluster's shape, read from {@code conf/cluster.json} in the hostpub home (the same file on every node): the
+ * nodes, the monitor positions of each level with their children, the applications to keep running, the store and
+ * timing. Depth is configuration: a plan with only {@code local/...} positions is the two-level hierarchy of seed
+ * FIG. 4; adding {@code group/...} and {@code universal/...} positions gives FIG. 5.
+ *
+ * <pre>{@code
+ * {"pollIntervalMs": 1000, "agentPort": 30110, "monitorPort": 30120,
+ *  "store": {"kind": "journal"},
+ *  "nodes": [{"name": "n1", "address": "127.0.0.2"}, {"name": "n2", "address": "127.0.0.3"}],
+ *  "monitors": [{"position": "local/l1", "children": ["n1", "n2"], "nodes": ["n1", "n2"]},
+ *               {"position": "group/g1", "children": ["local/l1"]}],
+ *  "applications": [{"name": "app", "count": 2, "command": ["sleep", "600"], "monitor": "local/l1"}]}
+ * }</pre>
+ */
+public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, StoreSettings store, List<Node> nodes,
+        List<MonitorPosition> monitors, List<Application> applications, List<String> launcher) {
+
+    public static final String FILE = "cluster.json";
+
+    public ClusterPlan {
+        if (pollIntervalMs < 50 || pollIntervalMs > 60_000) {
+            throw new IllegalArgumentException("pollIntervalMs must be 50..60000, got " + pollIntervalMs);
+        }
+        checkPort("agentPort", agentPort);
+        checkPort("monitorPort", monitorPort);
+        store = store == null ? new StoreSettings("journal", null, null) : store;
+        nodes = List.copyOf(Objects.requireNonNull(nodes, "nodes"));
+        monitors = List.copyOf(Objects.requireNonNull(monitors, "monitors"));
+        applications = applications == null ? List.of() : List.copyOf(applications);
+        launcher = launcher == null ? List.of() : List.copyOf(launcher);
+        validate(nodes, monitors, applications);
+    }
+
+    private static void checkPort(String key, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(key + " must be 1..65535, got " + port);
+        }
+    }
+
+    private static void validate(List<Node> nodes, List<MonitorPosition> monitors, List<Application> applications) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the plan has no nodes");
+        }
+        Set<String> nodeNames = new HashSet<>();
+        for (Node node : nodes) {
+            if (!nodeNames.add(node.name())) {
+                throw new IllegalArgumentException("node " + node.name() + " is listed twice");
+            }
+        }
+        Map<String, MonitorPosition> positions = new HashMap<>();
+        for (MonitorPosition monitor : monitors) {
+            if (positions.put(monitor.position(), monitor) != null) {
+                throw new IllegalArgumentException("monitor position " + monitor.position() + " is listed twice");
+            }
+        }
+        Map<String, String> parents = new HashMap<>();
+        for (MonitorPosition monitor : monitors) {
+            for (String child : monitor.children()) {
+                boolean known = monitor.level() == Level.LOCAL ? nodeNames.contains(child)
+                        : positions.containsKey(child) && positions.get(child).level().ordinal()
+                                == monitor.level().ordinal() - 1;
+                if (!known) {
+                    throw new IllegalArgumentException("monitor " + monitor.position() + " has child '" + child
+                            + "', which is not " + (monitor.level() == Level.LOCAL ? "a node"
+                                    : "a monitor of the level below"));
+                }
+                String previous = parents.put(child, monitor.position());
+                if (previous != null) {
+                    throw new IllegalArgumentException(child + " is watched by both " + previous + " and "
+                            + monitor.position());
+                }
+            }
+            for (String node : monitor.nodes()) {
+                if (!nodeNames.contains(node)) {
+                    throw new IllegalArgumentException("monitor " + monitor.position() + " may run on unknown node "
+                            + node);
+                }
+            }
+        }
+        for (Application application : applications) {
+            MonitorPosition owner = positions.get(application.monitor());
+            if (owner == null || owner.level() != Level.LOCAL) {
+                throw new IllegalArgumentException("application " + application.name() + " names monitor '"
+                        + application.monitor() + "', which is not a local monitor of the plan");
+            }
+            for (String node : application.nodes()) {
+                if (!owner.children().contains(node)) {
+                    throw new IllegalArgumentException("application " + application.name() + " may run on node "
+                            + node + ", which " + owner.position() + " does not watch");
+                }
+            }
+        }
+    }
+
+    /** Reads and validates {@code <home>/conf/cluster.json}. */
+    public static ClusterPlan load(Path home) throws IOException {
+        Path file = home.resolve("conf").resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no cluster plan: " + file + " does not exist");
+        }
+        try {
+            return Json.read(Files.readAllBytes(file), ClusterPlan.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid cluster plan " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(Path home) throws IOException {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Files.write(conf.resolve(FILE), Json.writePretty(this).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(pollIntervalMs);
+    }
+
+    public Node node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in the plan"));
+    }
+
+    public MonitorPosition monitor(String position) {
+        return monitors.stream().filter(m -> m.position().equals(position)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no monitor position " + position + " in the plan"));
+    }
+
+    /** The monitor that watches {@code child} (a node name or a position), if any. */
+    public Optional<MonitorPosition> parentOf(String child) {
+        return monitors.stream().filter(m -> m.children().contains(child)).findFirst();
+    }
+
+    /** The nodes of a monitor's subtree (where it and its children may run unless dedicated nodes are set). */
+    public List<String> subtreeNodes(MonitorPosition monitor) {
+        if (monitor.level() == Level.LOCAL) {
+            return monitor.children();
+        }
+        List<String> nodes = new ArrayList<>();
+        for (String child : monitor.children()) {
+            nodes.addAll(subtreeNodes(monitor(child)));
+        }
+        return nodes;
+    }
+
+    /** Where a monitor may be started: its dedicated nodes (seed FIG. 9), else the nodes of its subtree. */
+    public List<String> candidateNodes(MonitorPosition monitor) {
+        return monitor.nodes().isEmpty() ? subtreeNodes(monitor) : monitor.nodes();
+    }
+
+    public InetSocketAddress agentEndpoint(String node) {
+        return new InetSocketAddress(node(node).inetAddress(), agentPort);
+    }
+
+    public List<Application> applicationsOf(String position) {
+        return applications.stream().filter(a -> a.monitor().equals(position)).toList();
+    }
+
+    /** The levels of the hierarchy, bottom up; a position is {@code <level>/<name>}. */
+    public enum Level {
+        LOCAL, GROUP, UNIVERSAL;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Level of(String key) {
+            for (Level level : values()) {
+                if (level.key().equals(key)) {
+                    return level;
+                }
+            }
+            throw new IllegalArgumentException("unknown level '" + key + "' (local, group or universal)");
+        }
+    }
+
+    /** One machine (or, in tests, one loopback address). */
+    public record Node(String name, String address) {
+        public Node {
+            Objects.requireNonNull(name, "node name");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+                throw new IllegalArgumentException("node name '" + name + "' must be letters, digits, '.', '_', '-'");
+            }
+            Objects.requireNonNull(address, "address of node " + name);
+        }
+
+        public InetAddress inetAddress() {
+            try {
+                return InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("node " + name + ": unknown address " + address, e);
+            }
+        }
+    }
+
+    /**
+     * One monitor position.
+     *
+     * @param nodes dedicated nodes the monitor may run on (empty: any node of its subtree)
+     */
+    public record MonitorPosition(String position, List<String> children, List<String> nodes) {
+        public MonitorPosition {
+            Objects.requireNonNull(position, "position");
+            if (!position.matches("(local|group|universal)/[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+                throw new IllegalArgumentException("monitor position '" + position
+                        + "' must be local/NAME, group/NAME or universal/NAME");
+            }
+            children = List.copyOf(Objects.requireNonNull(children, "children of " + position));
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
+
+        public Level level() {
+            return Level.of(position.substring(0, position.indexOf('/')));
+        }
+    }
+
+    /**
+     * An application: {@code count} interchangeable jobs {@code <name>/<member>-1..count}.
+     *
+     * @param command   the job's command; {@code {port}} is replaced by the member's HTTP port, {@code {member}} by i
+     * @param httpPort  first HTTP port (member i gets httpPort + (i - 1) * portStep), 0 if the jobs serve none
+     * @param portStep  distance between members' ports (default 1; 2 interleaves two applications)
+     * @param nodes     nodes the jobs may run on (empty: every node of the monitor)
+     * @param customer  per-customer isolation: a node runs jobs of one customer at a time (null: shared)
+     */
+    public record Application(String name, int count, List<String> command, Map<String, String> environment,
+            Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer, String member) {
+        /** The HTTP port of member {@code i} (1-based), 0 if the application serves none. */
+        public int port(int member) {
+            return httpPort == 0 ? 0 : httpPort + (member - 1) * portStep;
+        }
+
+        public Application {
+            Objects.requireNonNull(name, "application name");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+                throw new IllegalArgumentException("application name '" + name + "' must be letters, digits, '.',"
+                        + " '_', '-'");
+            }
+            if (count < 0 || count > 1000) {
+                throw new IllegalArgumentException("application " + name + ": count must be 0..1000");
+            }
+            command = List.copyOf(Objects.requireNonNull(command, "command of " + name));
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("application " + name + " has an empty command");
+            }
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+            Objects.requireNonNull(monitor, "monitor of application " + name);
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+            member = member == null ? "job" : member;
+            httpPort = httpPort == null ? 0 : httpPort;
+            portStep = portStep == null ? 1 : portStep;
+            if (portStep < 1 || portStep > 100) {
+                throw new IllegalArgumentException("application " + name + ": portStep must be 1..100");
+            }
+            if (httpPort < 0 || httpPort + (long) Math.max(0, count - 1) * portStep > 65535) {
+                throw new IllegalArgumentException("application " + name + ": httpPort out of range");
+            }
+        }
+    }
+
+    /**
+     * @param kind    {@code journal} (embedded, one machine) or {@code zookeeper}
+     * @param connect ZooKeeper connect string (zookeeper only)
+     * @param base    ZooKeeper base path, default {@code /hostpub}
+     */
+    public record StoreSettings(String kind, String connect, String base) {
+        public StoreSettings {
+            kind = kind == null ? "journal" : kind;
+            if (!kind.equals("journal") && !kind.equals("zookeeper")) {
+                throw new IllegalArgumentException("store kind must be journal or zookeeper, got " + kind);
+            }
+            if (kind.equals("zookeeper") && (connect == null || connect.isBlank())) {
+                throw new IllegalArgumentException("a zookeeper store needs 'connect' (host:port,...)");
+            }
+            base = base == null ? "/hostpub" : base;
+        }
+    }
+}

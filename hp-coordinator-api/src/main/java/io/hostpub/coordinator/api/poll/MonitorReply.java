@@ -1,0 +1,33 @@
+package io.hostpub.coordinator.api.poll;
+
+import io.hostpub.coordinator.api.operator.OperatorIntent;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A coordinator's answer to a {@link Poll} from its parent, or to a status call.
+ *
+ * @param position   the coordinator's position, e.g. {@code local/l1}
+ * @param instanceId changes with every process, so a restarted coordinator is recognised
+ * @param best       in a poll reply: the best value seen for the poller's position; in a status reply: its own
+ * @param children   the children it watches, with their states and statistics
+ * @param operator   for a local coordinator: the jobs held stopped and the nodes drained
+ */
+public record MonitorReply(String position, String instanceId, long pid, MonitorState state, ElectionValue best,
+        List<ChildStatus> children, OperatorIntent operator) {
+
+    /**
+     * A coordinator's lifecycle as it reports it: PASSIVE until one full poll cycle is done (it restarts and places
+     * nothing yet), then ACTIVE; SUICIDED when it learnt it was superseded.
+     */
+    public enum MonitorState { STARTING, PASSIVE, ACTIVE, SUICIDED, CLOSED }
+
+    public MonitorReply {
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(best, "best");
+        children = List.copyOf(Objects.requireNonNull(children, "children"));
+        operator = operator == null ? OperatorIntent.NONE : operator;
+    }
+}

@@ -1,0 +1,64 @@
+package io.hostpub.coordinator.api.report;
+
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.poll.ChildStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The hierarchy as an operator sees it at one moment: every monitor position and every agent, each with its parent,
+ * whether it answers, and what it reports. Flat lists with parent links (easy to filter, and to draw as a tree).
+ */
+public record ClusterReport(String store, long pollIntervalMs, Instant at, List<MonitorReport> monitors,
+        List<AgentReport> agents) {
+
+    public ClusterReport {
+        monitors = List.copyOf(monitors);
+        agents = List.copyOf(agents);
+    }
+
+    /** Where a job runs now: {@link #locate(String)}. */
+    public record JobLocation(String job, String node, String address, int httpPort, long pid, String state) {
+    }
+
+    /**
+     * Where the running instance of {@code job} is: its node, the node's address, the job's HTTP port and pid (the
+     * seed's {@code locate(job)}). Empty when no agent reports it running.
+     */
+    public java.util.Optional<JobLocation> locate(String job) {
+        for (AgentReport agent : agents) {
+            for (JobStatus status : agent.jobs()) {
+                if (status.name().equals(job) && status.state().isLive() && !status.failedOut()) {
+                    String host = agent.address().substring(0, agent.address().lastIndexOf(':'));
+                    return java.util.Optional.of(new JobLocation(job, agent.node(), host, status.spec().httpPort(),
+                            status.pid(), status.state().name()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * One monitor position.
+     *
+     * @param state ACTIVE, PASSIVE, or DOWN when no monitor of the position answers
+     * @param epoch    the fencing epoch (election value) of the answering monitor, else the position's latest grant
+     * @param operator jobs held stopped and nodes drained by operators (local positions)
+     */
+    public record MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
+            long epoch, List<ChildStatus> children, OperatorIntent operator) {
+        public MonitorReport {
+            children = List.copyOf(children);
+            operator = operator == null ? OperatorIntent.NONE : operator;
+        }
+    }
+
+    /** One node's agent: DOWN when it does not answer. */
+    public record AgentReport(String node, String address, String parent, String state, long pid,
+            List<JobStatus> jobs) {
+        public AgentReport {
+            jobs = List.copyOf(jobs);
+        }
+    }
+}

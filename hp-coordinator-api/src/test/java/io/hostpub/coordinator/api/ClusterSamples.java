@@ -1,0 +1,70 @@
+package io.hostpub.coordinator.api;
+
+import io.hostpub.coordinator.api.job.JobName;
+import io.hostpub.coordinator.api.job.JobSpec;
+import io.hostpub.coordinator.api.job.JobState;
+import io.hostpub.coordinator.api.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.operator.NodeName;
+import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.operator.OperatorReceipt;
+import io.hostpub.coordinator.api.operator.OperatorRequest;
+import io.hostpub.coordinator.api.operator.OperatorRequest.Operation;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.AgentReply.AgentState;
+import io.hostpub.coordinator.api.poll.ChildStatus;
+import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
+import io.hostpub.coordinator.api.poll.ElectionValue;
+import io.hostpub.coordinator.api.poll.MonitorReply;
+import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
+import io.hostpub.coordinator.api.poll.Poll;
+import io.hostpub.coordinator.api.report.ClusterReport;
+import io.hostpub.coordinator.api.report.ClusterReport.AgentReport;
+import io.hostpub.coordinator.api.report.ClusterReport.MonitorReport;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One sample of every body on the cluster wire, by the name its vector has in {@code cluster-vectors.txt}. */
+final class ClusterSamples {
+
+    static final Instant AT = Instant.parse("2026-12-01T06:00:00Z");
+    static final ElectionValue ELECTION = new ElectionValue(7, "6f1c2a90-monitor");
+    static final JobSpec SPEC = new JobSpec("web/clone-1", List.of("java", "-jar", "clone.jar", "--port", "8081"),
+            Map.of("HOSTPUB_HOME", "/srv/hostpub"), 8081);
+    static final JobStatistics STATS = new JobStatistics(59_000, 1_000, 1, 1);
+    static final JobStatus STATUS = new JobStatus(SPEC, "n1", JobState.RUNNING, 4242, AT, false, 137, STATS);
+    static final OperatorIntent INTENT = new OperatorIntent(List.of("web/clone-2"), List.of("n3"));
+    static final ChildStatus CHILD = new ChildStatus("n1", "agent", ChildState.UP, "127.0.0.2:30100", 4100,
+            "0b7e-agent", AT, STATS);
+
+    private ClusterSamples() {
+    }
+
+    /** Sample name -> body; the name's first part is the body's type. */
+    static Map<String, Object> all() {
+        Map<String, Object> samples = new LinkedHashMap<>();
+        samples.put("NoBody", NoBody.INSTANCE);
+        samples.put("Poll", new Poll("local/l1", ELECTION, "127.0.0.2:41000"));
+        samples.put("AgentReply", new AgentReply("n1", "0b7e-agent", 4100, AgentState.RUNNING, ELECTION,
+                List.of(STATUS)));
+        samples.put("AgentReply.status", new AgentReply("n2", "9a1d-agent", 4200, AgentState.RUNNING,
+                ElectionValue.NONE, List.of()));
+        samples.put("MonitorReply", new MonitorReply("local/l1", "6f1c2a90-monitor", 4300, MonitorState.ACTIVE,
+                ELECTION, List.of(CHILD), INTENT));
+        samples.put("JobSpec", SPEC);
+        samples.put("JobStatus", STATUS);
+        samples.put("JobName", new JobName("web/clone-1"));
+        samples.put("NodeName", new NodeName("n3"));
+        samples.put("OperatorIntent", INTENT);
+        samples.put("OperatorRequest", new OperatorRequest(Operation.STOP_JOB, "web/clone-2"));
+        samples.put("OperatorReceipt", new OperatorReceipt("local/l1", INTENT));
+        samples.put("ClusterReport", new ClusterReport("journal /srv/hostpub/coordinator", 1000, AT,
+                List.of(new MonitorReport("local/l1", null, "ACTIVE", 4300, "n1", "127.0.0.2:30200", 7, List.of(CHILD),
+                        INTENT)),
+                List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS)))));
+        samples.put("ClusterRefusal.Body", new ClusterRefusal.Body("no job web/clone-9 under local/l1"));
+        return samples;
+    }
+}

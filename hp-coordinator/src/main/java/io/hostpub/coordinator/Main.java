@@ -6,6 +6,7 @@ import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
@@ -105,8 +106,8 @@ public final class Main {
             Monitor running = Monitor.start(plan, position, node, bind, store, signer(home), launcher,
                     Clock.systemUTC(), done::countDown);
             parts.add(running);
-            plan.parentOf(position).ifPresent(p -> parts.add(0, NodeAgent.parentWatch(plan, home, position, node, p,
-                    () -> running.lastPolledBy(p.position()), () -> running.parentLink(p.position()), store)));
+            plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
+                    running.parents(), store)));
             return awaitEnd(done, parts);
         }
     }

@@ -8,6 +8,7 @@ import io.hostpub.admin.api.AdminServer;
 import io.hostpub.admin.api.locate.LocatorException;
 import io.hostpub.admin.api.locate.MachineLocator;
 import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.testing.FreePorts;
 import java.net.InetAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +67,7 @@ class AdminTransportTest {
 
     @Test
     void aMachineWithoutSupervisorIsUnreachable() throws Exception {
-        var nobody = new io.hostpub.admin.api.locate.MachineAddress("127.0.0.1", RuntimeFixture.freePort());
+        var nobody = new io.hostpub.admin.api.locate.MachineAddress("127.0.0.1", FreePorts.next());
         assertThatThrownBy(() -> machine.locator().view(nobody)).isInstanceOf(LocatorException.class)
                 .satisfies(e -> assertThat(((LocatorException) e).kind()).isEqualTo(LocatorException.Kind.UNREACHABLE));
     }

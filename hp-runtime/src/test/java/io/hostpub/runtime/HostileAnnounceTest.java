@@ -68,8 +68,8 @@ class HostileAnnounceTest {
     @Test
     void garbageStubIsRefused() throws Exception {
         Message answer = announce(new byte[] {1, 2, 3, 4});
-        assertThat(answer).isInstanceOf(Message.Error.class);
-        assertThat(((Message.Error) answer).reason()).contains("announced stub refused");
+        assertThat(answer).isInstanceOf(Message.Failure.class);
+        assertThat(((Message.Failure) answer).reason()).contains("announced stub refused");
     }
 
     @Test
@@ -77,14 +77,14 @@ class HostileAnnounceTest {
         HashMap<String, String> gadget = new HashMap<>();
         gadget.put("k", "v");
         Message answer = announce(serialized(gadget));
-        assertThat(answer).isInstanceOf(Message.Error.class);
-        assertThat(((Message.Error) answer).reason()).contains("announced stub refused").contains("REJECTED");
+        assertThat(answer).isInstanceOf(Message.Failure.class);
+        assertThat(((Message.Failure) answer).reason()).contains("announced stub refused").contains("REJECTED");
     }
 
     @Test
     void anAllowedObjectThatIsNotAStubIsRefused() throws Exception {
         Message answer = announce(serialized("just a string"));
-        assertThat(((Message.Error) answer).reason()).contains("not an admin stub");
+        assertThat(((Message.Failure) answer).reason()).contains("not an admin stub");
     }
 
     @Test

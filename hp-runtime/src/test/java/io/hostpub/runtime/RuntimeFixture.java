@@ -5,10 +5,8 @@ import io.hostpub.admin.api.locate.MachineLocator;
 import io.hostpub.admin.api.model.Role;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.runtime.config.RuntimeConfig;
+import io.hostpub.testing.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,16 +23,9 @@ final class RuntimeFixture implements AutoCloseable {
 
     RuntimeFixture(Path home) {
         this.home = home;
-        this.port = freePort();
+        this.port = FreePorts.next();
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     RuntimeFixture configure(UnaryOperator<RuntimeConfig> tweak) {
         this.tweak = tweak;

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.hostpub.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +56,12 @@ class ClusterCliTest {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Test
     void agentsKeepTheJobsOfThePlanRunningAndClusterShowsTheHierarchy() throws Exception {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf").resolve("cluster.json"), "{\"pollIntervalMs\": 250, \"agentPort\": "
-                + freePort() + ", \"monitorPort\": " + freePort() + ",\n"
+                + FreePorts.next() + ", \"monitorPort\": " + FreePorts.next() + ",\n"
                 + " \"nodes\": [{\"name\": \"n1\", \"address\": \"127.0.0.2\"}, {\"name\": \"n2\", \"address\":"
                 + " \"127.0.0.3\"}],\n"
                 + " \"monitors\": [{\"position\": \"local/l1\", \"children\": [\"n1\", \"n2\"]}],\n"

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostpub.admin.api.json.Json;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestMachine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class HpctlCliTest {
     void aDuplicateNameFromAnotherProcessIsRefused() throws Exception {
         long alphaPid = machine.view().instances().stream().filter(i -> i.name().equals("alpha")).findFirst()
                 .orElseThrow().pid();
-        var duplicate = io.hostpub.it.fixture.CloneProcess.start(machine, "alpha-again", List.of(), "io.hostpub.cli.Hpctl",
+        var duplicate = io.hostpub.testing.CloneProcess.start(machine, "alpha-again", List.of(), "io.hostpub.cli.Hpctl",
                 List.of("runtime", "--name", "alpha"));
         try {
             await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !duplicate.isAlive());
@@ -123,7 +124,7 @@ class HpctlCliTest {
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("no instance named 'nobody'");
         });
-        assertThat(hpctl(home, "instances", "--machine", "127.0.0.1:" + TestMachine.freePort())).satisfies(r -> {
+        assertThat(hpctl(home, "instances", "--machine", "127.0.0.1:" + FreePorts.next())).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(3);
             assertThat(r.err()).contains("no supervisor reachable");
         });

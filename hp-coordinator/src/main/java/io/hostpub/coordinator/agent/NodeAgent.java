@@ -6,12 +6,10 @@ import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.RequestSigner;
-import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.operator.OperatorRelay;
-import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
@@ -22,9 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * Everything a node runs for the hierarchy, in one object: the plan's store, the {@link HostAgent} and its
@@ -66,8 +62,8 @@ public final class NodeAgent implements AutoCloseable {
             HostAgent agent = HostAgent.start(new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
                     home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
                     Clock.systemUTC(), onSuperseded, HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
-            ParentWatch watch = plan.parentOf(node).map(parent -> parentWatch(plan, home, node, node, parent,
-                    () -> agent.lastPolled(parent.position()), () -> agent.parentLink(parent.position()), store))
+            ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
+                    agent.parents(), store))
                     .orElse(null);
             return new NodeAgent(plan, home, store, agent, watch);
         } catch (IOException | StoreException | RuntimeException e) {
@@ -94,30 +90,6 @@ public final class NodeAgent implements AutoCloseable {
                     }
                 })
                 .on(ClusterRoutes.CLUSTER_OPERATOR, relay::relay);
-    }
-
-    /**
-     * A watch of {@code child} (a node's agent or a monitor position) running on {@code node} that starts
-     * {@code parent} (on this node if it may run here, else on one of its candidates).
-     */
-    public static ParentWatch parentWatch(ClusterPlan plan, Path home, String child, String node,
-            MonitorPosition parent,
-            java.util.function.Supplier<Optional<java.time.Instant>> lastPolled,
-            java.util.function.Supplier<Optional<String>> parentLink, CoordinatorStore store) {
-        Duration poll = plan.pollInterval();
-        Random random = new Random();
-        Launcher launcher = new Launcher(plan, home);
-        // a dead parent is seen at once through the death-watch link; silence only catches a hung one, so it must
-        // outlast the longest gap between two polls of a healthy parent: two intervals plus one poll cycle (its
-        // poll timeout, as Monitor sets it). A back-off of up to half an interval spreads the children that noticed
-        // the death at the same moment
-        Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
-        return new ParentWatch(child, parent.position(), lastPolled, parentLink, silence, poll.dividedBy(2), store,
-                () -> {
-                    List<String> candidates = plan.candidateNodes(parent);
-                    String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));
-                    return "pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
-                }, Clock.systemUTC(), random).start();
     }
 
     public HostAgent agent() {

@@ -2,22 +2,12 @@ package io.hostpub.coordinator.monitor;
 
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterClient;
-import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.RequestSigner;
-import io.hostpub.coordinator.api.Route;
-import io.hostpub.coordinator.api.job.JobName;
-import io.hostpub.coordinator.api.job.JobSpec;
-import io.hostpub.coordinator.api.job.JobState;
-import io.hostpub.coordinator.api.job.JobStatistics;
-import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
-import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
-import io.hostpub.coordinator.api.poll.AgentReply;
-import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
 import io.hostpub.coordinator.api.poll.ChildStatus;
 import io.hostpub.coordinator.api.poll.ElectionValue;
 import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
@@ -29,32 +19,25 @@ import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StaleEpochException;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.wire.ClusterServer;
+import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.NamedThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,84 +45,76 @@ import java.util.concurrent.atomic.AtomicReference;
  * (children: host agents; places and keeps the jobs of its applications), a group coordinator (children: local
  * coordinators) or a universal coordinator (children: group coordinators).
  *
- * <p>Every poll cycle it polls each child with its {@link ElectionValue} (the fencing epoch the store granted it). A
- * child that returns a better value has seen a newer monitor for this position: this one is a duplicate and commits
- * suicide, as it does when the store rejects its checkpoint. A new monitor is {@link State#PASSIVE} (no restarts, no
- * placement) until it has completed one full poll cycle; then it restarts children that died (downward restart),
- * places missing jobs on the least loaded nodes, moves jobs that failed out of a node, stops duplicates, and
- * checkpoints its state so a successor recovers it (seed FIG. 11).
+ * <p>Every poll cycle ({@link ChildPoller}) it polls each child with its {@link ElectionValue} (the fencing epoch the
+ * store granted it). A child that returns a better value has seen a newer monitor for this position: this one is a
+ * duplicate and commits suicide, as it does when the store rejects its checkpoint. A new monitor is PASSIVE (no
+ * restarts, no placement) until it has completed one full poll cycle; then it is ACTIVE: it restarts children that
+ * died ({@link ChildRestarter}), places and moves jobs ({@link JobReconciler}), acts on operators' intents
+ * ({@link OperatorDesk}) and checkpoints its {@link MonitorMemory} so a successor recovers it (seed FIG. 11).
  *
  * <pre>
  *   universal/u ──polls──▶ group/g1 ──polls──▶ local/l1 ──polls──▶ agent n1 ──onExit──▶ jobs
  *        ▲ restarts ▼          ▲ restarts ▼         ▲ restarts ▼        (restart on the node)
+ *
+ *   lifecycle: NEW -> STARTING -> RUNNING (role PASSIVE -> ACTIVE) -> STOPPING -> STOPPED (CLOSED, or SUICIDED)
  * </pre>
  */
-public final class Monitor implements AutoCloseable {
+public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.Coordinator {
 
     private static final System.Logger LOG = System.getLogger(Monitor.class.getName());
-    /** Polls a child may miss before it is declared dead (a refused connection counts as dead at once). */
-    static final int MISSED_POLLS_DEAD = 2;
-
-    /** Where a monitor listens, written to the store so its parent finds it. */
-    public record MonitorEndpoint(String address, int port, long pid, String node, int watchPort) {
-        InetSocketAddress socketAddress() {
-            return new InetSocketAddress(address, port);
-        }
-    }
 
     private final ClusterPlan plan;
     private final MonitorPosition position;
     private final String node;
+    private final InetSocketAddress bind;
     private final CoordinatorStore store;
-    private final ClusterClient client;
-    private final Launcher launcher;
+    private final RequestSigner signer;
     private final Clock clock;
-    private final Random random = new Random();
     private final Runnable onSuicide;
     private final String instanceId = UUID.randomUUID().toString();
-    private final AtomicReference<MonitorState> state = new AtomicReference<>(MonitorState.STARTING);
+    private final String threadName;
+    private final AtomicReference<MonitorState> role = new AtomicReference<>(MonitorState.PASSIVE);
+    private final AtomicBoolean suicided = new AtomicBoolean();
     private final Map<String, ChildTrack> children = new LinkedHashMap<>();
-    private final Map<String, ElectionValue> best = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastPolled = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService cycles;
+    private final ParentPolls parents;
+    private final ScheduledThreadPoolExecutor cycles;
     private final ExecutorService polls;
-    private final Map<String, String> placements = new TreeMap<>();
-    private final Map<String, Set<String>> excluded = new TreeMap<>();
-    private final Map<String, JobStatistics> jobStatistics = new TreeMap<>();
-    private final Set<String> held = new java.util.TreeSet<>();
-    private final Set<String> drained = new java.util.TreeSet<>();
+    private final MonitorMemory memory = new MonitorMemory();
+    private final ChildPoller poller;
+    private final ChildRestarter restarter;
+    private final JobReconciler reconciler;
+    private final OperatorDesk desk;
     private volatile OperatorIntent operatorReport = OperatorIntent.NONE;
     private volatile List<ChildStatus> childReport = List.of();
     private Fence fence;
-    private ElectionValue election;
+    private volatile ElectionValue election;
     private ClusterServer server;
     private WatchSocket watch;
-    private final Map<String, String> bestEndpoint = new ConcurrentHashMap<>();
     private int completedCycles;
 
-    private Monitor(ClusterPlan plan, MonitorPosition position, String node, CoordinatorStore store,
-            RequestSigner signer, Launcher launcher, Clock clock, Runnable onSuicide) {
+    private Monitor(ClusterPlan plan, MonitorPosition position, String node, InetSocketAddress bind,
+            CoordinatorStore store, RequestSigner signer, Launcher launcher, Clock clock, Runnable onSuicide) {
+        super("monitor " + position.position());
         this.plan = plan;
         this.position = position;
         this.node = node;
+        this.bind = bind;
         this.store = store;
-        this.launcher = launcher;
+        this.signer = signer;
         this.clock = clock;
         this.onSuicide = onSuicide;
-        this.client = new ClusterClient(signer, plan.pollInterval());
-        String prefix = "monitor-" + position.position().replace('/', '-');
-        this.cycles = new ScheduledThreadPoolExecutor(1, task -> daemon(task, prefix + "-cycle"));
-        AtomicInteger count = new AtomicInteger();
-        this.polls = Executors.newFixedThreadPool(4, task -> daemon(task, prefix + "-poll-" + count.incrementAndGet()));
+        this.parents = new ParentPolls(clock);
+        this.threadName = "monitor-" + position.position().replace('/', '-');
+        this.cycles = new ScheduledThreadPoolExecutor(1, new NamedThreads(threadName + "-cycle"));
+        this.polls = Executors.newFixedThreadPool(4, new NamedThreads(threadName + "-poll"));
         for (String child : position.children()) {
             children.put(child, new ChildTrack(child, position.level() == ClusterPlan.Level.LOCAL, clock.instant()));
         }
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
+        ClusterClient client = new ClusterClient(signer, plan.pollInterval());
+        this.poller = new ChildPoller(plan, store, client, polls, clock);
+        this.restarter = new ChildRestarter(position.position(), plan, launcher, clock, new Random());
+        this.reconciler = new JobReconciler(position.position(), plan, memory, client, clock);
+        this.desk = new OperatorDesk(this, memory, cycles, intent -> operatorReport = intent);
     }
 
     /** The store scope of a monitor position. */
@@ -156,75 +131,63 @@ public final class Monitor implements AutoCloseable {
     public static Monitor start(ClusterPlan plan, String position, String node, InetSocketAddress bind,
             CoordinatorStore store, RequestSigner signer, Launcher launcher, Clock clock, Runnable onSuicide)
             throws IOException, StoreException {
-        Monitor monitor = new Monitor(plan, plan.monitor(position), node, store, signer, launcher, clock, onSuicide);
+        Monitor monitor = new Monitor(plan, plan.monitor(position), node, bind, store, signer, launcher, clock,
+                onSuicide);
         try {
-            monitor.begin(bind, signer);
-            return monitor;
+            monitor.start();
         } catch (IOException | StoreException | RuntimeException e) {
-            monitor.close();
             throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(monitor.component() + " failed to start: " + e, e);
         }
+        return monitor;
     }
 
-    private void begin(InetSocketAddress bind, RequestSigner signer) throws IOException, StoreException {
-        server = ClusterServer.start("monitor-" + position.position().replace('/', '-'), bind, signer,
-                new ClusterServer.Routes()
-                        .on(ClusterRoutes.MONITOR_POLL, this::poll)
-                        .on(ClusterRoutes.MONITOR_STATUS, (NoBody none) -> report(election == null
-                                ? ElectionValue.NONE : election))
-                        .on(ClusterRoutes.OPERATOR_STOP_JOB, r -> operator(r.name(), true, held))
-                        .on(ClusterRoutes.OPERATOR_START_JOB, r -> operator(r.name(), false, held))
-                        .on(ClusterRoutes.OPERATOR_DRAIN, r -> operator(r.node(), true, drained))
-                        .on(ClusterRoutes.OPERATOR_UNDRAIN, r -> operator(r.node(), false, drained)));
-        watch = new WatchSocket(bind.getAddress(), "monitor-" + position.position().replace('/', '-'));
+    @Override
+    protected void doStart() throws IOException, StoreException {
+        server = ClusterServer.start(threadName, bind, signer, new ClusterServer.Routes()
+                .on(ClusterRoutes.MONITOR_POLL, poll -> report(parents.polled(poll)))
+                .on(ClusterRoutes.MONITOR_STATUS, (NoBody none) -> report(election == null
+                        ? ElectionValue.NONE : election))
+                .on(ClusterRoutes.OPERATOR_STOP_JOB, request -> desk.holdJob(request.name(), true))
+                .on(ClusterRoutes.OPERATOR_START_JOB, request -> desk.holdJob(request.name(), false))
+                .on(ClusterRoutes.OPERATOR_DRAIN, request -> desk.drainNode(request.node(), true))
+                .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> desk.drainNode(request.node(), false)));
+        watch = WatchSocket.open(bind.getAddress(), threadName);
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);
         recover();
         InetSocketAddress address = server.address();
-        store.put(fence, "endpoint", Json.write(new MonitorEndpoint(address.getAddress().getHostAddress(),
+        store.put(fence, MonitorEndpoint.KEY, Json.write(new MonitorEndpoint(address.getAddress().getHostAddress(),
                 address.getPort(), ProcessHandle.current().pid(), node, watch.port())));
-        state.set(MonitorState.PASSIVE);
         LOG.log(Level.INFO, "monitor {0}: PASSIVE on node {1} at {2} (epoch {3}), {4} children", position.position(),
                 node, address, fence.epoch(), children.size());
         cycles.scheduleWithFixedDelay(this::cycle, 0, plan.pollIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
     private void recover() throws StoreException {
-        Optional<byte[]> saved = store.get(scope(position.position()), "checkpoint");
-        if (saved.isEmpty()) {
-            return;
+        Optional<MonitorCheckpoint> checkpoint = MonitorCheckpoint.read(store, position.position());
+        if (checkpoint.isPresent()) {
+            memory.restore(checkpoint.get(), children);
+            operatorReport = memory.intent();
+            LOG.log(Level.INFO, "monitor {0}: recovered the checkpoint of {1} ({2} placements)", position.position(),
+                    checkpoint.get().at(), memory.placements.size());
         }
-        MonitorCheckpoint checkpoint;
-        try {
-            checkpoint = Json.read(saved.get(), MonitorCheckpoint.class);
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "monitor {0}: unreadable checkpoint ignored: {1}", position.position(),
-                    e.getMessage());
-            return;
-        }
-        placements.putAll(checkpoint.placements());
-        held.addAll(checkpoint.operator().heldJobs());
-        drained.addAll(checkpoint.operator().drainedNodes());
-        operatorReport = new OperatorIntent(List.copyOf(held), List.copyOf(drained));
-        checkpoint.excluded().forEach((job, nodes) -> excluded.put(job, new HashSet<>(nodes)));
-        jobStatistics.putAll(checkpoint.jobStatistics());
-        checkpoint.childStatistics().forEach((name, stats) -> {
-            ChildTrack child = children.get(name);
-            if (child != null) {
-                child.statistics = stats;
-            }
-        });
-        LOG.log(Level.INFO, "monitor {0}: recovered the checkpoint of {1} ({2} placements)", position.position(),
-                checkpoint.at(), placements.size());
     }
 
-    public MonitorState state() {
-        return state.get();
+    /** STARTING, then the role (PASSIVE, ACTIVE) while running, then CLOSED or SUICIDED. */
+    public MonitorState monitorState() {
+        return switch (state()) {
+            case NEW, STARTING -> MonitorState.STARTING;
+            case RUNNING -> role.get();
+            default -> suicided.get() ? MonitorState.SUICIDED : MonitorState.CLOSED;
+        };
     }
 
-    public String position() {
-        return position.position();
+    @Override
+    public MonitorPosition position() {
+        return position;
     }
 
     public ElectionValue election() {
@@ -235,479 +198,101 @@ public final class Monitor implements AutoCloseable {
         return server.address();
     }
 
-    /** When this monitor's parent last polled it. */
-    public Optional<Instant> lastPolledBy(String parentPosition) {
-        return Optional.ofNullable(lastPolled.get(parentPosition));
-    }
-
-    /** The death-watch endpoint ({@code host:port}) of the best monitor that polled this one from {@code position}. */
-    public Optional<String> parentLink(String parentPosition) {
-        return Optional.ofNullable(bestEndpoint.get(parentPosition));
-    }
-
-    private MonitorReply poll(Poll poll) {
-        ElectionValue kept = best.merge(poll.position(), poll.election(), ElectionValue::best);
-        if (kept.equals(poll.election()) && !poll.endpoint().isEmpty()) {
-            bestEndpoint.put(poll.position(), poll.endpoint());
-        }
-        lastPolled.put(poll.position(), clock.instant());
-        return report(kept);
+    /** What this monitor remembers of its parents' polls. */
+    public ParentPolls parents() {
+        return parents;
     }
 
     private MonitorReply report(ElectionValue kept) {
-        return new MonitorReply(position.position(), instanceId, ProcessHandle.current().pid(), state.get(), kept,
+        return new MonitorReply(position.position(), instanceId, ProcessHandle.current().pid(), monitorState(), kept,
                 childReport, operatorReport);
     }
 
-    /**
-     * Records an operator's wish (hold or release a job, drain or undrain a node) on the cycle thread and checkpoints
-     * it at once; the next active cycle acts on it.
-     */
-    private OperatorIntent operator(String name, boolean add, Set<String> intents) throws Exception {
-        boolean job = intents == held;
-        if (position.level() != ClusterPlan.Level.LOCAL) {
-            throw new ClusterRefusal(409, position.position() + " places no jobs: ask its local coordinators");
-        }
-        boolean known = job ? desiredJobNames().contains(name) : children.containsKey(name);
-        if (!known) {
-            throw new ClusterRefusal(404, "no " + (job ? "job " : "node ") + name + " under "
-                    + position.position());
-        }
-        if (state.get() != MonitorState.PASSIVE && state.get() != MonitorState.ACTIVE) {
-            throw new ClusterRefusal(503, position.position() + " is " + state.get());
-        }
-        try {
-            return cycles.submit(() -> {
-                if (add ? intents.add(name) : intents.remove(name)) {
-                    LOG.log(Level.INFO, "monitor {0}: operator {1} {2}", position.position(),
-                            job ? (add ? "stops job" : "starts job") : (add ? "drains node" : "undrains node"), name);
-                }
-                operatorReport = new OperatorIntent(List.copyOf(held), List.copyOf(drained));
-                checkpoint();
-                return operatorReport;
-            }).get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof StaleEpochException stale) {
-                suicide("the store rejected its write: " + stale.getMessage());
-                throw new ClusterRefusal(503, position.position() + " was superseded; retry");
-            }
-            throw e;
-        }
+    @Override
+    public Set<String> desiredJobs() {
+        return reconciler.desired().keySet();
     }
 
-    private Set<String> desiredJobNames() {
-        Set<String> names = new HashSet<>();
-        for (Application app : plan.applicationsOf(position.position())) {
-            for (int i = 1; i <= app.count(); i++) {
-                names.add(spec(app, i).name());
-            }
-        }
-        return names;
+    @Override
+    public boolean watchesNode(String name) {
+        return children.containsKey(name);
     }
 
     // ---- the poll cycle, on the cycle thread ----
 
     private void cycle() {
-        if (state.get() != MonitorState.PASSIVE && state.get() != MonitorState.ACTIVE) {
+        if (!isRunning()) {
             return;
         }
         try {
-            pollChildren();
-            if (state.get() != MonitorState.PASSIVE && state.get() != MonitorState.ACTIVE) {
+            Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
+                    + watch.port());
+            Optional<String> duplicate = poller.pollAll(children.values(), poll, election);
+            if (duplicate.isPresent()) {
+                superseded(duplicate.get());
                 return;
             }
             completedCycles++;
-            boolean everyChildKnown = children.values().stream()
-                    .allMatch(c -> c.state == ChildState.UP || c.state == ChildState.DOWN);
-            if (everyChildKnown && state.compareAndSet(MonitorState.PASSIVE, MonitorState.ACTIVE)) {
+            boolean everyChildKnown = children.values().stream().allMatch(ChildTrack::known);
+            if (everyChildKnown && role.compareAndSet(MonitorState.PASSIVE, MonitorState.ACTIVE)) {
                 LOG.log(Level.INFO, "monitor {0}: ACTIVE after {1} poll cycle(s), every child answered or is dead"
                         + " (epoch {2})", position.position(), completedCycles, fence.epoch());
             }
-            if (state.get() == MonitorState.ACTIVE) {
-                restartDeadChildren();
+            if (role.get() == MonitorState.ACTIVE) {
+                restarter.restartDead(children);
                 if (position.level() == ClusterPlan.Level.LOCAL) {
-                    reconcileJobs();
+                    reconciler.reconcile(children);
                 }
             }
             publish();
             checkpoint();
         } catch (StaleEpochException e) {
-            suicide("the store rejected its write: " + e.getMessage());
+            superseded("the store rejected its write: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {
             LOG.log(Level.WARNING, "monitor " + position.position() + ": poll cycle failed", e);
         }
     }
 
-    private void pollChildren() throws StoreException, InterruptedException {
-        Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
-                + watch.port());
-        Map<ChildTrack, Future<Answer>> calls = new LinkedHashMap<>();
-        for (ChildTrack child : children.values()) {
-            InetSocketAddress endpoint = endpointOf(child);
-            child.endpoint = endpoint == null ? null : endpoint.getHostString() + ":" + endpoint.getPort();
-            if (endpoint == null) {
-                calls.put(child, null);
-                continue;
-            }
-            calls.put(child, polls.submit(() -> child.agent
-                    ? Answer.of(client.call(endpoint, ClusterRoutes.AGENT_POLL, poll, pollTimeout()))
-                    : Answer.of(client.call(endpoint, ClusterRoutes.MONITOR_POLL, poll, pollTimeout()))));
-        }
-        Instant now = clock.instant();
-        for (Map.Entry<ChildTrack, Future<Answer>> call : calls.entrySet()) {
-            ChildTrack child = call.getKey();
-            try {
-                if (call.getValue() == null) {
-                    child.missed(true, now); // no monitor of that position ever recorded an endpoint
-                    continue;
-                }
-                Answer reply = call.getValue().get(pollTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
-                if (reply.best().betterThan(election)) {
-                    suicide("child " + child.name + " has seen a better election value " + reply.best()
-                            + " than this monitor's " + election);
-                    return;
-                }
-                child.answered(reply, now);
-            } catch (java.util.concurrent.ExecutionException e) {
-                child.missed(e.getCause() instanceof ConnectException, now);
-            } catch (java.util.concurrent.TimeoutException e) {
-                call.getValue().cancel(true);
-                child.missed(false, now);
-            }
-        }
-    }
-
-    private InetSocketAddress endpointOf(ChildTrack child) throws StoreException {
-        if (child.agent) {
-            return plan.agentEndpoint(child.name);
-        }
-        Optional<byte[]> endpoint = store.get(scope(child.name), "endpoint");
-        if (endpoint.isEmpty()) {
-            return null;
-        }
-        return Json.read(endpoint.get(), MonitorEndpoint.class).socketAddress();
-    }
-
-    private void restartDeadChildren() {
-        Instant now = clock.instant();
-        Duration grace = restartGrace();
-        for (ChildTrack child : children.values()) {
-            if (child.state != ChildState.DOWN
-                    || (child.restartedAt != null && Duration.between(child.restartedAt, now).compareTo(grace) < 0)) {
-                continue;
-            }
-            try {
-                long pid;
-                if (child.agent) {
-                    pid = launcher.launchAgent(child.name);
-                } else {
-                    String where = chooseNodeFor(plan.monitor(child.name));
-                    pid = launcher.launchMonitor(child.name, where);
-                }
-                child.restartedAt = now;
-                child.statistics = child.statistics.plusRestart();
-                LOG.log(Level.INFO, "monitor {0}: restarted dead child {1} (pid {2})", position.position(),
-                        child.name, pid);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "monitor {0}: could not restart child {1}: {2}", position.position(),
-                        child.name, e.toString());
-            }
-        }
-    }
-
-    /** How long a child may take to answer a poll: two intervals, at least a second (a cold JVM's first reply). */
-    private Duration pollTimeout() {
-        return Duration.ofMillis(Math.max(1_000, plan.pollIntervalMs() * 2));
-    }
-
-    /** How long a restarted child gets to answer before it is restarted again. */
-    private Duration restartGrace() {
-        return Duration.ofMillis(Math.max(5_000, plan.pollIntervalMs() * 5));
-    }
-
-    private String chooseNodeFor(MonitorPosition child) {
-        List<String> candidates = plan.candidateNodes(child);
-        // prefer nodes whose agent answers (a local monitor knows; above that, any candidate)
-        List<String> alive = candidates.stream().filter(n -> {
-            ChildTrack agent = children.get(n);
-            return agent == null || agent.state == ChildState.UP;
-        }).toList();
-        List<String> pool = alive.isEmpty() ? candidates : alive;
-        return pool.get(random.nextInt(pool.size()));
-    }
-
-    // ---- placement (local level) ----
-
-    private void reconcileJobs() {
-        Map<String, List<JobStatus>> reported = new HashMap<>();
-        Map<String, Placement.NodeLoad> loads = new TreeMap<>();
-        Map<String, Application> owners = new HashMap<>();
-        for (ChildTrack agent : children.values()) {
-            boolean alive = agent.state == ChildState.UP;
-            List<JobStatus> jobs = alive ? agent.jobs : List.of();
-            Set<String> parties = new HashSet<>();
-            int live = 0;
-            for (JobStatus job : jobs) {
-                reported.computeIfAbsent(job.name(), k -> new ArrayList<>()).add(job);
-                if (!job.failedOut()) {
-                    live++;
-                    applicationOf(job.name()).ifPresent(app -> parties.add(Placement.party(app)));
-                }
-            }
-            // a drained node takes nothing new
-            loads.put(agent.name, new Placement.NodeLoad(agent.name, alive && !drained.contains(agent.name), live,
-                    parties));
-        }
-        Map<String, JobSpec> desired = new LinkedHashMap<>();
-        for (Application app : plan.applicationsOf(position.position())) {
-            for (int i = 1; i <= app.count(); i++) {
-                JobSpec spec = spec(app, i);
-                desired.put(spec.name(), spec);
-                owners.put(spec.name(), app);
-            }
-        }
-        for (Map.Entry<String, JobSpec> entry : desired.entrySet()) {
-            reconcile(entry.getValue(), owners.get(entry.getKey()), reported.getOrDefault(entry.getKey(), List.of()),
-                    loads);
-        }
-        for (Map.Entry<String, List<JobStatus>> entry : reported.entrySet()) {
-            if (!desired.containsKey(entry.getKey())) {
-                for (JobStatus stray : entry.getValue()) {
-                    callAgent(stray.node(), ClusterRoutes.JOB_STOP, new JobName(stray.name()), "stop undesired job");
-                }
-                placements.remove(entry.getKey());
-            }
-        }
-    }
-
-    private void reconcile(JobSpec spec, Application app, List<JobStatus> reports,
-            Map<String, Placement.NodeLoad> loads) {
-        String name = spec.name();
-        for (JobStatus failed : reports) {
-            if (failed.failedOut()) {
-                excluded.computeIfAbsent(name, k -> new HashSet<>()).add(failed.node());
-                jobStatistics.merge(name, failed.statistics(), (a, b) -> b);
-                LOG.log(Level.WARNING, "monitor {0}: job {1} failed out of node {2}: moving it", position.position(),
-                        name, failed.node());
-                callAgent(failed.node(), ClusterRoutes.JOB_FORGET, new JobName(name), "forget failed-out job");
-                if (failed.node().equals(placements.get(name))) {
-                    placements.remove(name);
-                }
-            }
-        }
-        List<JobStatus> live = reports.stream().filter(j -> !j.failedOut()).toList();
-        live.forEach(j -> jobStatistics.put(name, j.statistics()));
-        if (held.contains(name)) {
-            for (JobStatus running : live) {
-                if (running.state() != JobState.WANTSTOP) {
-                    callAgent(running.node(), ClusterRoutes.JOB_STOP, new JobName(name), "stop held job");
-                }
-            }
-            return;
-        }
-        boolean onlyOnDrained = !live.isEmpty() && live.stream().allMatch(j -> drained.contains(j.node()));
-        if (live.size() > 1) {
-            String keep = live.stream().map(JobStatus::node).filter(n -> n.equals(placements.get(name))
-                    && !drained.contains(n)).findFirst().orElse(live.stream().map(JobStatus::node)
-                    .filter(n -> !drained.contains(n)).findFirst().orElse(live.get(0).node()));
-            for (JobStatus duplicate : live) {
-                if (!duplicate.node().equals(keep)) {
-                    LOG.log(Level.WARNING, "monitor {0}: job {1} runs on {2} and {3}: stopping it on {3}",
-                            position.position(), name, keep, duplicate.node());
-                    callAgent(duplicate.node(), ClusterRoutes.JOB_STOP, new JobName(name), "stop duplicate");
-                }
-            }
-            placements.put(name, keep);
-            return;
-        }
-        if (live.size() == 1 && !onlyOnDrained) {
-            placements.put(name, live.get(0).node());
-            return;
-        }
-        String placed = placements.get(name);
-        if (placed != null && !onlyOnDrained && !drained.contains(placed)) {
-            ChildTrack agent = children.get(placed);
-            boolean excludedThere = excluded.getOrDefault(name, Set.of()).contains(placed);
-            if (agent != null && agent.state != ChildState.UP && !excludedThere && !nodeGivenUp(agent)) {
-                return; // its node's agent is being restarted: it will re-adopt or restart the job
-            }
-        }
-        Set<String> avoid = new HashSet<>(excluded.getOrDefault(name, Set.of()));
-        Optional<String> target = Placement.choose(app, loads.values(), avoid);
-        if (target.isEmpty() && !avoid.isEmpty()) {
-            // every allowed node failed it once: forget those failures and try them again
-            excluded.remove(name);
-            target = Placement.choose(app, loads.values(), Set.of());
-        }
-        if (target.isEmpty()) {
-            LOG.log(Level.WARNING, "monitor {0}: no node can take job {1} now", position.position(), name);
-            return;
-        }
-        String chosen = target.get();
-        if (callAgent(chosen, ClusterRoutes.JOB_START, spec, "start job")) {
-            placements.put(name, chosen);
-            Placement.NodeLoad load = loads.get(chosen);
-            Set<String> parties = new HashSet<>(load.parties());
-            parties.add(Placement.party(app));
-            loads.put(chosen, new Placement.NodeLoad(chosen, true, load.jobs() + 1, parties));
-            LOG.log(Level.INFO, "monitor {0}: placed job {1} on node {2}", position.position(), name, chosen);
-        }
-    }
-
-    /** A node whose agent stayed dead through several restart attempts: its jobs move. */
-    private boolean nodeGivenUp(ChildTrack agent) {
-        return agent.downSince != null
-                && Duration.between(agent.downSince, clock.instant()).compareTo(restartGrace().multipliedBy(2)) > 0;
-    }
-
-    private Optional<Application> applicationOf(String jobName) {
-        String app = jobName.substring(0, jobName.indexOf('/'));
-        return plan.applicationsOf(position.position()).stream().filter(a -> a.name().equals(app)).findFirst();
-    }
-
-    static JobSpec spec(Application app, int member) {
-        int port = app.port(member);
-        List<String> command = app.command().stream().map(part -> part.replace("{port}", String.valueOf(port))
-                .replace("{member}", String.valueOf(member))).toList();
-        return new JobSpec(app.name() + "/" + app.member() + "-" + member, command, app.environment(), port);
-    }
-
-    private <Q> boolean callAgent(String agentNode, Route<Q, ?> route, Q request, String what) {
-        try {
-            client.call(plan.agentEndpoint(agentNode), route, request, plan.pollInterval().multipliedBy(5));
-            return true;
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "monitor {0}: {1} on node {2} failed: {3}", position.position(), what, agentNode,
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    // ---- report, checkpoint, suicide ----
-
     private void publish() {
-        List<ChildStatus> statuses = new ArrayList<>();
         Instant now = clock.instant();
-        for (ChildTrack child : children.values()) {
+        childReport = children.values().stream().map(child -> {
             child.account(now);
-            statuses.add(new ChildStatus(child.name, child.agent ? "agent" : plan.monitor(child.name).level().key(),
-                    child.state, child.endpoint, child.pid, child.instanceId, child.lastSeen, child.statistics));
-        }
-        childReport = List.copyOf(statuses);
+            return child.status(child.agent ? "agent" : plan.monitor(child.name).level().key());
+        }).toList();
     }
 
-    private void checkpoint() throws StoreException {
-        Map<String, List<String>> excludedLists = new TreeMap<>();
-        excluded.forEach((job, nodes) -> excludedLists.put(job, List.copyOf(new java.util.TreeSet<>(nodes))));
-        Map<String, JobStatistics> childStats = new TreeMap<>();
-        children.values().forEach(c -> childStats.put(c.name, c.statistics));
-        store.put(fence, "checkpoint", Json.write(new MonitorCheckpoint(placements, excludedLists, childStats,
-                jobStatistics, new OperatorIntent(List.copyOf(held), List.copyOf(drained)), clock.instant())));
+    @Override
+    public void checkpoint() throws StoreException {
+        memory.checkpoint(children.values(), clock.instant()).write(store, fence);
     }
 
-    private void suicide(String reason) {
-        MonitorState previous = state.getAndUpdate(s -> s == MonitorState.CLOSED ? s : MonitorState.SUICIDED);
-        if (previous == MonitorState.SUICIDED || previous == MonitorState.CLOSED) {
+    /** Suicide (seed 0128): another monitor of this position is better; leave without a word to the store. */
+    @Override
+    public void superseded(String reason) {
+        if (!isRunning() || !suicided.compareAndSet(false, true)) {
             return;
         }
         LOG.log(Level.WARNING, "monitor {0}: SUICIDE (epoch {1}): {2}", position.position(),
                 fence == null ? 0 : fence.epoch(), reason);
-        closeResources(WatchSocket.SUPERSEDED);
+        close();
         onSuicide.run();
     }
 
+    /** Stops polling and serving; the watchers hear why (superseded or stopping) so none takes it for a death. */
     @Override
-    public void close() {
-        MonitorState previous = state.getAndSet(MonitorState.CLOSED);
-        if (previous != MonitorState.CLOSED && previous != MonitorState.SUICIDED) {
-            closeResources(WatchSocket.STOPPING);
-            LOG.log(Level.INFO, "monitor {0}: CLOSED", position.position());
-        }
-    }
-
-    private void closeResources(int farewell) {
+    protected void doStop() {
         cycles.shutdownNow();
         polls.shutdownNow();
         if (watch != null) {
-            watch.close(farewell);
+            watch.close(suicided.get() ? WatchSocket.SUPERSEDED : WatchSocket.STOPPING);
         }
         if (server != null) {
             server.close();
         }
-    }
-
-    /** What the monitor knows of one child. Touched only by the cycle thread. */
-    private static final class ChildTrack {
-        final String name;
-        final boolean agent;
-        String endpoint;
-        ChildState state = ChildState.UNKNOWN;
-        int missed;
-        String instanceId;
-        long pid;
-        Instant lastSeen;
-        Instant downSince;
-        Instant restartedAt;
-        Instant accountedAt;
-        List<JobStatus> jobs = List.of();
-        JobStatistics statistics = JobStatistics.NONE;
-
-        ChildTrack(String name, boolean agent, Instant now) {
-            this.name = name;
-            this.agent = agent;
-            this.accountedAt = now;
-        }
-
-        void answered(Answer reply, Instant now) {
-            account(now);
-            if (instanceId != null && !instanceId.equals(reply.instanceId())) {
-                LOG.log(Level.INFO, "child {0}: a new instance answers (pid {1})", name, reply.pid());
-            }
-            if (state != ChildState.UP) {
-                LOG.log(Level.INFO, "child {0}: UP (pid {1})", name, reply.pid());
-            }
-            this.jobs = reply.jobs();
-            this.instanceId = reply.instanceId();
-            this.pid = reply.pid();
-            this.state = ChildState.UP;
-            this.missed = 0;
-            this.lastSeen = now;
-            this.downSince = null;
-        }
-
-        void missed(boolean refused, Instant now) {
-            account(now);
-            missed++;
-            ChildState next = refused || missed >= MISSED_POLLS_DEAD ? ChildState.DOWN : ChildState.MISSING;
-            if (next == ChildState.DOWN && state == ChildState.UP) {
-                statistics = statistics.plusFailure();
-            }
-            if (next != state) {
-                LOG.log(Level.INFO, "child {0}: {1} ({2} polls missed{3})", name, next, missed,
-                        refused ? ", connection refused" : "");
-            }
-            if (next == ChildState.DOWN && downSince == null) {
-                downSince = now;
-            }
-            state = next;
-        }
-
-        void account(Instant now) {
-            long millis = Duration.between(accountedAt, now).toMillis();
-            statistics = state == ChildState.UP ? statistics.plusUp(millis)
-                    : state == ChildState.UNKNOWN ? statistics : statistics.plusDown(millis);
-            accountedAt = now;
-        }
-    }
-
-    /** What a child's poll reply tells its monitor, whichever kind of child it is. */
-    private record Answer(String instanceId, long pid, ElectionValue best, List<JobStatus> jobs) {
-        static Answer of(AgentReply reply) {
-            return new Answer(reply.instanceId(), reply.pid(), reply.best(), reply.jobs());
-        }
-
-        static Answer of(MonitorReply reply) {
-            return new Answer(reply.instanceId(), reply.pid(), reply.best(), List.of());
+        if (!suicided.get()) {
+            LOG.log(Level.INFO, "monitor {0}: CLOSED", position.position());
         }
     }
 }

@@ -1,10 +1,16 @@
 package io.hostpub.coordinator.monitor;
 
+import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Fence;
+import io.hostpub.coordinator.store.StoreException;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a monitor writes to the store each cycle so that its successor recovers what it was watching (seed FIG. 11):
@@ -21,5 +27,24 @@ public record MonitorCheckpoint(Map<String, String> placements, Map<String, List
         childStatistics = childStatistics == null ? Map.of() : Map.copyOf(childStatistics);
         jobStatistics = jobStatistics == null ? Map.of() : Map.copyOf(jobStatistics);
         operator = operator == null ? OperatorIntent.NONE : operator;
+    }
+
+    private static final String KEY = "checkpoint";
+
+    /** The checkpoint last written for {@code position}; an unreadable one is logged and ignored. */
+    static Optional<MonitorCheckpoint> read(CoordinatorStore store, String position) throws StoreException {
+        Optional<byte[]> saved = store.get(Monitor.scope(position), KEY);
+        try {
+            return saved.map(bytes -> Json.read(bytes, MonitorCheckpoint.class));
+        } catch (IllegalArgumentException e) {
+            System.getLogger(MonitorCheckpoint.class.getName()).log(Level.WARNING,
+                    "monitor {0}: unreadable checkpoint ignored: {1}", position, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Writes this checkpoint under {@code fence} (a stale fence is refused: the writer was superseded). */
+    void write(CoordinatorStore store, Fence fence) throws StoreException {
+        store.put(fence, KEY, Json.write(this));
     }
 }

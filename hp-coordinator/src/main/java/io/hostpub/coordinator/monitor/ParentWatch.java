@@ -1,12 +1,19 @@
 package io.hostpub.coordinator.monitor;
 
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
+import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.NamedThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +28,7 @@ import java.util.function.Supplier;
  * one seen when the silence began means a parent is on its way. A child takes such a grant itself just before it
  * starts one (the broadcast of seed 0127). After starting one, it gives the new parent a full timeout to poll.
  */
-public final class ParentWatch implements AutoCloseable {
+public final class ParentWatch extends LifeCycle<RuntimeException> {
 
     private static final System.Logger LOG = System.getLogger(ParentWatch.class.getName());
     static final Duration MIN_LAUNCH_GRACE = Duration.ofSeconds(5);
@@ -41,7 +48,6 @@ public final class ParentWatch implements AutoCloseable {
     private final Thread linkThread;
     private volatile java.net.Socket link;
     private volatile boolean lost;
-    private volatile boolean closed;
     private final Duration timeout;
     private final Duration maxBackoff;
     private final CoordinatorStore store;
@@ -61,36 +67,63 @@ public final class ParentWatch implements AutoCloseable {
      * @param lastPolled when the parent last polled the child
      * @param parentLink the death-watch endpoint ({@code host:port}) of the parent that polls the child, once known
      */
-    public ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
+    public static ParentWatch watch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
             Supplier<Optional<String>> parentLink, Duration timeout, Duration maxBackoff, CoordinatorStore store,
             ParentStarter starter, Clock clock, Random random) {
+        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, parentLink, timeout, maxBackoff, store,
+                starter, clock, random);
+        watch.start();
+        return watch;
+    }
+
+    /**
+     * A watch of {@code child} (a node's agent or a monitor position) running on {@code node} that starts
+     * {@code parent} (on this node if it may run here, else on one of its candidates).
+     */
+    public static ParentWatch ofPlan(ClusterPlan plan, Path home, String child, String node, MonitorPosition parent,
+            ParentPolls polls, CoordinatorStore store) {
+        Duration poll = plan.pollInterval();
+        Random random = new Random();
+        Launcher launcher = new Launcher(plan, home);
+        // a dead parent is seen at once through the death-watch link; silence only catches a hung one, so it must
+        // outlast the longest gap between two polls of a healthy parent: two intervals plus one poll cycle (its
+        // poll timeout, as Monitor sets it). A back-off of up to half an interval spreads the children that noticed
+        // the death at the same moment
+        Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
+        return watch(child, parent.position(), () -> polls.lastPolled(parent.position()),
+                () -> polls.parentLink(parent.position()), silence, poll.dividedBy(2), store,
+                () -> {
+                    List<String> candidates = plan.candidateNodes(parent);
+                    String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));
+                    return "pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
+                }, Clock.systemUTC(), random);
+    }
+
+    private ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
+            Supplier<Optional<String>> parentLink, Duration timeout, Duration maxBackoff, CoordinatorStore store,
+            ParentStarter starter, Clock clock, Random random) {
+        super("watch of " + child + " on " + parentPosition);
         this.child = child;
         this.parentPosition = parentPosition;
         this.lastPolled = lastPolled;
         this.parentLink = parentLink;
-        this.linkThread = new Thread(this::watchLink, "parent-link-" + child);
-        this.linkThread.setDaemon(true);
+        this.linkThread = new NamedThreads("parent-link-" + child).newThread(this::watchLink);
         this.timeout = timeout;
         this.maxBackoff = maxBackoff;
         this.store = store;
         this.starter = starter;
         this.clock = clock;
         this.random = random;
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "parent-watch-" + child);
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.timer = executor;
+        this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("parent-watch-" + child));
         this.quietSince = clock.instant();
     }
 
     /** Begins watching: a look at the last poll time every 50 ms (at most every quarter timeout). */
-    public ParentWatch start() {
+    @Override
+    protected void doStart() {
         long period = Math.max(5, Math.min(CHECK_PERIOD.toMillis(), timeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
         linkThread.start();
-        return this;
     }
 
     /**
@@ -100,7 +133,7 @@ public final class ParentWatch implements AutoCloseable {
      */
     private void watchLink() {
         String dead = null;
-        while (!closed) {
+        while (!isStopped()) {
             String endpoint = parentLink.get().orElse(null);
             if (endpoint == null || endpoint.equals(dead)) {
                 sleepQuietly(CHECK_PERIOD.toMillis());
@@ -117,7 +150,7 @@ public final class ParentWatch implements AutoCloseable {
                 // refused, reset or closed: the same as EOF below
             }
             link = null;
-            if (closed) {
+            if (isStopped()) {
                 return;
             }
             dead = endpoint;
@@ -246,8 +279,7 @@ public final class ParentWatch implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        closed = true;
+    protected void doStop() {
         timer.shutdownNow();
         java.net.Socket socket = link;
         if (socket != null) {

@@ -1,5 +1,7 @@
 package io.hostpub.coordinator.monitor;
 
+import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.NamedThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -16,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * so its watchers do not take it for a death. Bounded: past {@link #MAX_CONNECTIONS} a new connection is closed at
  * once.
  */
-final class WatchSocket implements AutoCloseable {
+final class WatchSocket extends LifeCycle<IOException> {
 
     private static final System.Logger LOG = System.getLogger(WatchSocket.class.getName());
     static final int MAX_CONNECTIONS = 4096;
@@ -25,16 +27,28 @@ final class WatchSocket implements AutoCloseable {
     /** Farewell byte: this monitor is being stopped on purpose. */
     static final int STOPPING = 'C';
 
-    private final ServerSocket server;
+    private final InetAddress bind;
+    private final String name;
     private final Set<Socket> watchers = ConcurrentHashMap.newKeySet();
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private ServerSocket server;
 
-    WatchSocket(InetAddress bind, String name) throws IOException {
+    private WatchSocket(InetAddress bind, String name) {
+        super("death watch of " + name);
+        this.bind = bind;
+        this.name = name;
+    }
+
+    /** Listens on an ephemeral port of {@code bind} and accepts watchers. */
+    static WatchSocket open(InetAddress bind, String name) throws IOException {
+        WatchSocket socket = new WatchSocket(bind, name);
+        socket.start();
+        return socket;
+    }
+
+    @Override
+    protected void doStart() throws IOException {
         server = new ServerSocket(0, 128, bind);
-        acceptor = new Thread(this::accept, name + "-watch");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        NamedThreads.start(name + "-watch", this::accept);
     }
 
     int port() {
@@ -48,7 +62,7 @@ final class WatchSocket implements AutoCloseable {
     }
 
     private void accept() {
-        while (!closed) {
+        while (!isStopped()) {
             try {
                 Socket socket = server.accept();
                 if (watchers.size() >= MAX_CONNECTIONS) {
@@ -58,25 +72,19 @@ final class WatchSocket implements AutoCloseable {
                 watchers.add(socket);
                 watchers.removeIf(Socket::isClosed);
             } catch (IOException e) {
-                if (!closed) {
+                if (!isStopped()) {
                     LOG.log(Level.WARNING, "watch socket accept failed: {0}", e.getMessage());
                 }
             }
         }
     }
 
-    /** Closes without a farewell: as the kernel would for a dead process. */
-    @Override
-    public void close() {
-        close(-1);
-    }
-
     /**
      * Tells every watcher why it goes ({@link #SUPERSEDED} or {@link #STOPPING}: the watcher must not take it for a
-     * death) and closes.
+     * death) and closes. {@link #close()} alone closes without a farewell, as the kernel does for a dead process.
      */
     void close(int farewell) {
-        if (farewell >= 0) {
+        if (isRunning()) {
             for (Socket socket : watchers) {
                 try {
                     socket.setSoTimeout(200);
@@ -87,9 +95,16 @@ final class WatchSocket implements AutoCloseable {
                 }
             }
         }
-        closed = true;
+        close();
+    }
+
+    /** Ends the accept loop and every watcher's connection. */
+    @Override
+    protected void doStop() {
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         } catch (IOException ignored) {
             // closing
         }

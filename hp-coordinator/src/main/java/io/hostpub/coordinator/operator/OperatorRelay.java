@@ -1,6 +1,5 @@
 package io.hostpub.coordinator.operator;
 
-import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
@@ -12,8 +11,7 @@ import io.hostpub.coordinator.api.operator.OperatorReceipt;
 import io.hostpub.coordinator.api.operator.OperatorRequest;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
-import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
-import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.MonitorEndpoint;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import java.io.IOException;
@@ -75,8 +73,7 @@ public final class OperatorRelay {
 
     private InetSocketAddress endpoint(String position) throws ClusterRefusal {
         try {
-            MonitorEndpoint endpoint = store.get(Monitor.scope(position), "endpoint")
-                    .map(bytes -> Json.read(bytes, MonitorEndpoint.class))
+            MonitorEndpoint endpoint = MonitorEndpoint.read(store, position)
                     .orElseThrow(() -> new ClusterRefusal(UNREACHABLE, "coordinator " + position + " has never run"));
             return new InetSocketAddress(endpoint.address(), endpoint.port());
         } catch (StoreException e) {

@@ -1,87 +1,63 @@
 package io.hostpub.coordinator.store;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import io.hostpub.lifecycle.LifeCycle;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.zip.CRC32C;
 
 /**
- * The embedded store: one machine, any number of processes, no server. Every change is a record appended to
- * {@code store.journal} and forced to disk before the call returns; every call first takes an exclusive lock on
- * {@code store.lock} (an OS file lock, so processes exclude each other) and replays what other processes appended
- * since, so the fencing check and the append are one atomic step machine-wide. The lock is held only for that step
- * (reading the new tail, appending to the page cache): the force to disk comes after it is released. A process
- * stopped (SIGSTOP, a debugger) while it holds the lock stops every other process's store calls until it resumes, so
- * the lock is held for microseconds, not for a disk flush; a wait of more than 2 s is logged, naming the lock file.
+ * The embedded store: one machine, any number of processes, no server. Every change is a {@link JournalRecord}
+ * appended to {@code store.journal} and forced to disk before the call returns; every call first takes the
+ * {@link MachineLock} and replays what other processes appended since, so the fencing check and the append are one
+ * atomic step machine-wide. The lock is held only for that step (reading the new tail, appending to the page cache):
+ * the force to disk comes after it is released. A process stopped (SIGSTOP, a debugger) while it holds the lock stops
+ * every other process's store calls until it resumes, so the lock is held for microseconds, not for a disk flush.
  * Forcing after the release is safe: a record another process reads before it is durable is lost in a machine crash
  * only together with every later record of the same file, and each call's own record is durable before it returns.
- * A record torn by a crash (short or failing its CRC) can only be the last one: it is cut off. When the journal holds mostly dead records it is rewritten
- * as a snapshot and atomically renamed over the old one; other processes notice the new file and reload it.
- *
- * <p>Record: {@code int length, int crc32c, payload}; payload: {@code byte op, UTF scope, long epoch} then
- * {@code UTF holder} (acquire), {@code UTF key, int n, n bytes} (put) or {@code UTF key} (delete).
+ * A record torn by a crash (short or failing its CRC) can only be the last one: it is cut off. When the journal holds
+ * mostly dead records the {@link JournalCompactor} rewrites it.
  */
-public final class JournalStore implements CoordinatorStore {
+public final class JournalStore extends LifeCycle<StoreException> implements CoordinatorStore {
 
-    private static final System.Logger LOG = System.getLogger(JournalStore.class.getName());
-    private static final byte ACQUIRE = 1;
-    private static final byte PUT = 2;
-    private static final byte DELETE = 3;
-    static final int MAX_VALUE = 1 << 20;
-    private static final int COMPACT_MIN_RECORDS = 4096;
-    private static final java.time.Duration LOCK_WAIT_WARNING = java.time.Duration.ofSeconds(2);
-    /** OS file locks belong to the process: threads and store instances of one JVM take turns here first. */
-    private static final ConcurrentMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+    static final int MAX_VALUE = JournalRecord.MAX_VALUE;
 
     private final Path directory;
-    private final Path journalFile;
-    private final FileChannel lockChannel;
-    private final Object inProcess;
+    private final JournalFile journal;
     private final Map<String, ScopeState> scopes = new HashMap<>();
-    private FileChannel journal;
-    private Object journalKey;
-    private long offset;
-    private long records;
-    private boolean closed;
-    /** A record was appended under the lock and still has to be forced (after the lock is released). */
-    private boolean unforced;
+    private MachineLock lock;
 
-    private JournalStore(Path directory) throws IOException {
+    private JournalStore(Path directory) {
+        super("journal store " + directory);
         this.directory = directory;
-        this.journalFile = directory.resolve("store.journal");
-        Files.createDirectories(directory);
-        this.lockChannel = FileChannel.open(directory.resolve("store.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        this.inProcess = IN_PROCESS.computeIfAbsent(directory.toRealPath(), p -> new Object());
+        this.journal = new JournalFile(directory.resolve("store.journal"));
     }
 
     /** Opens (creating if needed) the journal store in {@code directory}. */
     public static JournalStore open(Path directory) throws StoreException {
+        JournalStore store = new JournalStore(directory.toAbsolutePath());
+        store.start();
+        return store;
+    }
+
+    @Override
+    protected void doStart() throws StoreException {
         try {
-            JournalStore store = new JournalStore(directory.toAbsolutePath());
-            store.locked(() -> null);
-            return store;
+            Files.createDirectories(directory);
+            lock = new MachineLock(directory);
         } catch (IOException e) {
             throw new StoreException("cannot open the journal store in " + directory + ": " + e.getMessage(), e);
         }
+        locked(() -> null);
     }
 
     @Override
@@ -90,8 +66,7 @@ public final class JournalStore implements CoordinatorStore {
         return locked(() -> {
             ScopeState state = scopes.get(scope);
             Fence fence = new Fence(scope, state == null ? 1 : state.epoch + 1, holder);
-            append(record(ACQUIRE, scope, fence.epoch(), out -> out.writeUTF(holder)));
-            apply(ACQUIRE, scope, fence.epoch(), holder, null);
+            append(JournalRecord.acquire(scope, fence.epoch(), holder));
             return fence;
         });
     }
@@ -115,12 +90,7 @@ public final class JournalStore implements CoordinatorStore {
         byte[] copy = value.clone();
         locked(() -> {
             checkFence(fence);
-            append(record(PUT, fence.scope(), fence.epoch(), out -> {
-                out.writeUTF(key);
-                out.writeInt(copy.length);
-                out.write(copy);
-            }));
-            apply(PUT, fence.scope(), fence.epoch(), key, copy);
+            append(JournalRecord.put(fence.scope(), fence.epoch(), key, copy));
             return null;
         });
     }
@@ -130,8 +100,7 @@ public final class JournalStore implements CoordinatorStore {
         StoreKeys.checkKey(key);
         locked(() -> {
             checkFence(fence);
-            append(record(DELETE, fence.scope(), fence.epoch(), out -> out.writeUTF(key)));
-            apply(DELETE, fence.scope(), fence.epoch(), key, null);
+            append(JournalRecord.delete(fence.scope(), fence.epoch(), key));
             return null;
         });
     }
@@ -162,26 +131,19 @@ public final class JournalStore implements CoordinatorStore {
 
     @Override
     public String describe() {
-        return "journal " + journalFile;
+        return "journal " + journal.path();
     }
 
+    /** Forces what callers may still be forcing after the lock, then closes the files. */
     @Override
-    public void close() {
-        synchronized (inProcess) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (journal != null) {
-                try {
-                    journal.force(false); // a record whose caller is still forcing it after the lock
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "journal store {0}: cannot force it on close: {1}", journalFile,
-                            e.getMessage());
-                }
-            }
-            closeQuietly(journal);
-            closeQuietly(lockChannel);
+    protected void doStop() {
+        if (lock == null) {
+            return;
+        }
+        synchronized (lock.inProcess()) {
+            journal.force();
+            journal.close();
+            lock.close();
         }
     }
 
@@ -197,256 +159,70 @@ public final class JournalStore implements CoordinatorStore {
         T run() throws IOException, StoreException;
     }
 
-    private interface Body {
-        void write(DataOutputStream out) throws IOException;
-    }
-
     private <T> T locked(Step<T> step) throws StoreException {
         T result;
         FileChannel toForce = null;
-        synchronized (inProcess) {
-            if (closed) {
+        synchronized (lock.inProcess()) {
+            if (isStopped()) {
                 throw new StoreException("the journal store in " + directory + " is closed");
             }
-            try (FileLock ignored = lockFile()) {
-                catchUp();
+            try (FileLock ignored = lock.lock()) {
+                journal.catchUp(scopes::clear, this::apply);
                 result = step.run();
                 compactIfWorthIt();
-                if (unforced) {
-                    toForce = journal; // null if compacted: the snapshot holding the record was forced
-                    unforced = false;
-                }
+                toForce = journal.takeUnforced();
             } catch (IOException e) {
-                throw new StoreException("journal store " + journalFile + ": " + e.getMessage(), e);
+                throw new StoreException("journal store " + journal.path() + ": " + e.getMessage(), e);
             }
         }
         if (toForce != null) {
             try {
                 toForce.force(false);
-            } catch (java.nio.channels.ClosedChannelException compactedOrClosed) {
+            } catch (ClosedChannelException compactedOrClosed) {
                 // another thread compacted the journal (forcing the snapshot that holds the record) or closed the
                 // store (forcing the journal first) meanwhile
             } catch (IOException e) {
-                throw new StoreException("journal store " + journalFile + ": cannot force the record to disk: "
+                throw new StoreException("journal store " + journal.path() + ": cannot force the record to disk: "
                         + e.getMessage(), e);
             }
         }
         return result;
     }
 
-    /** The machine-wide lock; a wait of more than {@link #LOCK_WAIT_WARNING} is logged once per call. */
-    private FileLock lockFile() throws IOException {
-        long start = System.nanoTime();
-        boolean warned = false;
-        FileLock lock;
-        while ((lock = lockChannel.tryLock()) == null) {
-            long waited = System.nanoTime() - start;
-            if (!warned && waited >= LOCK_WAIT_WARNING.toNanos()) {
-                LOG.log(Level.WARNING, "journal store {0}: another process has held its lock {1} for {2} ms (a stopped "
-                        + "or hung process? `fuser {1}` names it); waiting", journalFile, directory.resolve("store.lock"),
-                        waited / 1_000_000);
-                warned = true;
+    private void apply(JournalRecord record) {
+        ScopeState state = scopes.computeIfAbsent(record.scope(), s -> new ScopeState());
+        switch (record.op()) {
+            case ACQUIRE -> {
+                state.epoch = record.epoch();
+                state.holder = record.text();
             }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the lock of " + journalFile);
-            }
-        }
-        if (warned) {
-            LOG.log(Level.INFO, "journal store {0}: got its lock after {1} ms", journalFile,
-                    (System.nanoTime() - start) / 1_000_000);
-        }
-        return lock;
-    }
-
-    /** Replays what was appended since this process last looked (reloading everything if the file was replaced). */
-    private void catchUp() throws IOException {
-        Object key = Files.exists(journalFile)
-                ? Files.readAttributes(journalFile, BasicFileAttributes.class).fileKey() : null;
-        if (journal == null || key == null || !key.equals(journalKey)) {
-            closeQuietly(journal);
-            journal = FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            journalKey = Files.readAttributes(journalFile, BasicFileAttributes.class).fileKey();
-            scopes.clear();
-            offset = 0;
-            records = 0;
-        }
-        long size = journal.size();
-        if (size == offset) {
-            return;
-        }
-        ByteBuffer tail = ByteBuffer.allocate(Math.toIntExact(size - offset));
-        while (tail.hasRemaining() && journal.read(tail, offset + tail.position()) >= 0) {
-            // read all
-        }
-        tail.flip();
-        long good = offset;
-        while (tail.remaining() >= 8) {
-            int length = tail.getInt();
-            int crc = tail.getInt();
-            if (length < 0 || length > MAX_VALUE + 4096 || length > tail.remaining()) {
-                break;
-            }
-            byte[] payload = new byte[length];
-            tail.get(payload);
-            CRC32C check = new CRC32C();
-            check.update(payload);
-            if ((int) check.getValue() != crc) {
-                break;
-            }
-            replay(payload);
-            good += 8 + length;
-            records++;
-        }
-        if (good != size) {
-            LOG.log(Level.WARNING, "journal store {0}: cutting a torn record at offset {1} ({2} bytes, a write"
-                    + " interrupted by a crash)", journalFile, good, size - good);
-            journal.truncate(good);
-            journal.force(true);
-        }
-        offset = good;
-    }
-
-    private void replay(byte[] payload) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(payload);
-        byte op = in.get();
-        String scope = readUtf(in);
-        long epoch = in.getLong();
-        switch (op) {
-            case ACQUIRE:
-                apply(op, scope, epoch, readUtf(in), null);
-                break;
-            case PUT: {
-                String key = readUtf(in);
-                byte[] value = new byte[in.getInt()];
-                in.get(value);
-                apply(op, scope, epoch, key, value);
-                break;
-            }
-            case DELETE:
-                apply(op, scope, epoch, readUtf(in), null);
-                break;
-            default:
-                throw new IOException("journal " + journalFile + " has a record with unknown operation " + op);
+            case PUT -> state.data.put(record.text(), record.value());
+            case DELETE -> state.data.remove(record.text());
         }
     }
 
-    private static String readUtf(ByteBuffer in) {
-        int length = Short.toUnsignedInt(in.getShort());
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        // writeUTF's modified UTF-8 equals UTF-8 for the validated names and holders written here
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private void apply(byte op, String scope, long epoch, String text, byte[] value) {
-        ScopeState state = scopes.computeIfAbsent(scope, s -> new ScopeState());
-        switch (op) {
-            case ACQUIRE:
-                state.epoch = epoch;
-                state.holder = text;
-                break;
-            case PUT:
-                state.data.put(text, value);
-                break;
-            case DELETE:
-                state.data.remove(text);
-                break;
-            default:
-                throw new AssertionError(op);
-        }
-    }
-
-    private static byte[] record(byte op, String scope, long epoch, Body body) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(op);
-            out.writeUTF(scope);
-            out.writeLong(epoch);
-            body.write(out);
-        }
-        return bytes.toByteArray();
-    }
-
-    private void append(byte[] payload) throws IOException {
-        ByteBuffer frame = frame(payload);
-        long at = offset;
-        while (frame.hasRemaining()) {
-            at += journal.write(frame, at);
-        }
-        unforced = true; // forced once the lock is released
-        offset = at;
-        records++;
-    }
-
-    private static ByteBuffer frame(byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer frame = ByteBuffer.allocate(8 + payload.length);
-        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        return frame;
+    private void append(JournalRecord record) throws IOException {
+        journal.append(record); // forced once the lock is released
+        apply(record);
     }
 
     /** Rewrites the journal as a snapshot when fewer than half its records are still live. */
     private void compactIfWorthIt() throws IOException {
         long live = scopes.values().stream().mapToLong(s -> 1 + s.data.size()).sum();
-        if (records < COMPACT_MIN_RECORDS || records < 2 * live) {
+        if (!JournalCompactor.worthIt(journal.records(), live)) {
             return;
         }
-        Path snapshot = directory.resolve("store.journal.compacting");
-        long count = 0;
-        try (FileChannel out = FileChannel.open(snapshot, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            for (Map.Entry<String, ScopeState> scope : new TreeMap<>(scopes).entrySet()) {
-                ScopeState state = scope.getValue();
-                if (state.epoch > 0) {
-                    writeFully(out, frame(record(ACQUIRE, scope.getKey(), state.epoch,
-                            o -> o.writeUTF(state.holder))));
-                    count++;
-                }
-                for (Map.Entry<String, byte[]> entry : state.data.entrySet()) {
-                    writeFully(out, frame(record(PUT, scope.getKey(), state.epoch, o -> {
-                        o.writeUTF(entry.getKey());
-                        o.writeInt(entry.getValue().length);
-                        o.write(entry.getValue());
-                    })));
-                    count++;
-                }
+        List<JournalRecord> snapshot = new ArrayList<>();
+        for (Map.Entry<String, ScopeState> scope : new TreeMap<>(scopes).entrySet()) {
+            ScopeState state = scope.getValue();
+            if (state.epoch > 0) {
+                snapshot.add(JournalRecord.acquire(scope.getKey(), state.epoch, state.holder));
             }
-            out.force(true);
+            state.data.forEach((key, value) -> snapshot.add(JournalRecord.put(scope.getKey(), state.epoch, key,
+                    value)));
         }
-        try {
-            Files.move(snapshot, journalFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(snapshot, journalFile, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException notSupported) {
-            // some file systems cannot sync a directory; the rename is still atomic
-        }
-        LOG.log(Level.INFO, "journal store {0}: compacted {1} records to {2}", journalFile, records, count);
-        closeQuietly(journal);
-        journal = null; // reopened (and replayed) by the next call
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            out.write(buffer);
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
+        JournalCompactor.rewrite(journal.path(), snapshot, journal.records());
+        journal.close(); // reopened (and replayed) by the next call
     }
 
     private static final class ScopeState {

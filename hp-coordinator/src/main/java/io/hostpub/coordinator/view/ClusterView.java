@@ -1,6 +1,5 @@
 package io.hostpub.coordinator.view;
 
-import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
@@ -11,8 +10,8 @@ import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.AgentReply;
 import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.api.report.ClusterReport;
-import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
 import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.MonitorEndpoint;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
@@ -63,8 +62,7 @@ public final class ClusterView {
 
     private ClusterReport.MonitorReport monitor(MonitorPosition position) throws StoreException {
         String parent = plan.parentOf(position.position()).map(MonitorPosition::position).orElse(null);
-        Optional<MonitorEndpoint> endpoint = store.get(Monitor.scope(position.position()), "endpoint")
-                .map(bytes -> Json.read(bytes, MonitorEndpoint.class));
+        Optional<MonitorEndpoint> endpoint = MonitorEndpoint.read(store, position.position());
         Optional<MonitorReply> reply = endpoint.flatMap(e -> status(new InetSocketAddress(e.address(), e.port()),
                 ClusterRoutes.MONITOR_STATUS));
         long epoch = reply.map(r -> r.best().epoch()).orElse(store.current(Monitor.scope(position.position()))

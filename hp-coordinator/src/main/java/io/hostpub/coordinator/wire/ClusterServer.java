@@ -7,6 +7,8 @@ import io.hostpub.coordinator.api.ClusterProtocol;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.Route;
+import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * are JSON too: 400 unknown protocol version or malformed, 401 unsigned or stale, 404 unknown path, 405 not POST,
  * 413 too big, and whatever {@link ClusterRefusal} a handler throws.
  */
-public final class ClusterServer implements AutoCloseable {
+public final class ClusterServer extends LifeCycle<IOException> {
 
     private static final System.Logger LOG = System.getLogger(ClusterServer.class.getName());
 
@@ -56,14 +57,16 @@ public final class ClusterServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final InetSocketAddress address;
     private final ExecutorService executor;
     private final RequestSigner signer;
     private final Map<String, Function<byte[], Call<?, ?>>> routes;
+    private HttpServer server;
 
-    private ClusterServer(HttpServer server, ExecutorService executor, RequestSigner signer, Routes routes) {
-        this.server = server;
-        this.executor = executor;
+    private ClusterServer(String name, InetSocketAddress address, RequestSigner signer, Routes routes) {
+        super("cluster endpoint of " + name);
+        this.address = address;
+        this.executor = Executors.newFixedThreadPool(4, new NamedThreads(name + "-http"));
         this.signer = signer;
         this.routes = Map.copyOf(routes.handlers);
     }
@@ -71,18 +74,17 @@ public final class ClusterServer implements AutoCloseable {
     /** Binds {@code address} (port 0: any free port) and serves {@code routes}. */
     public static ClusterServer start(String name, InetSocketAddress address, RequestSigner signer, Routes routes)
             throws IOException {
-        AtomicInteger count = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(4, task -> {
-            Thread thread = new Thread(task, name + "-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        HttpServer http = HttpServer.create(address, 64);
-        ClusterServer server = new ClusterServer(http, executor, signer, routes);
-        http.createContext("/", server::exchange);
-        http.setExecutor(executor);
-        http.start();
+        ClusterServer server = new ClusterServer(name, address, signer, routes);
+        server.start();
         return server;
+    }
+
+    @Override
+    protected void doStart() throws IOException {
+        server = HttpServer.create(address, 64);
+        server.createContext("/", this::exchange);
+        server.setExecutor(executor);
+        server.start();
     }
 
     public InetSocketAddress address() {
@@ -159,10 +161,12 @@ public final class ClusterServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, lets running exchanges finish briefly, stops the threads. */
+    /** Stops accepting, stops the threads. */
     @Override
-    public void close() {
-        server.stop(0);
+    protected void doStop() {
+        if (server != null) {
+            server.stop(0);
+        }
         executor.shutdownNow();
     }
 }

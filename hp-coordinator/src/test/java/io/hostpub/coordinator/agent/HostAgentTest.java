@@ -1,5 +1,9 @@
 package io.hostpub.coordinator.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterProtocol;
@@ -35,9 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The host agent with real job processes (sleep, sh) and the embedded store. */
 class HostAgentTest {
@@ -173,8 +174,8 @@ class HostAgentTest {
         assertThatThrownBy(() -> old.startJob(sleeper("app/x")))
                 .hasMessageContaining("rejected");
         assertThat(superseded).isTrue();
-        assertThat(old.state()).isEqualTo(AgentState.SUPERSEDED);
-        assertThat(successor.state()).isEqualTo(AgentState.RUNNING);
+        assertThat(old.agentState()).isEqualTo(AgentState.SUPERSEDED);
+        assertThat(successor.agentState()).isEqualTo(AgentState.RUNNING);
     }
 
     @Test
@@ -200,7 +201,7 @@ class HostAgentTest {
         AgentReply lower = client.call(agent.address(), ClusterRoutes.AGENT_POLL, new Poll("local/l1",
                 new ElectionValue(3, "c3"), "e"), Duration.ofSeconds(5));
         assertThat(lower.best()).as("a worse poller learns of the better one").isEqualTo(new ElectionValue(5, "c5"));
-        assertThat(agent.lastPolled("local/l1")).isPresent();
+        assertThat(agent.parents().lastPolled("local/l1")).isPresent();
 
         URI poll = URI.create("http://" + agent.address().getHostString() + ":" + agent.address().getPort() + "/poll");
         HttpResponse<String> unversioned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(poll)

@@ -1,6 +1,5 @@
 package io.hostpub.coordinator.cluster;
 
-import io.hostpub.admin.api.json.Json;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
@@ -11,14 +10,11 @@ import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.AgentReply;
 import io.hostpub.coordinator.api.poll.MonitorReply;
-import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
-import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.MonitorEndpoint;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,11 +60,6 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /** A port free on every node address (the agents share it, each on its own address). */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** A long-running job command found again by {@link #MARKER}. */
     static List<String> sleeper() {
@@ -109,7 +100,7 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     Optional<MonitorEndpoint> monitorEndpoint(String position) throws Exception {
-        return store.get(Monitor.scope(position), "endpoint").map(b -> Json.read(b, MonitorEndpoint.class));
+        return MonitorEndpoint.read(store, position);
     }
 
     Optional<MonitorReply> monitorStatus(String position) throws Exception {

@@ -1,5 +1,8 @@
 package io.hostpub.coordinator.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
@@ -16,6 +19,7 @@ import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.monitor.MonitorCheckpoint;
+import io.hostpub.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +28,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The hierarchy as real processes: agents on 127.0.0.2.., coordinators they start, jobs they keep; failures by
@@ -40,7 +42,7 @@ class ClusterTest {
     Path home;
 
     static ClusterPlan plan(int nodes, List<MonitorPosition> monitors, List<Application> apps) throws Exception {
-        return new ClusterPlan(POLL_MS, ClusterFixture.freePort(), ClusterFixture.freePort(), null,
+        return new ClusterPlan(POLL_MS, FreePorts.next(), FreePorts.next(), null,
                 ClusterFixture.nodes(nodes), monitors, apps, null);
     }
 
@@ -272,7 +274,7 @@ class ClusterTest {
     @Test
     void theHierarchyRunsOnZooKeeperToo() throws Exception {
         try (org.apache.curator.test.TestingServer zookeeper = new org.apache.curator.test.TestingServer(true)) {
-            ClusterPlan plan = new ClusterPlan(POLL_MS, ClusterFixture.freePort(), ClusterFixture.freePort(),
+            ClusterPlan plan = new ClusterPlan(POLL_MS, FreePorts.next(), FreePorts.next(),
                     new ClusterPlan.StoreSettings("zookeeper", zookeeper.getConnectString(), "/hostpub-test"),
                     ClusterFixture.nodes(2), List.of(local("l1", "n1", "n2")), List.of(sleepers("web", 2, "local/l1")),
                     null);

@@ -29,16 +29,16 @@ class ParentWatchTest {
     private ParentWatch watch(CoordinatorStore store, WatchSocket parent, AtomicInteger starts) {
         String endpoint = InetAddress.getLoopbackAddress().getHostAddress() + ":" + parent.port();
         Instant polled = Instant.now();
-        return new ParentWatch("n1", "local/l1", () -> Optional.of(polled), () -> Optional.of(endpoint),
+        return ParentWatch.watch("n1", "local/l1", () -> Optional.of(polled), () -> Optional.of(endpoint),
                 Duration.ofMinutes(10), Duration.ZERO, store, () -> "start " + starts.incrementAndGet(),
-                Clock.systemUTC(), new Random(1)).start();
+                Clock.systemUTC(), new Random(1));
     }
 
     @Test
     void aParentWhoseSocketTheKernelClosesIsReplacedAtOnce() throws Exception {
         try (CoordinatorStore store = JournalStore.open(home)) {
             AtomicInteger starts = new AtomicInteger();
-            WatchSocket parent = new WatchSocket(InetAddress.getLoopbackAddress(), "test");
+            WatchSocket parent = WatchSocket.open(InetAddress.getLoopbackAddress(), "test");
             try (ParentWatch watch = watch(store, parent, starts)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> parent.watchers() == 1);
                 parent.close(); // no farewell: as the kernel closes a killed process's sockets
@@ -53,7 +53,7 @@ class ParentWatchTest {
     void aParentThatLeavesOnPurposeIsNotRestartedByTheLink() throws Exception {
         try (CoordinatorStore store = JournalStore.open(home)) {
             AtomicInteger starts = new AtomicInteger();
-            WatchSocket parent = new WatchSocket(InetAddress.getLoopbackAddress(), "test");
+            WatchSocket parent = WatchSocket.open(InetAddress.getLoopbackAddress(), "test");
             try (ParentWatch watch = watch(store, parent, starts)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> parent.watchers() == 1);
                 parent.close(WatchSocket.SUPERSEDED);
@@ -78,12 +78,12 @@ class ParentWatchTest {
             // a parent that polled once, long ago, and is silent from then on; nothing either child starts ever polls
             Instant polled = Instant.now();
             java.util.List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (ParentWatch n1 = new ParentWatch("n1", "local/l1", () -> Optional.of(polled), Optional::empty,
+            try (ParentWatch n1 = ParentWatch.watch("n1", "local/l1", () -> Optional.of(polled), Optional::empty,
                     Duration.ofMillis(200), Duration.ofMillis(100), store, () -> add(starts, "n1"), Clock.systemUTC(),
-                    new Random(1)).start();
-                    ParentWatch n2 = new ParentWatch("n2", "local/l1", () -> Optional.of(polled), Optional::empty,
+                    new Random(1));
+                    ParentWatch n2 = ParentWatch.watch("n2", "local/l1", () -> Optional.of(polled), Optional::empty,
                             Duration.ofMillis(200), Duration.ofMillis(100), store, () -> add(starts, "n2"),
-                            Clock.systemUTC(), new Random(2)).start()) {
+                            Clock.systemUTC(), new Random(2))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> starts.size() >= 2);
                 assertThat(starts.get(1)).as("the second start, after %s", starts).isNotEqualTo(starts.get(0));
             }

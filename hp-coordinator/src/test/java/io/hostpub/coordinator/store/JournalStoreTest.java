@@ -100,7 +100,7 @@ class JournalStoreTest extends StoreContract {
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), LockHolder.class.getName(), directory.toString())
                 .redirectErrorStream(true).start();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(JournalStore.class.getName());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(MachineLock.class.getName());
         List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override

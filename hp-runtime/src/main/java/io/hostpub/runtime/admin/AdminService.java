@@ -8,7 +8,6 @@ import io.hostpub.admin.api.model.InstanceDetail;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.LicenseTally;
 import io.hostpub.admin.api.model.PoolInfo;
-import io.hostpub.runtime.HostpubRuntime;
 import io.hostpub.runtime.pool.LicensedPool;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -25,12 +24,17 @@ public final class AdminService implements AdminServer {
     private static final Set<String> LEVELS = Set.of("OFF", "SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER",
             "FINEST", "ALL");
 
-    private final HostpubRuntime runtime;
+    private final AdministeredInstance runtime;
     /** java.util.logging keeps loggers weakly: hold the ones an operator configured. */
     private final Map<String, Logger> configuredLoggers = new ConcurrentHashMap<>();
 
-    public AdminService(HostpubRuntime runtime) {
+    public AdminService(AdministeredInstance runtime) {
         this.runtime = runtime;
+    }
+
+    /** The instance this object administers. */
+    String instanceName() {
+        return runtime.name();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory;
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.Message;
+import io.hostpub.lifecycle.LifeCycle;
 import io.hostpub.runtime.license.LicenseChannel;
 import io.hostpub.runtime.license.LicenseException;
 import java.io.EOFException;
@@ -20,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * port, announce name, license holdings and its admin stub (which the supervisor binds in the registry),
  * then block reading until the supervisor dies. Also the subordinate's {@link LicenseChannel}.
  */
-public final class SupervisorLink implements LicenseChannel, AutoCloseable {
+public final class SupervisorLink extends LifeCycle<IOException> implements LicenseChannel {
 
     private final LinkContext context;
-    private final LinkSocket link;
+    private LinkSocket link;
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile String supervisor = "?";
@@ -33,9 +34,9 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
     private record Pending(int units, CompletableFuture<Void> future) {
     }
 
-    private SupervisorLink(LinkContext context, LinkSocket link) {
+    private SupervisorLink(LinkContext context) {
+        super("link of " + context.name());
         this.context = context;
-        this.link = link;
     }
 
     /**
@@ -45,18 +46,24 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
      * @throws io.hostpub.admin.api.wire.HandshakeException if the listener is not a supervisor of this installation
      */
     public static SupervisorLink connect(LinkContext context) throws IOException {
+        SupervisorLink link = new SupervisorLink(context);
+        link.start();
+        return link;
+    }
+
+    @Override
+    protected void doStart() throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(context.config().bindAddress(), context.config().supervisorPort()),
                     AuthenticatedClientSocketFactory.CONNECT_TIMEOUT_MS);
-            LinkSocket link = new LinkSocket(socket);
-            link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
-            new Handshake(context.secret()).asClient(link.in(), link.out());
-            return new SupervisorLink(context, link);
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+        link = new LinkSocket(socket);
+        link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
+        new Handshake(context.secret()).asClient(link.in(), link.out());
     }
 
     /**
@@ -131,7 +138,7 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
                     if (p != null) {
                         p.answered(ack.sequence());
                     }
-                } else if (message instanceof Message.Error error) {
+                } else if (message instanceof Message.Failure error) {
                     return "supervisor reported an error: " + error.reason();
                 } else {
                     return "supervisor sent an unexpected " + message.type();
@@ -171,13 +178,16 @@ public final class SupervisorLink implements LicenseChannel, AutoCloseable {
         link.trySend(new Message.LicenseRelease(units));
     }
 
+    /** Stops the probe, closes the socket (a blocked {@link #readLoop()} returns), fails pending requests. */
     @Override
-    public void close() {
+    protected void doStop() {
         ProgressProbe p = probe;
         if (p != null) {
             p.close();
         }
-        link.close();
+        if (link != null) {
+            link.close();
+        }
         context.licenses().detach(this);
         var lost = new LinkLostException("link to supervisor " + supervisor + " closed");
         pending.values().forEach(p2 -> p2.future().completeExceptionally(lost));

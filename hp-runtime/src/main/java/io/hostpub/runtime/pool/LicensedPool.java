@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.util.DriverDataSource;
 import io.hostpub.admin.api.model.ConnectionInfo;
 import io.hostpub.admin.api.model.PoolInfo;
-import io.hostpub.runtime.Threads;
+import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.license.LicenseException;
 import io.hostpub.runtime.license.Licenses;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ public final class LicensedPool implements DataSource, AutoCloseable {
         config.setMinimumIdle(spec.minIdle());
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(Math.max(250, spec.connectionTimeoutMs()));
-        config.setThreadFactory(new Threads(instance, "pool-" + spec.name()));
+        config.setThreadFactory(new NamedThreads(instance + "-pool-" + spec.name()));
         this.hikari = new HikariDataSource(config);
     }
 

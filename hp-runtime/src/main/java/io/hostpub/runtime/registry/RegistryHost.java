@@ -36,7 +36,7 @@ public final class RegistryHost implements AutoCloseable {
     public static RegistryHost create(InetAddress bindAddress, InstallationSecret secret, int handshakeTimeoutMs)
             throws RemoteException {
         AtomicInteger bound = new AtomicInteger();
-        var serverFactory = new AuthenticatedServerSocketFactory(bindAddress, secret, handshakeTimeoutMs, bound::set);
+        var serverFactory = AuthenticatedServerSocketFactory.open(bindAddress, secret, handshakeTimeoutMs, bound::set);
         Registry registry = LocateRegistry.createRegistry(0, new AuthenticatedClientSocketFactory(secret),
                 serverFactory);
         return new RegistryHost(registry, bound.get(), serverFactory);

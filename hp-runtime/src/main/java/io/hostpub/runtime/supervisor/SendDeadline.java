@@ -1,7 +1,7 @@
 package io.hostpub.runtime.supervisor;
 
 import io.hostpub.admin.api.wire.Message;
-import io.hostpub.runtime.Threads;
+import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.link.LinkSocket;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +30,7 @@ final class SendDeadline implements AutoCloseable {
 
     SendDeadline(String instance, long deadlineMs) {
         this.deadlineMs = deadlineMs;
-        this.timer = new ScheduledThreadPoolExecutor(0, new Threads(instance, "send-deadline"));
+        this.timer = new ScheduledThreadPoolExecutor(0, new NamedThreads(instance + "-send-deadline"));
         timer.setRemoveOnCancelPolicy(true);
         timer.setKeepAliveTime(TIMER_IDLE_SECONDS, TimeUnit.SECONDS);
     }

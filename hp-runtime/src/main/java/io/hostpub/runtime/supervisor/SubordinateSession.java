@@ -4,19 +4,24 @@ import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.HandshakeException;
 import io.hostpub.admin.api.wire.Message;
+import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.LinkSocket;
 import io.hostpub.runtime.link.ProgressProbe;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Optional;
 
 /**
  * The supervisor's side of one link, on its own thread (seed steps 506-512): handshake, answer the
  * registry query, admit the announced name, serve license requests and probes, and on any read error
- * report the link lost. A bad frame closes this link only, never the accept loop.
+ * report the link lost. A bad frame closes this link only, never the accept loop. It owns the accepted socket from
+ * its construction: {@link #start()} starts its thread, {@link #close()} (from the supervisor, or from that thread
+ * when the link ends) closes the socket and the probe.
  */
-final class SubordinateSession {
+final class SubordinateSession extends LifeCycle<RuntimeException> {
 
     /**
      * The kernel buffering a link gets for frames to its peer. Links carry small control frames, one exchange at a
@@ -28,6 +33,7 @@ final class SubordinateSession {
     private final Supervisor supervisor;
     private final LinkContext context;
     private final Socket socket;
+    private final NamedThreads threads;
     volatile Thread thread;
     private volatile LinkSocket link;
     private volatile String name;
@@ -35,10 +41,18 @@ final class SubordinateSession {
     private volatile ProgressProbe probe;
     private volatile boolean hung;
 
-    SubordinateSession(Supervisor supervisor, LinkContext context, Socket socket) {
+    SubordinateSession(Supervisor supervisor, LinkContext context, Socket socket, NamedThreads threads) {
+        super("link of " + context.name() + " from " + socket.getRemoteSocketAddress());
         this.supervisor = supervisor;
         this.context = context;
         this.socket = socket;
+        this.threads = threads;
+    }
+
+    @Override
+    protected void doStart() {
+        thread = threads.newThread(this::run);
+        thread.start();
     }
 
     long pid() {
@@ -73,7 +87,7 @@ final class SubordinateSession {
         }
     }
 
-    void run() {
+    private void run() {
         String why;
         boolean handshaking = true;
         try {
@@ -101,7 +115,7 @@ final class SubordinateSession {
             }
             close();
         }
-        supervisor.lost(this, name, why);
+        supervisor.ended(this, name, why);
     }
 
     private String serve() throws IOException {
@@ -119,8 +133,10 @@ final class SubordinateSession {
                 AnnouncedStub stub = new AnnouncedStub(announce.stub(), context.secret());
                 // set first: the roster sent to every member on admission names this pid
                 pid = announce.pid();
-                Message.Rejected rejection = supervisor.admit(announce.name(), this, announce.holdings(), stub);
-                if (rejection != null) {
+                Optional<Message.Rejected> refused = supervisor.membership().admit(announce.name(), this,
+                        announce.holdings(), stub);
+                if (refused.isPresent()) {
+                    Message.Rejected rejection = refused.get();
                     context.events().warn(EventKind.REJECTED, "rejected pid " + announce.pid() + ": "
                             + rejection.reason());
                     link.send(rejection);
@@ -151,17 +167,17 @@ final class SubordinateSession {
                 if (name == null) {
                     return protocolError("license request before announce");
                 }
-                supervisor.requestFromLink(this, name, acquire);
+                supervisor.licenses().requestFromLink(this, name, acquire);
             } else if (message instanceof Message.LicenseRelease release) {
                 if (name == null) {
                     return protocolError("license release before announce");
                 }
-                supervisor.release(name, release.units());
+                supervisor.licenses().release(name, release.units());
             } else if (message instanceof Message.Roster roster) {
                 if (name == null) {
                     return protocolError("roster before announce");
                 }
-                supervisor.learnRoster(roster.pids());
+                supervisor.membership().learnRoster(roster.pids());
             } else if (message instanceof Message.Probe probeRequest) {
                 context.workPath().execute(() -> link.trySend(new Message.ProbeAck(probeRequest.sequence())));
             } else if (message instanceof Message.ProbeAck ack) {
@@ -176,13 +192,14 @@ final class SubordinateSession {
     }
 
     private String protocolError(String what) {
-        link.trySend(new Message.Error(what));
+        link.trySend(new Message.Failure(what));
         context.events().warn(EventKind.LINK_DOWN, "link from " + (name != null ? name : link.peer())
                 + " closed: protocol violation: " + what);
         return "protocol violation: " + what;
     }
 
-    void close() {
+    @Override
+    protected void doStop() {
         ProgressProbe p = probe;
         if (p != null) {
             p.close();

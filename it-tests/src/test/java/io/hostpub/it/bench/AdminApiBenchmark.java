@@ -3,10 +3,10 @@ package io.hostpub.it.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.it.fixture.Containers.ContainerClone;
-import io.hostpub.it.fixture.Containers.Distribution;
-import io.hostpub.it.fixture.Containers;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.Containers.ContainerClone;
+import io.hostpub.testing.Containers.Distribution;
+import io.hostpub.testing.Containers;
+import io.hostpub.testing.TestMachine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,8 @@
 package io.hostpub.it.bench;
 
-import io.hostpub.admin.api.json.Json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.agent.AgentSettings;
 import io.hostpub.coordinator.agent.HostAgent;
@@ -15,12 +17,12 @@ import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
 import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.job.RestartPolicy;
-import io.hostpub.coordinator.monitor.Monitor.MonitorEndpoint;
 import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.MonitorEndpoint;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.JournalStore;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.FreePorts;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The cluster supervision's reaction times (issue 4 targets): job crash to detection (<= 10 ms) and to serving HTTP
@@ -79,7 +79,7 @@ class CoordinatorBenchmark {
         return HostAgent.start(new AgentSettings(node, new InetSocketAddress("127.0.0.1", 0), home.resolve(node),
                 new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 1000, Duration.ofSeconds(60),
                         Duration.ofSeconds(1)), Duration.ofSeconds(5)), store, signer, Clock.systemUTC(), () -> { },
-                listener);
+                listener, new io.hostpub.coordinator.wire.ClusterServer.Routes());
     }
 
     /** kill -9 of a job's process to the agent's onExit handling (the moment it starts the restart back-off). */
@@ -119,14 +119,14 @@ class CoordinatorBenchmark {
      * HTTP 200 again after the agent restarted it.
      */
     private void jobServingAgain() throws Exception {
-        int port = TestMachine.freePort();
+        int port = FreePorts.next();
         Path cloneDir = Path.of(System.getProperty("hostpub.it.cloneDir")).toAbsolutePath();
         String classPath = cloneDir.resolve("hp-clone.jar") + java.io.File.pathSeparator
                 + cloneDir.resolve("jetty-lib") + java.io.File.separator + "*";
         Path cloneHome = home.resolve("clone-home");
         JobSpec spec = new JobSpec("bench/jetty", List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhostpub.home=" + cloneHome,
-                "-Dhostpub.supervisorPort=" + TestMachine.freePort(), "-cp", classPath, "io.hostpub.clone.JettyClone",
+                "-Dhostpub.supervisorPort=" + FreePorts.next(), "-cp", classPath, "io.hostpub.clone.JettyClone",
                 "--port", String.valueOf(port), "--war", Path.of(System.getProperty("hostpub.it.war"))
                         .toAbsolutePath().toString(), "--work", home.resolve("jetty-work").toString()),
                 Map.of("HOSTPUB_HOME", cloneHome.toString()), port);
@@ -189,7 +189,7 @@ class CoordinatorBenchmark {
         Path clusterHome = home.resolve("cluster");
         List<ClusterPlan.Node> nodes = List.of(new ClusterPlan.Node("n1", "127.0.0.2"),
                 new ClusterPlan.Node("n2", "127.0.0.3"), new ClusterPlan.Node("n3", "127.0.0.4"));
-        ClusterPlan plan = new ClusterPlan(1000, TestMachine.freePort(), TestMachine.freePort(), null, nodes,
+        ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null, nodes,
                 List.of(new MonitorPosition("local/l1", List.of("n1", "n2", "n3"), null)),
                 List.<Application>of(), null);
         plan.write(clusterHome);
@@ -253,7 +253,7 @@ class CoordinatorBenchmark {
     }
 
     private static Optional<MonitorEndpoint> endpoint(CoordinatorStore store) throws Exception {
-        return store.get(Monitor.scope("local/l1"), "endpoint").map(b -> Json.read(b, MonitorEndpoint.class));
+        return MonitorEndpoint.read(store, "local/l1");
     }
 
     /** Waits for a coordinator other than {@code notPid} to report ACTIVE; returns its process. */

@@ -3,8 +3,8 @@ package io.hostpub.it.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.TestMachine;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

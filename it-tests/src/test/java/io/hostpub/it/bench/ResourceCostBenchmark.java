@@ -2,8 +2,8 @@ package io.hostpub.it.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.TestMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

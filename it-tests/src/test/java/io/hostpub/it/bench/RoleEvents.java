@@ -1,6 +1,6 @@
 package io.hostpub.it.bench;
 
-import io.hostpub.it.fixture.CloneProcess;
+import io.hostpub.testing.CloneProcess;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

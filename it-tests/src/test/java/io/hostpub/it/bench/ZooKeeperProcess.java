@@ -2,8 +2,9 @@ package io.hostpub.it.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ final class ZooKeeperProcess implements AutoCloseable {
     private final CloneProcess process;
 
     ZooKeeperProcess(TestMachine machine) throws IOException {
-        this.port = TestMachine.freePort();
+        this.port = FreePorts.next();
         Path data = Files.createDirectories(machine.home().resolve("zookeeper"));
         Path config = data.resolve("zoo.cfg");
         Files.writeString(config, String.join("\n",

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hostpub.admin.api.model.MachineView;
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.TestMachine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.hostpub.admin.api.wire.FrameCodec;
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.Message;
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.TestMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A socket fuzzer against the supervisor port for {@code hostpub.it.fuzzSeconds} (60): 16 connections at a time,
+ * A socket fuzzer against the supervisor port for {@code hostpub.it.fuzzSeconds} (20 in the default run, 120 with {@code -Pchaos}): 16 connections at a time,
  * each sending one of random bytes, a truncated frame, a frame announcing an oversized payload, a frame dribbled one
  * byte per second, a replay of a real client's recorded handshake, nothing at all, or (after a real handshake, as an
  * instance holding the secret would) random and truncated frames. Meanwhile four real instances keep taking and
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketFuzzTest {
 
-    static final long SECONDS = Long.getLong("hostpub.it.fuzzSeconds", 60);
+    static final long SECONDS = Long.getLong("hostpub.it.fuzzSeconds", 20);
     static final int CONNECTIONS = 16;
     private static final Pattern ACQ = Pattern.compile("^ACQ \\d+ @(\\d+)$");
 

@@ -3,9 +3,9 @@ package io.hostpub.it.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.NetworkNamespace;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.NetworkNamespace;
+import io.hostpub.testing.TestMachine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.MachineView;
 import io.hostpub.admin.api.model.Role;
-import io.hostpub.it.fixture.CloneProcess;
-import io.hostpub.it.fixture.Containers.ContainerClone;
-import io.hostpub.it.fixture.Containers.Distribution;
-import io.hostpub.it.fixture.Containers;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.Containers.ContainerClone;
+import io.hostpub.testing.Containers.Distribution;
+import io.hostpub.testing.Containers;
+import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestMachine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,17 +38,14 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTableRow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HostPublisher.war in four real container distributions on one machine (2 Jetty 12.1, Tomcat 10.1, Tomcat 11),
  * administered through their /hpadmin pages and API with HtmlUnit and plain HTTP.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminWebTest {
 
     static final String PASSWORD = "correct-horse-battery";
@@ -68,9 +66,25 @@ class AdminWebTest {
                 Distribution.TOMCAT_11)) {
             clones.add(Containers.start(machine, distribution));
         }
+    }
+
+    /**
+     * Every test starts from the same machine, whatever ran before it: a clone that died (the supervisor test kills
+     * one) is started again on its port; then all four are registered under one supervisor, and traffic through the
+     * sample application has opened licensed connections in every clone.
+     */
+    @BeforeEach
+    void theMachineIsWhole() {
+        for (int i = 0; i < clones.size(); i++) {
+            ContainerClone clone = clones.get(i);
+            if (!clone.process().isAlive()) {
+                clones.set(i, Containers.start(machine, clone.distribution(), clone.httpPort(),
+                        List.of(Containers.war()), List.of()));
+            }
+        }
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(machine::view,
-                view -> view.instances().size() == 4);
-        // traffic through the sample application opens licensed connections in every clone
+                view -> view.instances().size() == 4 && view.instances().stream()
+                        .filter(i -> i.role() == Role.SUPERVISOR).count() == 1);
         for (ContainerClone clone : clones) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> get(clone.url("/app/query"), null).statusCode() == 200);
@@ -128,7 +142,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(1)
     void anonymousRequestsGet401OnPagesAndApi() throws Exception {
         ContainerClone clone = clones.get(0);
         HttpResponse<String> page = anonymous(clone.url("/hpadmin/"));
@@ -145,7 +158,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(2)
     void theInstanceListShowsAllFourWithExactlyOneSupervisor() throws Exception {
         try (AdminBrowser browser = new AdminBrowser()) {
             HtmlPage list = browser.login(clones.get(2).url(""), "admin", PASSWORD);
@@ -167,7 +179,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(3)
     void eachInstanceOpenedThroughAnotherClonesPortShowsItsOwnPid() throws Exception {
         try (AdminBrowser browser = new AdminBrowser()) {
             browser.login(clones.get(0).url(""), "admin", PASSWORD);
@@ -187,7 +198,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(4)
     void apiJsonIsWhatHpctlPrintsAndXmlOnRequest() throws Exception {
         ContainerClone clone = clones.get(3);
         HttpResponse<String> api = get(clone.url("/hpadmin/api/instances"), null);
@@ -229,7 +239,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(5)
     void unknownInstancesAre404AndBadMachinesAreReportedNotThrown() throws Exception {
         ContainerClone clone = clones.get(1);
         HttpResponse<String> unknown = get(clone.url("/hpadmin/api/instances/no-such-instance"), null);
@@ -250,7 +259,7 @@ class AdminWebTest {
             assertThat(bad.getHtmlElementById("port-error").asNormalizedText()).contains("65535");
             assertThat(bad.getElementById("instances")).isNull();
 
-            int nobody = TestMachine.freePort();
+            int nobody = FreePorts.next();
             HtmlPage unreachable = browser.page(clone.url("/hpadmin/?host=127.0.0.1&port=" + nobody));
             assertThat(unreachable.getWebResponse().getStatusCode()).isEqualTo(503);
             assertThat(unreachable.getHtmlElementById("failure").asNormalizedText())
@@ -260,7 +269,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(6)
     void stateChangesNeedPostAndACsrfToken() throws Exception {
         ContainerClone clone = clones.get(0);
         String target = clones.get(1).instanceName();
@@ -295,7 +303,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(7)
     void aHostileInstanceNameIsRenderedEscaped() throws Exception {
         String hostile = "<script>alert(1)</script>";
         CloneProcess bare = machine.startRuntime(hostile, 0);
@@ -319,7 +326,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(8)
     void deletingAConnectionRemovesItFromThePool() throws Exception {
         ContainerClone target = clones.get(3);
         ContainerClone via = clones.get(0);
@@ -343,7 +349,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(9)
     void everyEndpointRefusesAnonymousCsrfLessOverlongAndMalformedRequests() throws Exception {
         String target = clones.get(1).instanceName();
         List<String> reads = List.of("/hpadmin/", "/hpadmin/instance?name=" + target, "/hpadmin/threads?name=" + target,
@@ -474,7 +479,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(9)
     void aRealBrowserShowsTheInstanceList() throws Exception {
         Path screenshot = BrowserCheck.screenshotInstanceList(clones.get(1).url(""), "admin", PASSWORD, 4);
         assertThat(screenshot).isRegularFile();
@@ -482,7 +486,6 @@ class AdminWebTest {
     }
 
     @Test
-    @Order(10)
     void killingTheSupervisorElectsAnotherAndTheRestartedCloneRejoins() throws Exception {
         MachineView before = machine.view();
         String supervisor = before.supervisor();

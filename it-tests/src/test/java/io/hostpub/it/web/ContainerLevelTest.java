@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostpub.admin.api.model.InstanceSummary;
-import io.hostpub.it.fixture.Containers.ContainerClone;
-import io.hostpub.it.fixture.Containers.Distribution;
-import io.hostpub.it.fixture.Containers;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.Containers.ContainerClone;
+import io.hostpub.testing.Containers.Distribution;
+import io.hostpub.testing.Containers;
+import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestMachine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +47,7 @@ class ContainerLevelTest {
             Path wars = Files.createDirectories(home.resolve("wars"));
             Path admin = Files.copy(Containers.sharedWar(), wars.resolve("HostPublisher.war"));
             Path second = Files.copy(Containers.sharedWar(), wars.resolve("second.war"), StandardCopyOption.REPLACE_EXISTING);
-            ContainerClone clone = Containers.start(machine, distribution, TestMachine.freePort(), List.of(admin, second),
+            ContainerClone clone = Containers.start(machine, distribution, FreePorts.next(), List.of(admin, second),
                     runtimeJars());
 
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> machine.view().instances().size() == 1);

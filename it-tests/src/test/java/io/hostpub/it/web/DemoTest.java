@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -44,7 +44,7 @@ class DemoTest {
                 String.valueOf(firstPort)).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().remove("HOSTPUB_HOME");
         builder.environment().remove("HOSTPUB_CONFIG");
-        builder.environment().put("HPCTL_OPTS", "-Dhostpub.supervisorPort=" + TestMachine.freePort());
+        builder.environment().put("HPCTL_OPTS", "-Dhostpub.supervisorPort=" + FreePorts.next());
         Process demo = builder.start();
         List<Long> clonePids = new ArrayList<>();
         try {
@@ -173,7 +173,7 @@ class DemoTest {
 
     private static int twoFreePorts() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int port = TestMachine.freePort();
+            int port = FreePorts.next();
             try (ServerSocket next = new ServerSocket()) {
                 next.bind(new InetSocketAddress("127.0.0.1", port + 1));
                 return port;

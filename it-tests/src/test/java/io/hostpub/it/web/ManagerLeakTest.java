@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.coordinator.agent.NodeAgent;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
-import io.hostpub.it.fixture.Containers;
-import io.hostpub.it.fixture.Containers.ContainerClone;
-import io.hostpub.it.fixture.Containers.Distribution;
-import io.hostpub.it.fixture.TestMachine;
+import io.hostpub.testing.Containers.ContainerClone;
+import io.hostpub.testing.Containers.Distribution;
+import io.hostpub.testing.Containers;
+import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestMachine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ class ManagerLeakTest {
     void reloadsAfterTheClusterPageLeaveNoThreadAndFindLeaksListsNothing() throws Exception {
         try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
                 + "</adminPassword></hostpub>")) {
-            ClusterPlan plan = new ClusterPlan(1000, TestMachine.freePort(), TestMachine.freePort(), null,
+            ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null,
                     List.of(new ClusterPlan.Node("n1", "127.0.0.1")), List.of(), List.of(), null);
             plan.write(home);
             try (NodeAgent agent = NodeAgent.start(plan, home, "n1", Optional.empty(), () -> { })) {
@@ -53,7 +54,7 @@ class ManagerLeakTest {
                 // connection threads 60 s, client connections 15 s, DGC clean retries 3 min): shortened, as in
                 // RedeployTest, so the test need not wait for them; soft references are cleared at every collection
                 ContainerClone clone = Containers.startTomcatWithManager(machine, Distribution.TOMCAT_10,
-                        TestMachine.freePort(), MANAGER_USER, MANAGER_PASSWORD,
+                        FreePorts.next(), MANAGER_USER, MANAGER_PASSWORD,
                         "-Dsun.rmi.transport.tcp.threadKeepAliveTime=1000", "-Dsun.rmi.transport.connectionTimeout=1000",
                         "-Dsun.rmi.dgc.cleanInterval=1000", "-XX:SoftRefLRUPolicyMSPerMB=0");
                 Instant started = awaitRuntimeAfter(machine, clone, Instant.EPOCH);

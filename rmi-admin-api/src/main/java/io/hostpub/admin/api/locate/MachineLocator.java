@@ -45,13 +45,8 @@ public final class MachineLocator {
 
 
     private static java.util.concurrent.ThreadPoolExecutor callPool() {
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         var pool = new java.util.concurrent.ThreadPoolExecutor(8, 8, 2, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "hostpub-locator-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new java.util.concurrent.LinkedBlockingQueue<>(), new io.hostpub.lifecycle.NamedThreads("locator"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -2,6 +2,7 @@ package io.hostpub.admin.api.transport;
 
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.lifecycle.LifeCycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,8 @@ import java.util.function.IntConsumer;
  * connection thread (never inside {@code accept()}, where one slow peer would stall every connection).
  * Until the handshake succeeds no byte reaches RMI, so nothing is deserialized from an unauthenticated peer.
  */
-public final class AuthenticatedServerSocketFactory implements RMIServerSocketFactory, AutoCloseable {
+public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeException>
+        implements RMIServerSocketFactory {
 
     private final InetAddress bindAddress;
     private final InstallationSecret secret;
@@ -27,22 +29,37 @@ public final class AuthenticatedServerSocketFactory implements RMIServerSocketFa
     private final IntConsumer boundPort;
     private final java.util.Set<ServerSocket> listening = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<Socket> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     /**
+     * A factory that RMI may ask for listeners until it is closed.
+     *
      * @param boundPort told the real port after each bind (port 0 means an ephemeral port)
      */
-    public AuthenticatedServerSocketFactory(InetAddress bindAddress, InstallationSecret secret,
+    public static AuthenticatedServerSocketFactory open(InetAddress bindAddress, InstallationSecret secret,
             int handshakeTimeoutMs, IntConsumer boundPort) {
+        AuthenticatedServerSocketFactory factory = new AuthenticatedServerSocketFactory(bindAddress, secret,
+                handshakeTimeoutMs, boundPort);
+        factory.start();
+        return factory;
+    }
+
+    private AuthenticatedServerSocketFactory(InetAddress bindAddress, InstallationSecret secret,
+            int handshakeTimeoutMs, IntConsumer boundPort) {
+        super("authenticated RMI transport on " + bindAddress.getHostAddress());
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.secret = Objects.requireNonNull(secret, "secret");
         this.handshakeTimeoutMs = handshakeTimeoutMs;
         this.boundPort = Objects.requireNonNull(boundPort, "boundPort");
     }
 
+    /** Nothing to open: RMI asks for listeners on demand. */
+    @Override
+    protected void doStart() {
+    }
+
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
-        if (closed) {
+        if (!isRunning()) {
             throw new IOException("the authenticated transport of this runtime is closed");
         }
         ServerSocket server = new HandshakingServerSocket();
@@ -64,8 +81,7 @@ public final class AuthenticatedServerSocketFactory implements RMIServerSocketFa
      * socket ends the accept thread. The JDK's endpoint cache forgets this factory too ({@link RmiEndpoints}).
      */
     @Override
-    public void close() {
-        closed = true;
+    protected void doStop() {
         for (ServerSocket server : listening) {
             try {
                 server.close();
@@ -100,7 +116,7 @@ public final class AuthenticatedServerSocketFactory implements RMIServerSocketFa
             HandshakingSocket socket = new HandshakingSocket();
             implAccept(socket);
             connected.add(socket);
-            if (closed) {
+            if (isStopped()) {
                 socket.close();
             }
             return socket;

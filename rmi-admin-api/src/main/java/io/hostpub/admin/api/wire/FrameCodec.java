@@ -73,6 +73,6 @@ public final class FrameCodec {
         } catch (EOFException e) {
             throw new ProtocolException(type + " frame truncated by end of stream");
         }
-        return Message.decode(type, payload);
+        return MessageDecoder.decode(type, payload);
     }
 }

@@ -41,7 +41,7 @@ public final class Handshake {
         byte[] clientNonce = nonce();
         FrameCodec.write(out, new Message.Hello(MAGIC, VERSION, clientNonce));
         Message reply = readHandshakeFrame(in);
-        if (reply instanceof Message.Error error) {
+        if (reply instanceof Message.Failure error) {
             throw new HandshakeException(Failure.VERSION_MISMATCH, "peer refused: " + error.reason());
         }
         if (!(reply instanceof Message.Challenge challenge) || challenge.magic() != MAGIC) {
@@ -57,7 +57,7 @@ public final class Handshake {
         }
         FrameCodec.write(out, new Message.Proof(secret.mac(CLIENT_LABEL, challenge.nonce(), clientNonce)));
         Message verdict = readHandshakeFrame(in);
-        if (verdict instanceof Message.Error error) {
+        if (verdict instanceof Message.Failure error) {
             throw new HandshakeException(Failure.SECRET_MISMATCH, "peer refused: " + error.reason());
         }
         if (!(verdict instanceof Message.Welcome)) {
@@ -72,7 +72,7 @@ public final class Handshake {
             throw new HandshakeException(Failure.FOREIGN_PEER, "peer sent " + first + " instead of hello");
         }
         if (hello.version() != VERSION) {
-            FrameCodec.write(out, new Message.Error("unsupported protocol version " + hello.version()
+            FrameCodec.write(out, new Message.Failure("unsupported protocol version " + hello.version()
                     + ", this side speaks " + VERSION));
             throw new HandshakeException(Failure.VERSION_MISMATCH,
                     "peer speaks protocol version " + hello.version() + ", this side speaks " + VERSION);
@@ -85,7 +85,7 @@ public final class Handshake {
             throw new HandshakeException(Failure.FOREIGN_PEER, "peer sent " + answer + " instead of proof");
         }
         if (!secret.verify(proof.mac(), CLIENT_LABEL, serverNonce, hello.nonce())) {
-            FrameCodec.write(out, new Message.Error("authentication failed"));
+            FrameCodec.write(out, new Message.Failure("authentication failed"));
             throw new HandshakeException(Failure.SECRET_MISMATCH,
                     "peer does not hold this installation's secret (fingerprint " + secret.fingerprint() + ")");
         }

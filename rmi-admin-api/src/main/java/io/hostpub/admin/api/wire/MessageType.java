@@ -17,9 +17,8 @@ package io.hostpub.admin.api.wire;
  *        |----------------------------------------->|
  *        |       REGISTRY_INFO(port, supervisorName)|
  *        |<-----------------------------------------|
- *        |   (binds itself in the registry over RMI)|
- *        | ANNOUNCE(name, pid, holdings)            |
- *        |----------------------------------------->|
+ *        | ANNOUNCE(name, pid, holdings, stub)      |   the supervisor binds the announced stub
+ *        |----------------------------------------->|   in its registry (subordinates never bind)
  *        |                 ACCEPTED / REJECTED(why) |
  *        |<-----------------------------------------|
  *        |              ROSTER(pids) on every join/leave|

@@ -46,7 +46,7 @@ class CodecPropertiesTest {
                 longs.map(Message.ProbeAck::new),
                 Arbitraries.longs().greaterOrEqual(1).array(long[].class).ofMaxSize(Message.MAX_ROSTER)
                         .map(Message.Roster::new),
-                text.map(Message.Error::new));
+                text.map(Message.Failure::new));
     }
 
     @Property

@@ -80,8 +80,8 @@ class FrameCodecTest {
 
     @Test
     void writerRefusesOversizedStrings() {
-        assertThatThrownBy(() -> new Message.Error("x".repeat(Message.MAX_STRING_BYTES + 1)))
+        assertThatThrownBy(() -> new Message.Failure("x".repeat(Message.MAX_STRING_BYTES + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(FrameCodec.encode(new Message.Error("x".repeat(Message.MAX_STRING_BYTES)))).hasSize(5 + 2 + 1024);
+        assertThat(FrameCodec.encode(new Message.Failure("x".repeat(Message.MAX_STRING_BYTES)))).hasSize(5 + 2 + 1024);
     }
 }

@@ -86,7 +86,7 @@ class HandshakeTest {
             Message challenge = FrameCodec.read(s.getInputStream());
             assertThat(challenge).isInstanceOf(Message.Challenge.class);
             FrameCodec.write(s.getOutputStream(), new Message.Proof(OTHER.mac(new byte[] {1})));
-            assertThat(FrameCodec.read(s.getInputStream())).isInstanceOf(Message.Error.class);
+            assertThat(FrameCodec.read(s.getInputStream())).isInstanceOf(Message.Failure.class);
         }
         assertThat(serverSide.get(5, TimeUnit.SECONDS)).isEqualTo(Failure.SECRET_MISMATCH);
     }
@@ -124,8 +124,8 @@ class HandshakeTest {
             s.setSoTimeout(5000);
             FrameCodec.write(s.getOutputStream(), new Message.Hello(Handshake.MAGIC, 9, WireSamples.sequence(0, 16)));
             Message reply = FrameCodec.read(s.getInputStream());
-            assertThat(reply).isInstanceOf(Message.Error.class);
-            assertThat(((Message.Error) reply).reason()).contains("unsupported protocol version 9");
+            assertThat(reply).isInstanceOf(Message.Failure.class);
+            assertThat(((Message.Failure) reply).reason()).contains("unsupported protocol version 9");
         }
         assertThat(serverSide.get(5, TimeUnit.SECONDS)).isEqualTo(Failure.VERSION_MISMATCH);
     }

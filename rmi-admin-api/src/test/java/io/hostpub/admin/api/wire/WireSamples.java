@@ -34,7 +34,7 @@ final class WireSamples {
         samples.put("PROBE", new Message.Probe(99));
         samples.put("PROBE_ACK", new Message.ProbeAck(99));
         samples.put("ROSTER", new Message.Roster(new long[] {4242, 70000}));
-        samples.put("ERROR", new Message.Error("bad version"));
+        samples.put("ERROR", new Message.Failure("bad version"));
         return samples;
     }
 }

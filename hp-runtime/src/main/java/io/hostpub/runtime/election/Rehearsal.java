@@ -1,5 +1,6 @@
-package io.hostpub.runtime;
+package io.hostpub.runtime.election;
 
+import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.events.EventLog;
 import io.hostpub.runtime.license.Licenses;
 import io.hostpub.runtime.link.LinkContext;
@@ -52,7 +53,7 @@ final class Rehearsal {
                         EventLog.silent(name, clock), licenses, real.adminStub(), real.serializedStub(),
                         real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory());
                 SupervisorLink link = SupervisorLink.connect(linkContext);
-                Thread reader = Threads.start("hostpub-" + real.name() + "-rehearsal-" + round, link::readLoop);
+                Thread reader = NamedThreads.start(real.name() + "-rehearsal-" + round, link::readLoop);
                 try {
                     link.register();
                     licenses.acquire(1);

@@ -1,0 +1,67 @@
+package io.hostpub.coordinator.agent;
+
+import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.Fence;
+import io.hostpub.coordinator.store.StoreException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's job records in the store (scope {@code agent/<node>}, one key per job), written under the agent's fence:
+ * what the next agent of the node re-adopts, and what makes a superseded agent's write fail.
+ */
+final class JobJournal {
+
+    private static final System.Logger LOG = System.getLogger(JobJournal.class.getName());
+    private static final String SCOPE_PREFIX = "agent/";
+
+    private final CoordinatorStore store;
+    private final String node;
+    private volatile Fence fence;
+
+    JobJournal(CoordinatorStore store, String node) {
+        this.store = store;
+        this.node = node;
+    }
+
+    /** Takes the node's fence, superseding any earlier agent of the node; returns its epoch. */
+    long acquire() throws StoreException {
+        fence = store.acquire(scope(), "agent " + node + " pid " + ProcessHandle.current().pid());
+        return fence.epoch();
+    }
+
+    /** What the previous agents of the node recorded; an unreadable record is logged and skipped. */
+    List<JobRecord> recorded() throws StoreException {
+        List<JobRecord> records = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : store.list(scope()).entrySet()) {
+            try {
+                records.add(Json.read(entry.getValue(), JobRecord.class));
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "agent {0}: ignoring unreadable job record {1}: {2}", node, entry.getKey(),
+                        e.getMessage());
+            }
+        }
+        return records;
+    }
+
+    void record(SupervisedJob job) throws StoreException {
+        long pid = job.process().map(ProcessHandle::pid).orElse(0L);
+        store.put(fence, key(job.spec().name()), Json.write(new JobRecord(job.spec(), pid, job.processStart(),
+                job.statistics())));
+    }
+
+    void remove(String job) throws StoreException {
+        store.delete(fence, key(job));
+    }
+
+    private String scope() {
+        return SCOPE_PREFIX + node;
+    }
+
+    private static String key(String jobName) {
+        return "jobs/" + jobName;
+    }
+}

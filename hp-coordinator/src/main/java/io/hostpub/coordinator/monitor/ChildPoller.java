@@ -1,0 +1,98 @@
+package io.hostpub.coordinator.monitor;
+
+import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.ElectionValue;
+import io.hostpub.coordinator.api.poll.Poll;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.StoreException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One round of a coordinator's polls (seed 0128): every child at once, with the coordinator's election value; each
+ * answer or miss lands on the child's {@link ChildTrack}. An agent is found at its plan address, a lower coordinator
+ * at the endpoint it recorded in the store.
+ */
+final class ChildPoller {
+
+    private final ClusterPlan plan;
+    private final CoordinatorStore store;
+    private final ClusterClient client;
+    private final ExecutorService calls;
+    private final Clock clock;
+
+    ChildPoller(ClusterPlan plan, CoordinatorStore store, ClusterClient client, ExecutorService calls, Clock clock) {
+        this.plan = plan;
+        this.store = store;
+        this.client = client;
+        this.calls = calls;
+        this.clock = clock;
+    }
+
+    /** How long a child may take to answer a poll: two intervals, at least a second (a cold JVM's first reply). */
+    static Duration pollTimeout(ClusterPlan plan) {
+        return Duration.ofMillis(Math.max(1_000, plan.pollIntervalMs() * 2));
+    }
+
+    /**
+     * Polls every child and records what each answered.
+     *
+     * @return why the polling coordinator must commit suicide (a child has seen a better election value than
+     *         {@code election}), or empty
+     */
+    Optional<String> pollAll(Collection<ChildTrack> children, Poll poll, ElectionValue election)
+            throws StoreException, InterruptedException {
+        Duration timeout = pollTimeout(plan);
+        Map<ChildTrack, Future<ChildTrack.Answer>> answers = new LinkedHashMap<>();
+        for (ChildTrack child : children) {
+            InetSocketAddress endpoint = endpointOf(child);
+            child.endpoint = endpoint == null ? null : endpoint.getHostString() + ":" + endpoint.getPort();
+            answers.put(child, endpoint == null ? null : calls.submit(() -> child.agent
+                    ? ChildTrack.Answer.of(client.call(endpoint, ClusterRoutes.AGENT_POLL, poll, timeout))
+                    : ChildTrack.Answer.of(client.call(endpoint, ClusterRoutes.MONITOR_POLL, poll, timeout))));
+        }
+        Instant now = clock.instant();
+        for (Map.Entry<ChildTrack, Future<ChildTrack.Answer>> answer : answers.entrySet()) {
+            ChildTrack child = answer.getKey();
+            if (answer.getValue() == null) {
+                child.missed(true, now); // no coordinator of that position ever recorded an endpoint
+                continue;
+            }
+            try {
+                ChildTrack.Answer reply = answer.getValue().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                if (reply.best().betterThan(election)) {
+                    return Optional.of("child " + child.name + " has seen a better election value " + reply.best()
+                            + " than this monitor's " + election);
+                }
+                child.answered(reply, now);
+            } catch (ExecutionException e) {
+                child.missed(e.getCause() instanceof ConnectException, now);
+            } catch (TimeoutException e) {
+                answer.getValue().cancel(true);
+                child.missed(false, now);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private InetSocketAddress endpointOf(ChildTrack child) throws StoreException {
+        if (child.agent) {
+            return plan.agentEndpoint(child.name);
+        }
+        return MonitorEndpoint.read(store, child.name).map(MonitorEndpoint::socketAddress).orElse(null);
+    }
+}

@@ -1,0 +1,75 @@
+package io.hostpub.coordinator.monitor;
+
+import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
+import io.hostpub.coordinator.plan.Launcher;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Downward restart (seed FIG. 5): an active coordinator starts a new process for every child it found dead, an agent
+ * on its own node, a lower coordinator on one of its candidate nodes whose agent answers; then gives it
+ * {@link #restartGrace(ClusterPlan)} to answer before it tries again.
+ */
+final class ChildRestarter {
+
+    private static final System.Logger LOG = System.getLogger(ChildRestarter.class.getName());
+
+    private final String position;
+    private final ClusterPlan plan;
+    private final Launcher launcher;
+    private final Clock clock;
+    private final Random random;
+
+    ChildRestarter(String position, ClusterPlan plan, Launcher launcher, Clock clock, Random random) {
+        this.position = position;
+        this.plan = plan;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** How long a restarted child gets to answer before it is restarted again. */
+    static Duration restartGrace(ClusterPlan plan) {
+        return Duration.ofMillis(Math.max(5_000, plan.pollIntervalMs() * 5));
+    }
+
+    void restartDead(Map<String, ChildTrack> children) {
+        Instant now = clock.instant();
+        Duration grace = restartGrace(plan);
+        for (ChildTrack child : children.values()) {
+            if (child.state != ChildState.DOWN
+                    || (child.restartedAt != null && Duration.between(child.restartedAt, now).compareTo(grace) < 0)) {
+                continue;
+            }
+            try {
+                long pid = child.agent ? launcher.launchAgent(child.name)
+                        : launcher.launchMonitor(child.name, chooseNodeFor(plan.monitor(child.name), children));
+                child.restartedAt = now;
+                child.statistics = child.statistics.plusRestart();
+                LOG.log(Level.INFO, "monitor {0}: restarted dead child {1} (pid {2})", position, child.name, pid);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "monitor {0}: could not restart child {1}: {2}", position, child.name,
+                        e.toString());
+            }
+        }
+    }
+
+    private String chooseNodeFor(MonitorPosition child, Map<String, ChildTrack> children) {
+        List<String> candidates = plan.candidateNodes(child);
+        // prefer nodes whose agent answers (a local monitor knows; above that, any candidate)
+        List<String> alive = candidates.stream().filter(n -> {
+            ChildTrack agent = children.get(n);
+            return agent == null || agent.state == ChildState.UP;
+        }).toList();
+        List<String> pool = alive.isEmpty() ? candidates : alive;
+        return pool.get(random.nextInt(pool.size()));
+    }
+}

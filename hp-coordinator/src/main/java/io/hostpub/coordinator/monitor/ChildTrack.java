@@ -1,0 +1,105 @@
+package io.hostpub.coordinator.monitor;
+
+import io.hostpub.coordinator.api.job.JobStatistics;
+import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.poll.AgentReply;
+import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
+import io.hostpub.coordinator.api.poll.ChildStatus;
+import io.hostpub.coordinator.api.poll.ElectionValue;
+import io.hostpub.coordinator.api.poll.MonitorReply;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a monitor knows of one child (an agent or a lower monitor): its state as the polls found it, its process, its
+ * availability figures and, for an agent, the jobs it last reported. Touched only by the monitor's cycle thread.
+ */
+final class ChildTrack {
+
+    private static final System.Logger LOG = System.getLogger(ChildTrack.class.getName());
+    /** Polls a child may miss before it is declared dead (a refused connection counts as dead at once). */
+    static final int MISSED_POLLS_DEAD = 2;
+
+    /** What a child's poll reply tells its monitor, whichever kind of child it is. */
+    record Answer(String instanceId, long pid, ElectionValue best, List<JobStatus> jobs) {
+        static Answer of(AgentReply reply) {
+            return new Answer(reply.instanceId(), reply.pid(), reply.best(), reply.jobs());
+        }
+
+        static Answer of(MonitorReply reply) {
+            return new Answer(reply.instanceId(), reply.pid(), reply.best(), List.of());
+        }
+    }
+
+    final String name;
+    final boolean agent;
+    String endpoint;
+    ChildState state = ChildState.UNKNOWN;
+    int missed;
+    String instanceId;
+    long pid;
+    Instant lastSeen;
+    Instant downSince;
+    Instant restartedAt;
+    Instant accountedAt;
+    List<JobStatus> jobs = List.of();
+    JobStatistics statistics = JobStatistics.NONE;
+
+    ChildTrack(String name, boolean agent, Instant now) {
+        this.name = name;
+        this.agent = agent;
+        this.accountedAt = now;
+    }
+
+    void answered(Answer reply, Instant now) {
+        account(now);
+        if (instanceId != null && !instanceId.equals(reply.instanceId())) {
+            LOG.log(Level.INFO, "child {0}: a new instance answers (pid {1})", name, reply.pid());
+        }
+        if (state != ChildState.UP) {
+            LOG.log(Level.INFO, "child {0}: UP (pid {1})", name, reply.pid());
+        }
+        this.jobs = reply.jobs();
+        this.instanceId = reply.instanceId();
+        this.pid = reply.pid();
+        this.state = ChildState.UP;
+        this.missed = 0;
+        this.lastSeen = now;
+        this.downSince = null;
+    }
+
+    void missed(boolean refused, Instant now) {
+        account(now);
+        missed++;
+        ChildState next = refused || missed >= MISSED_POLLS_DEAD ? ChildState.DOWN : ChildState.MISSING;
+        if (next == ChildState.DOWN && state == ChildState.UP) {
+            statistics = statistics.plusFailure();
+        }
+        if (next != state) {
+            LOG.log(Level.INFO, "child {0}: {1} ({2} polls missed{3})", name, next, missed,
+                    refused ? ", connection refused" : "");
+        }
+        if (next == ChildState.DOWN && downSince == null) {
+            downSince = now;
+        }
+        state = next;
+    }
+
+    void account(Instant now) {
+        long millis = Duration.between(accountedAt, now).toMillis();
+        statistics = state == ChildState.UP ? statistics.plusUp(millis)
+                : state == ChildState.UNKNOWN ? statistics : statistics.plusDown(millis);
+        accountedAt = now;
+    }
+
+    /** Answered the last poll, or known dead: what a passive monitor waits for before it acts. */
+    boolean known() {
+        return state == ChildState.UP || state == ChildState.DOWN;
+    }
+
+    ChildStatus status(String level) {
+        return new ChildStatus(name, level, state, endpoint, pid, instanceId, lastSeen, statistics);
+    }
+}

@@ -1,0 +1,95 @@
+package io.hostpub.coordinator.monitor;
+
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.store.StaleEpochException;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A local coordinator's operator requests (hold or release a job, drain or undrain a node): checked against the plan,
+ * recorded in {@link MonitorMemory} on the cycle thread and checkpointed at once, so the next active cycle acts on them
+ * and a successor keeps them. Group and universal coordinators refuse them (409).
+ */
+final class OperatorDesk {
+
+    private static final System.Logger LOG = System.getLogger(OperatorDesk.class.getName());
+
+    /** What the desk needs of its coordinator. */
+    interface Coordinator {
+        ClusterPlan.MonitorPosition position();
+
+        boolean isRunning();
+
+        Set<String> desiredJobs();
+
+        boolean watchesNode(String node);
+
+        /** Writes the checkpoint (on the cycle thread). */
+        void checkpoint() throws Exception;
+
+        /** The store rejected a write: this coordinator was superseded. */
+        void superseded(String why);
+    }
+
+    private final Coordinator coordinator;
+    private final MonitorMemory memory;
+    private final ScheduledExecutorService cycleThread;
+    private final Consumer<OperatorIntent> published;
+
+    OperatorDesk(Coordinator coordinator, MonitorMemory memory, ScheduledExecutorService cycleThread,
+            Consumer<OperatorIntent> published) {
+        this.coordinator = coordinator;
+        this.memory = memory;
+        this.cycleThread = cycleThread;
+        this.published = published;
+    }
+
+    OperatorIntent holdJob(String job, boolean hold) throws Exception {
+        return record(job, true, hold);
+    }
+
+    OperatorIntent drainNode(String node, boolean drain) throws Exception {
+        return record(node, false, drain);
+    }
+
+    private OperatorIntent record(String name, boolean job, boolean add) throws Exception {
+        String position = coordinator.position().position();
+        if (coordinator.position().level() != ClusterPlan.Level.LOCAL) {
+            throw new ClusterRefusal(409, position + " places no jobs: ask its local coordinators");
+        }
+        boolean known = job ? coordinator.desiredJobs().contains(name) : coordinator.watchesNode(name);
+        if (!known) {
+            throw new ClusterRefusal(404, "no " + (job ? "job " : "node ") + name + " under " + position);
+        }
+        if (!coordinator.isRunning()) {
+            throw new ClusterRefusal(503, position + " is not running");
+        }
+        Callable<OperatorIntent> change = () -> {
+            Set<String> intents = job ? memory.held : memory.drained;
+            if (add ? intents.add(name) : intents.remove(name)) {
+                LOG.log(Level.INFO, "monitor {0}: operator {1} {2}", position,
+                        job ? (add ? "stops job" : "starts job") : (add ? "drains node" : "undrains node"), name);
+            }
+            OperatorIntent intent = memory.intent();
+            published.accept(intent);
+            coordinator.checkpoint();
+            return intent;
+        };
+        try {
+            return cycleThread.submit(change).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StaleEpochException stale) {
+                coordinator.superseded("the store rejected its write: " + stale.getMessage());
+                throw new ClusterRefusal(503, position + " was superseded; retry");
+            }
+            throw e;
+        }
+    }
+}

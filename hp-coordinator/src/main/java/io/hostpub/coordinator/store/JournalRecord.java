@@ -1,0 +1,148 @@
+package io.hostpub.coordinator.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+
+/**
+ * One change of the embedded store and its bytes in {@code store.journal} (vectors in {@code journal-vectors.txt}).
+ *
+ * <pre>
+ *   frame   = length:i32 crc32c(payload):i32 payload
+ *   payload = op:u8 scope:UTF epoch:i64, then
+ *             holder:UTF                    (op 1, ACQUIRE: the scope's fence moves to epoch)
+ *             key:UTF n:i32 value:n bytes   (op 2, PUT)
+ *             key:UTF                       (op 3, DELETE)
+ * </pre>
+ *
+ * UTF is Java's {@code writeUTF} (length:u16 then modified UTF-8, which equals UTF-8 for the validated scopes, keys and
+ * holders written here).
+ *
+ * @param text  the holder (ACQUIRE) or the key (PUT, DELETE)
+ * @param value the value of a PUT, else null
+ */
+record JournalRecord(Op op, String scope, long epoch, String text, byte[] value) {
+
+    /** The largest value a PUT carries. */
+    static final int MAX_VALUE = 1 << 20;
+    /** The largest payload a valid frame holds: a maximal value and its names. */
+    static final int MAX_PAYLOAD = MAX_VALUE + 4096;
+    static final int FRAME_HEADER = 8;
+
+    enum Op {
+        ACQUIRE(1), PUT(2), DELETE(3);
+
+        final byte code;
+
+        Op(int code) {
+            this.code = (byte) code;
+        }
+
+        static Op of(byte code) throws IOException {
+            for (Op op : values()) {
+                if (op.code == code) {
+                    return op;
+                }
+            }
+            throw new IOException("a journal record with unknown operation " + code);
+        }
+    }
+
+    JournalRecord {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(text, "text");
+        if ((op == Op.PUT) != (value != null)) {
+            throw new IllegalArgumentException(op + " record " + (value == null ? "without" : "with") + " a value");
+        }
+    }
+
+    static JournalRecord acquire(String scope, long epoch, String holder) {
+        return new JournalRecord(Op.ACQUIRE, scope, epoch, holder, null);
+    }
+
+    static JournalRecord put(String scope, long epoch, String key, byte[] value) {
+        return new JournalRecord(Op.PUT, scope, epoch, key, value);
+    }
+
+    static JournalRecord delete(String scope, long epoch, String key) {
+        return new JournalRecord(Op.DELETE, scope, epoch, key, null);
+    }
+
+    byte[] payload() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(op.code);
+            out.writeUTF(scope);
+            out.writeLong(epoch);
+            out.writeUTF(text);
+            if (op == Op.PUT) {
+                out.writeInt(value.length);
+                out.write(value);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The whole frame, ready to append. */
+    ByteBuffer frame() throws IOException {
+        byte[] payload = payload();
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+        frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+        return frame;
+    }
+
+    static int crc(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * The next whole, intact frame of {@code in}, consumed; null (and {@code in} unchanged) when what remains is
+     * short, oversized or fails its CRC: a record torn by a crash.
+     */
+    static byte[] nextPayload(ByteBuffer in) {
+        if (in.remaining() < FRAME_HEADER) {
+            return null;
+        }
+        int start = in.position();
+        int length = in.getInt();
+        int crc = in.getInt();
+        if (length < 0 || length > MAX_PAYLOAD || length > in.remaining()) {
+            in.position(start);
+            return null;
+        }
+        byte[] payload = new byte[length];
+        in.get(payload);
+        if (crc(payload) != crc) {
+            in.position(start);
+            return null;
+        }
+        return payload;
+    }
+
+    static JournalRecord decode(byte[] payload) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        Op op = Op.of(in.get());
+        String scope = readUtf(in);
+        long epoch = in.getLong();
+        String text = readUtf(in);
+        byte[] value = null;
+        if (op == Op.PUT) {
+            value = new byte[in.getInt()];
+            in.get(value);
+        }
+        return new JournalRecord(op, scope, epoch, text, value);
+    }
+
+    private static String readUtf(ByteBuffer in) {
+        byte[] bytes = new byte[Short.toUnsignedInt(in.getShort())];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

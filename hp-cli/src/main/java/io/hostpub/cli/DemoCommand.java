@@ -9,6 +9,7 @@ import io.hostpub.coordinator.agent.NodeAgent;
 import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.config.ConfigLoader;
 import io.hostpub.runtime.config.RuntimeConfig;
 import io.hostpub.runtime.security.AdminCredentials;
@@ -109,10 +110,10 @@ final class DemoCommand implements Callable<Integer> {
             System.exit(Hpctl.FAILED);
         });
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new NamedThreads("demo-stop").newThread(() -> {
             stop(node, home);
             stopped.countDown();
-        }, "hpctl-demo-stop"));
+        }));
 
         MachineAddress address = new MachineAddress(config.bindAddress().getHostAddress(), config.supervisorPort());
         MachineView view = awaitAll(new MachineLocator(secret), address);

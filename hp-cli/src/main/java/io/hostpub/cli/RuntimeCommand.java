@@ -1,5 +1,6 @@
 package io.hostpub.cli;
 
+import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.HostpubRuntime;
 import io.hostpub.runtime.config.ConfigLoader;
 import io.hostpub.runtime.config.RuntimeConfig;
@@ -33,7 +34,7 @@ final class RuntimeCommand implements Callable<Integer> {
             config = config.withInstanceName(name);
         }
         HostpubRuntime runtime = HostpubRuntime.builder(config).onShutdown(() -> System.exit(Hpctl.OK)).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "hostpub-" + runtime.name() + "-sigterm"));
+        Runtime.getRuntime().addShutdownHook(new NamedThreads(runtime.name() + "-sigterm").newThread(runtime::close));
         if (pool > 0) {
             runtime.pools().create(PoolSpec.h2("demo", "hostpub-" + runtime.name(), pool, pool + 2));
         }

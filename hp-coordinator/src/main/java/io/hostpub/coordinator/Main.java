@@ -10,6 +10,7 @@ import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
+import io.hostpub.lifecycle.NamedThreads;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -113,10 +114,10 @@ public final class Main {
     }
 
     private static int awaitEnd(CountDownLatch done, List<AutoCloseable> parts) throws InterruptedException {
-        Thread hook = new Thread(() -> {
+        Thread hook = new NamedThreads("coordinator-shutdown").newThread(() -> {
             closeAll(parts);
             done.countDown();
-        }, "hostpub-coordinator-shutdown");
+        });
         Runtime.getRuntime().addShutdownHook(hook);
         done.await();
         closeAll(parts);

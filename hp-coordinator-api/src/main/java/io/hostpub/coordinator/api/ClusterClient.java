@@ -16,9 +16,11 @@ import java.time.Duration;
  * (what a coordinator counts as a missed poll); a peer that answers anything but 200 is a {@link ClusterRefusal}
  * with its status and reason.
  *
- * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: it starts no thread of its own (the
- * JDK's keep-alive timer is a system thread without the caller's class loader), so the WAR that uses it leaves
- * nothing running when it is undeployed, and there is nothing to close.
+ * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: it starts no thread, so the WAR that
+ * uses it leaves nothing running when it is undeployed, and there is nothing to close. One connection per call
+ * ({@code Connection: close}): agents and coordinators restart on their fixed ports, and a pooled connection to a
+ * dead predecessor would turn the next call into a reset instead of a refused connection (which a coordinator takes
+ * for "dead" at once); a call is a poll a second per child, so the handshake it costs does not matter.
  */
 public final class ClusterClient {
 
@@ -51,6 +53,7 @@ public final class ClusterClient {
         http.setDoOutput(true);
         http.setFixedLengthStreamingMode(body.length);
         http.setRequestProperty("Content-Type", "application/json");
+        http.setRequestProperty("Connection", "close");
         http.setRequestProperty(ClusterProtocol.VERSION_HEADER, String.valueOf(ClusterProtocol.VERSION));
         http.setRequestProperty("Authorization", signer.sign("POST", route.path(), body));
         try (OutputStream out = http.getOutputStream()) {

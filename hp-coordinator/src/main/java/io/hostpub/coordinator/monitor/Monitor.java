@@ -149,10 +149,10 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 .on(ClusterRoutes.MONITOR_POLL, poll -> report(parents.polled(poll)))
                 .on(ClusterRoutes.MONITOR_STATUS, (NoBody none) -> report(election == null
                         ? ElectionValue.NONE : election))
-                .on(ClusterRoutes.OPERATOR_STOP_JOB, request -> desk.holdJob(request.name(), true))
-                .on(ClusterRoutes.OPERATOR_START_JOB, request -> desk.holdJob(request.name(), false))
-                .on(ClusterRoutes.OPERATOR_DRAIN, request -> desk.drainNode(request.node(), true))
-                .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> desk.drainNode(request.node(), false)));
+                .on(ClusterRoutes.OPERATOR_STOP_JOB, request -> desk.hold(request.name()))
+                .on(ClusterRoutes.OPERATOR_START_JOB, request -> desk.release(request.name()))
+                .on(ClusterRoutes.OPERATOR_DRAIN, request -> desk.drain(request.node()))
+                .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> desk.undrain(request.node())));
         watch = WatchSocket.open(bind.getAddress(), threadName);
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());

@@ -51,12 +51,24 @@ final class OperatorDesk {
         this.published = published;
     }
 
-    OperatorIntent holdJob(String job, boolean hold) throws Exception {
-        return record(job, true, hold);
+    /** Holds a job stopped: not restarted, not placed. */
+    OperatorIntent hold(String job) throws Exception {
+        return record(job, true, true);
     }
 
-    OperatorIntent drainNode(String node, boolean drain) throws Exception {
-        return record(node, false, drain);
+    /** Lets a held job run again. */
+    OperatorIntent release(String job) throws Exception {
+        return record(job, true, false);
+    }
+
+    /** Drains a node: its jobs move away, nothing new is placed there. */
+    OperatorIntent drain(String node) throws Exception {
+        return record(node, false, true);
+    }
+
+    /** Takes a drained node back. */
+    OperatorIntent undrain(String node) throws Exception {
+        return record(node, false, false);
     }
 
     private OperatorIntent record(String name, boolean job, boolean add) throws Exception {

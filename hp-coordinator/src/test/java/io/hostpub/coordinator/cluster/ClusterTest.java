@@ -290,6 +290,19 @@ class ClusterTest {
                 awaitSteady(cluster, 2);
                 assertThat(jobPids(cluster)).isEqualTo(pids);
                 assertThat(checkpoint(cluster).placements()).containsOnlyKeys("web/clone-1", "web/clone-2");
+                // what the WAR and hpctl ask an agent, answered from the agent's ZooKeeper session (the new
+                // coordinator records its endpoint a moment after it took the position's fence)
+                await().atMost(RECOVERY).untilAsserted(() -> {
+                    ClusterReport report = cluster.client.call(cluster.plan.agentEndpoint("n2"),
+                            ClusterRoutes.CLUSTER_REPORT, NoBody.INSTANCE, Duration.ofSeconds(20));
+                    assertThat(report.store()).startsWith("zookeeper ");
+                    assertThat(report.monitors()).singleElement()
+                            .satisfies(m -> assertThat(m.state()).isEqualTo("ACTIVE"));
+                });
+                OperatorReceipt held = cluster.client.call(cluster.plan.agentEndpoint("n1"),
+                        ClusterRoutes.CLUSTER_OPERATOR, new OperatorRequest(Operation.STOP_JOB, "web/clone-2"),
+                        Duration.ofSeconds(15));
+                assertThat(held.intent().heldJobs()).containsExactly("web/clone-2");
             }
         }
     }

@@ -7,6 +7,7 @@ import io.hostpub.admin.api.model.MachineView;
 import io.hostpub.admin.api.model.Role;
 import io.hostpub.testing.CloneProcess;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.ZooKeeperProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hostpub.testing.CloneProcess;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.ZooKeeperProcess;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

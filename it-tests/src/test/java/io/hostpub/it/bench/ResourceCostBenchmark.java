@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hostpub.testing.CloneProcess;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.ZooKeeperProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,7 @@
-package io.hostpub.it.bench;
+package io.hostpub.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.testing.CloneProcess;
-import io.hostpub.testing.FreePorts;
-import io.hostpub.testing.TestMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,15 +17,15 @@ import java.util.List;
  * A real, standalone ZooKeeper server in its own JVM ({@code ZooKeeperServerMain}, default {@code tickTime} of
  * 2000 ms, so sessions negotiate between 4 s and 40 s), started by a benchmark harness and killed with it.
  */
-final class ZooKeeperProcess implements AutoCloseable {
+public final class ZooKeeperProcess implements AutoCloseable {
 
-    static final int TICK_MS = 2000;
-    static final int MIN_SESSION_MS = 2 * TICK_MS;
+    public static final int TICK_MS = 2000;
+    public static final int MIN_SESSION_MS = 2 * TICK_MS;
 
     private final int port;
     private final CloneProcess process;
 
-    ZooKeeperProcess(TestMachine machine) throws IOException {
+    public ZooKeeperProcess(TestMachine machine) throws IOException {
         this.port = FreePorts.next();
         Path data = Files.createDirectories(machine.home().resolve("zookeeper"));
         Path config = data.resolve("zoo.cfg");
@@ -50,7 +47,7 @@ final class ZooKeeperProcess implements AutoCloseable {
                 .until(() -> fourLetter("ruok").startsWith("imok"));
     }
 
-    String connectString() {
+    public String connectString() {
         return "127.0.0.1:" + port;
     }
 

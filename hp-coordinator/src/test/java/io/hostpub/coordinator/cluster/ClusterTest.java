@@ -102,11 +102,14 @@ class ClusterTest {
                     .anyMatch(p -> p.pid() != coordinator.pid()));
             awaitSteady(cluster, 3);
             assertThat(jobPids(cluster)).as("the jobs were not restarted").isEqualTo(pids);
-            // the successor was passive until it had heard from every agent, then active
-            String log = cluster.log("monitor-local-l1");
-            int passive = log.lastIndexOf("PASSIVE on node");
-            assertThat(passive).isPositive();
-            assertThat(log.indexOf("ACTIVE after 1 poll cycle", passive)).isGreaterThan(passive);
+            // the successor was passive until it had heard from every agent, then active after its first cycle
+            // (awaited: the jobs are steady as soon as it is up, its first cycle ends one poll interval later)
+            await().atMost(RECOVERY).untilAsserted(() -> {
+                String log = cluster.log("monitor-local-l1");
+                int passive = log.lastIndexOf("PASSIVE on node");
+                assertThat(passive).isPositive();
+                assertThat(log.indexOf("ACTIVE after 1 poll cycle", passive)).isGreaterThan(passive);
+            });
         }
     }
 

@@ -111,10 +111,8 @@ public final class PagesServlet extends HttpServlet {
         request.setAttribute("done", request.getParameter("done"));
         try {
             io.hostpub.coordinator.api.report.ClusterReport report = ClusterGateway.of(getServletContext()).report();
-            request.setAttribute("cluster", io.hostpub.admin.api.json.Json.read(
-                    io.hostpub.admin.api.json.Json.write(report), Map.class));
-            request.setAttribute("diagram", io.hostpub.admin.api.json.Json.read(
-                    io.hostpub.admin.api.json.Json.write(ClusterDiagram.of(report)), Map.class));
+            request.setAttribute("cluster", Json.toMap(report));
+            request.setAttribute("diagram", Json.toMap(ClusterDiagram.of(report)));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());
             response.setStatus(e.status());

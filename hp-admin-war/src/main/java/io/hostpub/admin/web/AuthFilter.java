@@ -51,6 +51,7 @@ public final class AuthFilter extends HttpFilter {
         }
         Optional<Principal> principal = basic(request, security);
         if (principal.isEmpty() && request.getHeader("Authorization") != null && api) {
+            closeIfBodyUnread(request, response);
             challenge(request, response, "wrong user name or password");
             return;
         }
@@ -58,6 +59,7 @@ public final class AuthFilter extends HttpFilter {
             principal = security.login().read(request);
         }
         if (principal.isEmpty()) {
+            closeIfBodyUnread(request, response);
             if (api) {
                 challenge(request, response, "authentication required (HTTP Basic)");
             } else {
@@ -70,11 +72,13 @@ public final class AuthFilter extends HttpFilter {
         }
         if (request.getContentLengthLong() > MAX_FORM_BYTES) {
             // admin forms are a few hundred bytes: refuse big bodies before anyone reads them
+            closeIfBodyUnread(request, response);
             Responses.error(request, response, api, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                     "request body too large (admin forms are limited to " + MAX_FORM_BYTES / 1024 + " KiB)");
             return;
         }
         if (!parametersReadable(request)) {
+            closeIfBodyUnread(request, response);
             Responses.error(request, response, api, HttpServletResponse.SC_BAD_REQUEST,
                     "malformed query string or form (bad percent-encoding, or larger than the container allows)");
             return;
@@ -84,12 +88,14 @@ public final class AuthFilter extends HttpFilter {
         request.setAttribute("user", principal.get().user());
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
             if (!"POST".equals(request.getMethod())) {
+                closeIfBodyUnread(request, response);
                 response.setHeader("Allow", "GET, POST");
                 Responses.error(request, response, api, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                         "method " + request.getMethod() + " not allowed");
                 return;
             }
             if (!security.csrf().valid(principal.get(), request)) {
+                closeIfBodyUnread(request, response);
                 Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN,
                         "missing or invalid CSRF token (send the form's _csrf field, or the header X-CSRF-Token from "
                         + "GET /hpadmin/api/csrf)");
@@ -97,6 +103,18 @@ public final class AuthFilter extends HttpFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * A refusal answers without reading the request's body (an anonymous or forged request earns no reads). Jetty
+     * then abandons the connection with a bare FIN when the body has not fully arrived yet, and a client that pooled
+     * the connection fails its next request on it ("header parser received no bytes"). Saying {@code Connection:
+     * close} makes the end of the connection part of the answer, for both containers, whatever the timing.
+     */
+    private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     /** Parses query and form now; containers throw on bodies over their own limit or on broken encoding. */

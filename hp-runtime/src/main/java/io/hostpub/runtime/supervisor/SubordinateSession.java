@@ -1,6 +1,8 @@
 package io.hostpub.runtime.supervisor;
 
 import io.hostpub.admin.api.model.EventKind;
+import io.hostpub.admin.api.transport.DeadlineInputStream;
+import io.hostpub.admin.api.transport.HandshakeSlots;
 import io.hostpub.admin.api.wire.Handshake;
 import io.hostpub.admin.api.wire.HandshakeException;
 import io.hostpub.admin.api.wire.Message;
@@ -40,13 +42,17 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
     private volatile long pid = -1;
     private volatile ProgressProbe probe;
     private volatile boolean hung;
+    private final HandshakeSlots.Slot handshakeSlot;
+    private final long acceptedNanos = System.nanoTime();
 
-    SubordinateSession(Supervisor supervisor, LinkContext context, Socket socket, NamedThreads threads) {
+    SubordinateSession(Supervisor supervisor, LinkContext context, Socket socket, NamedThreads threads,
+            HandshakeSlots.Slot handshakeSlot) {
         super("link of " + context.name() + " from " + socket.getRemoteSocketAddress());
         this.supervisor = supervisor;
         this.context = context;
         this.socket = socket;
         this.threads = threads;
+        this.handshakeSlot = handshakeSlot;
     }
 
     @Override
@@ -89,14 +95,14 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
 
     private void run() {
         String why;
-        boolean handshaking = true;
         try {
             socket.setSendBufferSize(SEND_BUFFER_BYTES);
             link = new LinkSocket(socket);
+            // one deadline for the whole handshake, counted from the accept: a peer trickling bytes cannot stretch it
+            new Handshake(context.secret()).asServer(new DeadlineInputStream(socket, link.in(), acceptedNanos,
+                    LinkContext.HANDSHAKE_TIMEOUT_MS), link.out());
             link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
-            new Handshake(context.secret()).asServer(link.in(), link.out());
-            handshaking = false;
-            supervisor.handshakeFinished();
+            handshakeSlot.release();
             why = serve();
         } catch (HandshakeException e) {
             supervisor.foreign(socket.getRemoteSocketAddress() + "", e.failure() + ": " + e.getMessage());
@@ -109,10 +115,8 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
             why = "internal error: " + e;
             context.events().warn(EventKind.LINK_DOWN, "link " + Thread.currentThread().getName() + " failed: " + e);
         } finally {
-            if (handshaking) {
-                // released exactly once, also when the socket failed before the handshake began
-                supervisor.handshakeFinished();
-            }
+            // idempotent: also when the socket failed before the handshake began, or the slot was taken from it
+            handshakeSlot.release();
             close();
         }
         supervisor.ended(this, name, why);

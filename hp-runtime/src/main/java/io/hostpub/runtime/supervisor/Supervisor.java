@@ -1,6 +1,7 @@
 package io.hostpub.runtime.supervisor;
 
 import io.hostpub.admin.api.model.EventKind;
+import io.hostpub.admin.api.transport.HandshakeSlots;
 import io.hostpub.admin.api.model.InstanceNames;
 import io.hostpub.admin.api.model.LicenseTally;
 import io.hostpub.lifecycle.LifeCycle;
@@ -39,7 +40,7 @@ public final class Supervisor extends LifeCycle<IOException> {
     private final ServerSocket server;
     private final LicenseLedger ledger;
     private final Set<SubordinateSession> allSessions = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private final HandshakeSlots handshakes = new HandshakeSlots(MAX_PENDING_HANDSHAKES);
     private final NamedThreads linkThreads;
     private final AtomicLong lastForeignLogNanos = new AtomicLong(System.nanoTime() - 10_000_000_000L);
     private final AtomicInteger suppressedForeign = new AtomicInteger();
@@ -125,15 +126,17 @@ public final class Supervisor extends LifeCycle<IOException> {
         }
     }
 
-    /** Serves one accepted connection on its own thread, unless too many are still unauthenticated. */
+    /**
+     * Serves one accepted connection on its own thread. It takes a handshake slot; when every slot is held, the
+     * oldest pending connection of the busiest source is closed to make room ({@link HandshakeSlots}).
+     */
     void serve(Socket socket) {
-        if (pendingHandshakes.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
-            pendingHandshakes.decrementAndGet();
-            closeQuietly(socket);
-            foreign(socket + "", "too many unauthenticated connections at once; closed");
-            return;
+        HandshakeSlots.Admission admission = handshakes.admit(socket);
+        if (admission.evictedPeer() != null) {
+            foreign(admission.evictedPeer(), "still unauthenticated when all " + MAX_PENDING_HANDSHAKES
+                    + " handshake slots were taken; closed to make room for a newer connection");
         }
-        SubordinateSession session = new SubordinateSession(this, context, socket, linkThreads);
+        SubordinateSession session = new SubordinateSession(this, context, socket, linkThreads, admission.slot());
         allSessions.add(session);
         session.start();
         if (isStopped()) {
@@ -143,7 +146,7 @@ public final class Supervisor extends LifeCycle<IOException> {
 
     /** Connections accepted but not yet through the handshake. */
     int pendingHandshakes() {
-        return pendingHandshakes.get();
+        return handshakes.pending();
     }
 
     private static void pauseAfterAcceptFailure() {
@@ -168,10 +171,6 @@ public final class Supervisor extends LifeCycle<IOException> {
     void ended(SubordinateSession session, String name, String why) {
         allSessions.remove(session);
         membership.lost(session, name, why);
-    }
-
-    void handshakeFinished() {
-        pendingHandshakes.decrementAndGet();
     }
 
     /** Logs a failed handshake, at most once a second (with the count of suppressed ones). */

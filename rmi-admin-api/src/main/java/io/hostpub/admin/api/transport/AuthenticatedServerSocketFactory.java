@@ -19,11 +19,23 @@ import java.util.function.IntConsumer;
  * socket so the server half of the {@link Handshake} runs lazily on the socket's first I/O, in the RMI
  * connection thread (never inside {@code accept()}, where one slow peer would stall every connection).
  * Until the handshake succeeds no byte reaches RMI, so nothing is deserialized from an unauthenticated peer.
+ * <p>
+ * RMI gives every accepted connection a thread of an unbounded pool, so unauthenticated connections are bounded
+ * here: each takes one of {@link #MAX_PENDING_HANDSHAKES} slots ({@link HandshakeSlots}: when all are taken, the
+ * oldest of the busiest source is closed) and must finish its handshake within one total deadline counted from
+ * the accept ({@link DeadlineInputStream}), however slowly it trickles bytes.
  */
 public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeException>
         implements RMIServerSocketFactory {
 
+    /** Unauthenticated connections at once, per factory (an honest one needs a millisecond or two). */
+    public static final int MAX_PENDING_HANDSHAKES = 64;
+
+    /** How long a closing factory lets calls in progress write their returns before it closes their sockets. */
+    static final long CLOSE_GRACE_MS = 2_000;
+
     private final InetAddress bindAddress;
+    private final HandshakeSlots handshakes = new HandshakeSlots(MAX_PENDING_HANDSHAKES);
     private final InstallationSecret secret;
     private final int handshakeTimeoutMs;
     private final IntConsumer boundPort;
@@ -90,16 +102,45 @@ public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeExc
             }
         }
         listening.clear();
-        // connections accepted earlier end too: a closed runtime answers nobody
+        // connections accepted earlier end too: a closed runtime answers nobody. An authenticated one has its input
+        // shut first: RMI's thread on it then sees the end of the stream once it has written the return of a call in
+        // progress (a remote shutdown's own call, whose close runs meanwhile) and closes the socket itself
         for (Socket socket : connected) {
             try {
-                socket.close();
+                if (socket instanceof HandshakingSocket h && h.authenticated) {
+                    socket.shutdownInput();
+                } else {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        awaitConnectionsEnded(CLOSE_GRACE_MS);
+        for (Socket socket : connected) {
+            try {
+                socket.close(); // e.g. a call still writing to a peer that reads nothing
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
         connected.clear();
         RmiEndpoints.forget(this);
+    }
+
+    private void awaitConnectionsEnded(long graceMs) {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(graceMs);
+        synchronized (connected) {
+            long left;
+            while (!connected.isEmpty() && (left = end - System.nanoTime()) > 0) {
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(connected, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     // Identity equality on purpose: RMI shares a listening endpoint between objects exported on port 0 with
@@ -115,6 +156,7 @@ public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeExc
         public Socket accept() throws IOException {
             HandshakingSocket socket = new HandshakingSocket();
             implAccept(socket);
+            socket.admitted(handshakes.admit(socket).slot());
             connected.add(socket);
             if (isStopped()) {
                 socket.close();
@@ -128,15 +170,33 @@ public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeExc
 
         @Override
         public synchronized void close() throws IOException {
-            connected.remove(this);
+            releaseSlot();
+            if (connected.remove(this)) {
+                synchronized (connected) {
+                    connected.notifyAll();
+                }
+            }
             super.close();
         }
 
         private final Object lock = new Object();
         private volatile boolean authenticated;
         private IOException failure;
+        private final long acceptedNanos = System.nanoTime();
+        private volatile HandshakeSlots.Slot slot;
         private InputStream in;
         private OutputStream out;
+
+        void admitted(HandshakeSlots.Slot slot) {
+            this.slot = slot;
+        }
+
+        private void releaseSlot() {
+            HandshakeSlots.Slot s = slot;
+            if (s != null) {
+                s.release();
+            }
+        }
 
         private void ensureAuthenticated() throws IOException {
             if (authenticated) {
@@ -151,10 +211,11 @@ public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeExc
                 }
                 int previousTimeout = super.getSoTimeout();
                 try {
-                    super.setSoTimeout(handshakeTimeoutMs);
-                    new Handshake(secret).asServer(super.getInputStream(), super.getOutputStream());
+                    new Handshake(secret).asServer(new DeadlineInputStream(this, super.getInputStream(),
+                            acceptedNanos, handshakeTimeoutMs), super.getOutputStream());
                     super.setSoTimeout(previousTimeout);
                     authenticated = true;
+                    releaseSlot();
                 } catch (IOException e) {
                     failure = e;
                     close();

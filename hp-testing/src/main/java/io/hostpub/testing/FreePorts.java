@@ -2,21 +2,54 @@ package io.hostpub.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The one free-port helper of every module's tests: a port of the loopback address nobody listened on a moment ago. */
+/**
+ * The one free-port helper of every module's tests: a port nobody listens on, taken from <em>below</em> the kernel's
+ * ephemeral range. A port the kernel chose for a bind to port 0 is one it may choose again for the next such bind,
+ * and runtimes bind to port 0 all the time (every RMI export): once a runtime's own admin export took the supervisor
+ * port a test had just been given, and the runtime then raced for a port held by an RMI listener that answers the
+ * same handshake (seen in a clean-clone CI run). Ports below the ephemeral range are never handed out implicitly.
+ */
 public final class FreePorts {
+
+    private static final int LOWEST = 10_000;
+    private static final int ABOVE_HIGHEST = ephemeralLow();
+    /** Where this JVM starts looking: a random place, so concurrent test JVMs rarely probe the same ports. */
+    private static final AtomicInteger NEXT = new AtomicInteger(
+            ThreadLocalRandom.current().nextInt(ABOVE_HIGHEST - LOWEST));
 
     private FreePorts() {
     }
 
-    /** A free TCP port on the loopback address (the kernel's choice; free when returned, not reserved). */
+    /** A TCP port free on every address of this host (free when returned, not reserved). */
     public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int span = ABOVE_HIGHEST - LOWEST;
+        for (int tries = 0; tries < span; tries++) {
+            int port = LOWEST + Math.floorMod(NEXT.getAndIncrement(), span);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(port), 1);
+                return port;
+            } catch (IOException taken) {
+                // in use: the next one
+            }
+        }
+        throw new UncheckedIOException(new IOException("no free port between " + LOWEST + " and " + ABOVE_HIGHEST));
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux: {@code net.ipv4.ip_local_port_range}). */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            int low = Integer.parseInt(range.split("\\s+")[0]);
+            return low > LOWEST + 1_000 ? low : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // the usual default
         }
     }
 }

@@ -195,6 +195,22 @@ final class DemoCommand implements Callable<Integer> {
         return password.toString();
     }
 
+    /**
+     * Another installation's secret or protocol on the port ends the wait at once; a clone that won the race but has
+     * not answered its first handshake in time (a JVM still starting on a busy machine) does not.
+     */
+    private static boolean isForeign(LocatorException e) {
+        if (e.kind() != LocatorException.Kind.AUTHENTICATION) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.hostpub.admin.api.wire.HandshakeException h) {
+                return h.failure() != io.hostpub.admin.api.wire.HandshakeException.Failure.NO_ANSWER;
+            }
+        }
+        return true;
+    }
+
     private MachineView awaitAll(MachineLocator locator, MachineAddress address) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
@@ -204,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
                     return view;
                 }
             } catch (LocatorException e) {
-                if (e.kind() == LocatorException.Kind.AUTHENTICATION || System.nanoTime() > deadline) {
+                if (isForeign(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
             }

@@ -26,10 +26,15 @@ public final class Hpctl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Held here: java.util.logging keeps only weak references to loggers, and with them their levels. */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
         }
+        // the cluster wire's Jetty announces its version and every start at INFO: an agent's log keeps hostpub's lines
+        JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args));
     }
 

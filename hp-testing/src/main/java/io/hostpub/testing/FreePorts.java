@@ -29,17 +29,35 @@ public final class FreePorts {
 
     /** A TCP port free on every address of this host (free when returned, not reserved). */
     public static int next() {
-        int span = ABOVE_HIGHEST - LOWEST;
+        return consecutive(1);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports free on every address of this host (for programs that take a
+     * base port and count up from it). This JVM never hands out any of them again, so ports given to one test do
+     * not come back for its next fixture.
+     */
+    public static int consecutive(int count) {
+        int span = ABOVE_HIGHEST - LOWEST - count;
         for (int tries = 0; tries < span; tries++) {
-            int port = LOWEST + Math.floorMod(NEXT.getAndIncrement(), span);
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress(port), 1);
-                return port;
-            } catch (IOException taken) {
-                // in use: the next one
+            int first = LOWEST + Math.floorMod(NEXT.getAndAdd(count), span);
+            if (allFree(first, count)) {
+                return first;
             }
         }
-        throw new UncheckedIOException(new IOException("no free port between " + LOWEST + " and " + ABOVE_HIGHEST));
+        throw new UncheckedIOException(new IOException("no " + count + " free ports in a row between " + LOWEST
+                + " and " + ABOVE_HIGHEST));
+    }
+
+    private static boolean allFree(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(port), 1);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first port of the kernel's ephemeral range (Linux: {@code net.ipv4.ip_local_port_range}). */

@@ -1,35 +1,37 @@
 package io.hostpub.coordinator.wire;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterProtocol;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.Route;
 import io.hostpub.lifecycle.LifeCycle;
-import io.hostpub.lifecycle.NamedThreads;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The HTTP endpoint of an agent or coordinator on the cluster wire: {@link Route}s of JSON requests and replies, every
  * request carrying the {@link ClusterProtocol#VERSION protocol version} and authenticated by {@link RequestSigner}.
- * Bound to one address (loopback unless configured otherwise); handlers run on a few named daemon threads. Refusals
- * are JSON too: 400 unknown protocol version or malformed, 401 unsigned or stale, 404 unknown path, 405 not POST,
- * 413 too big, and whatever {@link ClusterRefusal} a handler throws.
+ * Bound to one address (loopback unless configured otherwise). Refusals are JSON too: 400 unknown protocol version
+ * or malformed, 401 unsigned or stale, 404 unknown path, 405 not POST, 413 too big, and whatever
+ * {@link ClusterRefusal} a handler throws.
+ * <p>
+ * Anyone who can reach the port can connect, so the server is Jetty's, which reads request heads and bodies as their
+ * bytes arrive and gives a thread only to a complete request: 20 connections sending one header line every 5 s once
+ * stalled the JDK's server (a thread each, 4 in all) until a coordinator declared a healthy node dead. Connections
+ * without a complete request are bounded and cut off ({@link UnansweredConnections}); an idle connection ends after
+ * {@link #IDLE_TIMEOUT_MS}; a body slower than {@link #MIN_BODY_BYTES_PER_SECOND} is aborted.
  */
 public final class ClusterServer extends LifeCycle<IOException> {
-
-    private static final System.Logger LOG = System.getLogger(ClusterServer.class.getName());
 
     /** One route's work: the request in, the reply out; a {@link ClusterRefusal} answers with its status. */
     public interface RouteHandler<Q, R> {
@@ -51,22 +53,29 @@ public final class ClusterServer extends LifeCycle<IOException> {
     }
 
     /** A decoded request bound to its handler. */
-    private record Call<Q, R>(Q request, RouteHandler<Q, R> handler) {
+    record Call<Q, R>(Q request, RouteHandler<Q, R> handler) {
         Object run() throws Exception {
             return handler.handle(request);
         }
     }
 
+    /** A connection with nothing moving on it this long ends (a signed call is sent in one go). */
+    static final long IDLE_TIMEOUT_MS = 3_000;
+    /** A request body is a few KiB sent at once; one trickled slower than this is aborted. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1_024;
+    private static final int MAX_THREADS = 16;
+
+    private final String name;
     private final InetSocketAddress address;
-    private final ExecutorService executor;
     private final RequestSigner signer;
     private final Map<String, Function<byte[], Call<?, ?>>> routes;
-    private HttpServer server;
+    private Server server;
+    private ServerConnector connector;
 
     private ClusterServer(String name, InetSocketAddress address, RequestSigner signer, Routes routes) {
         super("cluster endpoint of " + name);
+        this.name = name;
         this.address = address;
-        this.executor = Executors.newFixedThreadPool(4, new NamedThreads(name + "-http"));
         this.signer = signer;
         this.routes = Map.copyOf(routes.handlers);
     }
@@ -81,92 +90,58 @@ public final class ClusterServer extends LifeCycle<IOException> {
 
     @Override
     protected void doStart() throws IOException {
-        server = HttpServer.create(address, 64);
-        server.createContext("/", this::exchange);
-        server.setExecutor(executor);
-        server.start();
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("hostpub-" + name + "-http");
+        threads.setDaemon(true);
+        server = new Server(threads, new ScheduledExecutorScheduler("hostpub-" + name + "-http-timer", true), null);
+        server.setStopTimeout(0);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(8 * 1024);
+        http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        connector.setAcceptQueueSize(64);
+        UnansweredConnections unanswered = new UnansweredConnections(component(), server.getScheduler());
+        connector.addEventListener(unanswered);
+        server.addConnector(connector);
+        server.setHandler(new ClusterExchange(signer, routes, unanswered, threads));
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            if (e.getCause() instanceof java.net.BindException bind) {
+                // callers tell "someone else listens here" from other failures by the type, as with any server socket
+                java.net.BindException refused = new java.net.BindException(bind.getMessage() + ": " + address);
+                refused.initCause(e);
+                throw refused;
+            }
+            throw e;
+        } catch (Exception e) {
+            stopQuietly();
+            throw new IOException("cannot serve the cluster wire on " + address + ": " + e.getMessage(), e);
+        }
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(address.getAddress(), connector.getLocalPort());
     }
 
-    private void exchange(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String version = exchange.getRequestHeaders().getFirst(ClusterProtocol.VERSION_HEADER);
-            if (!String.valueOf(ClusterProtocol.VERSION).equals(version)) {
-                reply(exchange, 400, new ClusterRefusal.Body("cluster protocol version " + (version == null
-                        ? "missing (header " + ClusterProtocol.VERSION_HEADER + ")" : "'" + version + "' not supported")
-                        + "; this peer speaks version " + ClusterProtocol.VERSION));
-                return;
-            }
-            Function<byte[], Call<?, ?>> handler = routes.get(path);
-            if (handler == null) {
-                reply(exchange, 404, new ClusterRefusal.Body("no such endpoint: " + path));
-                return;
-            }
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().add("Allow", "POST");
-                reply(exchange, 405, new ClusterRefusal.Body("use POST"));
-                return;
-            }
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                reply(exchange, 413, new ClusterRefusal.Body("request larger than " + ClusterProtocol.MAX_BODY
-                        + " bytes"));
-                return;
-            }
-            if (!signer.verify(exchange.getRequestHeaders().getFirst("Authorization"), "POST", path, body)) {
-                LOG.log(Level.DEBUG, "refused an unsigned or stale request for {0} from {1}", path,
-                        exchange.getRemoteAddress());
-                reply(exchange, 401, new ClusterRefusal.Body("request not signed with this installation's secret"));
-                return;
-            }
-            Object result;
-            try {
-                result = handler.apply(body).run();
-            } catch (ClusterRefusal e) {
-                reply(exchange, e.status(), new ClusterRefusal.Body(e.getMessage()));
-                return;
-            } catch (IllegalArgumentException e) {
-                reply(exchange, 400, new ClusterRefusal.Body(e.getMessage()));
-                return;
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "handler for " + path + " failed", e);
-                reply(exchange, 500, new ClusterRefusal.Body(e.toString()));
-                return;
-            }
-            try {
-                reply(exchange, 200, result);
-            } catch (IOException gone) {
-                // the caller gave up waiting (its poll timed out): nothing to tell it
-                LOG.log(Level.DEBUG, "reply to {0} for {1} not delivered: {2}", exchange.getRemoteAddress(), path,
-                        gone.getMessage());
-            }
-        }
-    }
-
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(ClusterProtocol.MAX_BODY + 1);
-        return body.length > ClusterProtocol.MAX_BODY ? null : body;
-    }
-
-    private static void reply(HttpExchange exchange, int status, Object value) throws IOException {
-        byte[] json = Json.write(value == null ? Map.of() : value);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, json.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(json);
-        }
-    }
-
-    /** Stops accepting, stops the threads. */
+    /** Stops accepting, closes every connection, stops the threads. */
     @Override
     protected void doStop() {
-        if (server != null) {
-            server.stop(0);
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.getLogger(ClusterServer.class.getName()).log(System.Logger.Level.WARNING,
+                    component() + ": stopping failed: " + e);
         }
-        executor.shutdownNow();
     }
 }

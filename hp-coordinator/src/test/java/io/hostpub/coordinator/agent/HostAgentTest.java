@@ -22,6 +22,7 @@ import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.JournalStore;
+import io.hostpub.testing.Trickler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -232,6 +233,34 @@ class HostAgentTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e).hasMessageContaining("application/member");
                 });
+    }
+
+    /**
+     * Unsigned slow-loris clients on the agent's port: each sends a request line and then a header line byte by byte,
+     * never finishing its head. They once took every thread of the agent's server, its coordinator's status calls
+     * timed out and the node was declared dead. Signed calls must go through meanwhile, and every slow connection
+     * must be cut off at the server's deadline however it paces its bytes. The latencies are printed as figures.
+     */
+    @Test
+    void slowUnsignedClientsNeitherStarveSignedCallsNorKeepTheirConnections() throws Exception {
+        HostAgent agent = agent(() -> { });
+        ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(2));
+        byte[] head = ("POST /status HTTP/1.1\r\nHost: agent\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] line = "X-Slow: 1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Trickler flood = Trickler.open(agent.address(), 80, head, line, Duration.ofMillis(500))) {
+            List<Long> nanos = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                AgentReply status = client.call(agent.address(), ClusterRoutes.AGENT_STATUS, NoBody.INSTANCE,
+                        Duration.ofSeconds(5));
+                nanos.add(System.nanoTime() - start);
+                assertThat(status.state()).isEqualTo(AgentState.RUNNING);
+            }
+            nanos.sort(null);
+            System.out.printf("[flood] agent port, 80 slow-loris connections: signed status p50 %.1f ms, p99 %.1f ms%n",
+                    nanos.get(10) / 1e6, nanos.get(19) / 1e6);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(flood.stillOpen()).isZero());
+        }
     }
 
     @SuppressWarnings("unchecked")

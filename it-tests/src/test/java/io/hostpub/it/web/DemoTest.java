@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostpub.testing.FreePorts;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +34,7 @@ class DemoTest {
 
     @Test
     void theDemoServesTheAdminUiAndKeepsItsClonesAlive() throws Exception {
-        int firstPort = twoFreePorts();
+        int firstPort = FreePorts.consecutive(2);
         Path script = Path.of("..", "hpctl").toAbsolutePath().normalize();
         Path out = dir.resolve("demo.out");
         ProcessBuilder builder = new ProcessBuilder(script.toString(), "demo", "--clones", "2", "--http-port",
@@ -169,18 +166,5 @@ class DemoTest {
                 .header(csrf.get("header").asText(), csrf.get("token").asText())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
-    }
-
-    private static int twoFreePorts() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = FreePorts.next();
-            try (ServerSocket next = new ServerSocket()) {
-                next.bind(new InetSocketAddress("127.0.0.1", port + 1));
-                return port;
-            } catch (IOException taken) {
-                // try another pair
-            }
-        }
-        throw new IOException("no two consecutive free ports");
     }
 }

@@ -1,6 +1,5 @@
 package io.hostpub.admin.api.transport;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -40,12 +39,14 @@ public final class HandshakeSlots {
 
     /** One admitted connection; {@link #release()} when its handshake ended, however. */
     public final class Slot {
-        private final Socket socket;
+        private final AutoCloseable connection;
         private final InetAddress source;
+        private final String peer;
 
-        private Slot(Socket socket) {
-            this.socket = socket;
-            this.source = socket.getRemoteSocketAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        private Slot(AutoCloseable connection, InetAddress source, String peer) {
+            this.connection = connection;
+            this.source = source;
+            this.peer = peer;
         }
 
         /** Gives the slot back (idempotent). */
@@ -62,7 +63,18 @@ public final class HandshakeSlots {
      * @return the evicted connection's peer, if one was closed to make room (for the caller's log)
      */
     public Admission admit(Socket socket) {
-        Slot slot = new Slot(socket);
+        return admit(socket, socket.getRemoteSocketAddress() instanceof InetSocketAddress a ? a.getAddress() : null,
+                String.valueOf(socket.getRemoteSocketAddress()));
+    }
+
+    /**
+     * Admits any connection that {@link AutoCloseable#close() closes} like a socket (e.g. an HTTP server's).
+     *
+     * @param source the peer's address, by which the busiest source is found (null if unknown)
+     * @param peer how the log names the peer
+     */
+    public Admission admit(AutoCloseable connection, InetAddress source, String peer) {
+        Slot slot = new Slot(connection, source, peer);
         Slot evicted = null;
         synchronized (this) {
             if (pending.size() >= capacity) {
@@ -76,11 +88,11 @@ public final class HandshakeSlots {
         }
         evictions.incrementAndGet();
         try {
-            evicted.socket.close(); // its reader fails at once and releases nothing more
-        } catch (IOException ignored) {
+            evicted.connection.close(); // its reader fails at once and releases nothing more
+        } catch (Exception ignored) {
             // closed anyway
         }
-        return new Admission(slot, String.valueOf(evicted.socket.getRemoteSocketAddress()));
+        return new Admission(slot, evicted.peer);
     }
 
     /** What {@link #admit} did: the newcomer's slot, and whom it displaced (null if nobody). */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hpctl cluster [--json]}: the monitoring hierarchy with states and statistics. */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(name = "cluster", mixinStandardHelpOptions = true, subcommands = RepairJournalCommand.class,
         description = "Print the cluster hierarchy (coordinators, agents, jobs) with states and statistics.")
 final class ClusterCommand implements Callable<Integer> {
 
@@ -34,12 +34,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = InstallationPaths.fromEnvironment().home();
-        ClusterPlan plan;
-        try {
-            plan = ClusterPlan.load(home);
-        } catch (IOException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
+        ClusterPlan plan = plan(home);
         RequestSigner signer = new RequestSigner(InstallationSecret.load(home.resolve("conf").resolve("secret")),
                 Clock.systemUTC());
         ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1));
@@ -59,6 +54,15 @@ final class ClusterCommand implements Callable<Integer> {
             }
             System.out.print(json ? Json.writePretty(report) + "\n" : ClusterView.render(report));
             return Hpctl.OK;
+        }
+    }
+
+    /** The installation's plan; a missing or bad one is a usage error (exit 2) naming the file and the problem. */
+    static ClusterPlan plan(Path home) {
+        try {
+            return ClusterPlan.load(home);
+        } catch (IOException e) {
+            throw new Main.UsageException(e.getMessage());
         }
     }
 }

@@ -57,6 +57,39 @@ class ClusterCliTest {
     }
 
 
+    /** A journal damaged inside stops every store user with the file and offset; the CLI repairs it on request. */
+    @Test
+    void aDamagedJournalIsReportedAndRepairedOnRequest() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        io.hostpub.admin.api.wire.InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret"));
+        Files.writeString(home.resolve("conf").resolve("cluster.json"), "{\"pollIntervalMs\": 250, \"agentPort\": "
+                + FreePorts.next() + ", \"monitorPort\": " + FreePorts.next()
+                + ", \"nodes\": [{\"name\": \"n1\", \"address\": \"127.0.0.2\"}],"
+                + " \"monitors\": [{\"position\": \"local/l1\", \"children\": [\"n1\"]}],"
+                + " \"applications\": []}\n");
+        try (var store = io.hostpub.coordinator.store.JournalStore.open(home.resolve("coordinator"))) {
+            var fence = store.acquire("agent/n1", "test");
+            for (int i = 0; i < 10; i++) {
+                store.put(fence, "jobs/web/clone-" + i, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path journal = home.resolve("coordinator").resolve("store.journal");
+        byte[] bytes = Files.readAllBytes(journal);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(journal, bytes);
+
+        Result refused = hpctl("cluster");
+        assertThat(refused.exit()).as(refused.err()).isNotZero();
+        assertThat(refused.err()).contains(journal.toString()).contains("damaged at offset").contains("repair-journal");
+
+        Result repaired = hpctl("cluster", "repair-journal");
+        assertThat(repaired.exit()).as(repaired.err()).isZero();
+        assertThat(repaired.out()).contains("damaged at offset").contains("store.journal.damaged-")
+                .contains("fencing epoch of agent/n1 stays above 1");
+        Result again = hpctl("cluster", "repair-journal");
+        assertThat(again.out()).as(again.err()).contains("intact");
+    }
+
     @Test
     void agentsKeepTheJobsOfThePlanRunningAndClusterShowsTheHierarchy() throws Exception {
         Files.createDirectories(home.resolve("conf"));

@@ -25,6 +25,8 @@ final class JournalFile {
     private long records;
     /** A record was appended and still has to be forced (after the lock is released). */
     private boolean unforced;
+    /** Set when the file is damaged inside: every later call fails with it until the file is replaced. */
+    private JournalDamagedException damage;
 
     JournalFile(Path path) {
         this.path = path;
@@ -41,7 +43,10 @@ final class JournalFile {
 
     /**
      * Replays what was appended since this process last looked; when the file was replaced, first tells
-     * {@code reset} and replays it from the start. A torn last record (short, or failing its CRC) is cut off.
+     * {@code reset} and replays it from the start. A torn last record (short, or failing its CRC, with nothing intact
+     * after it) is cut off; a bad record followed by intact ones is damage, reported and left as it is.
+     *
+     * @throws JournalDamagedException if the file is damaged inside
      */
     void catchUp(Runnable reset, Consumer<JournalRecord> apply) throws IOException {
         Object key = Files.exists(path) ? Files.readAttributes(path, BasicFileAttributes.class).fileKey() : null;
@@ -51,8 +56,12 @@ final class JournalFile {
                     StandardOpenOption.WRITE);
             fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             reset.run();
+            damage = null;
             offset = 0;
             records = 0;
+        }
+        if (damage != null) {
+            throw damage; // until the file is replaced (repaired)
         }
         long size = channel.size();
         if (size == offset) {
@@ -70,6 +79,13 @@ final class JournalFile {
         }
         long good = offset + tail.position();
         if (good != size) {
+            int intact = JournalRecord.intactFrameAfter(tail, tail.position());
+            if (intact >= 0) {
+                // what came before the damage stays applied; the damage is reported on every call
+                damage = new JournalDamagedException(path, good, offset + intact, size);
+                offset = good;
+                throw damage;
+            }
             LOG.log(Level.WARNING, "journal store {0}: cutting a torn record at offset {1} ({2} bytes, a write"
                     + " interrupted by a crash)", path, good, size - good);
             channel.truncate(good);

@@ -126,6 +126,40 @@ record JournalRecord(Op op, String scope, long epoch, String text, byte[] value)
         return payload;
     }
 
+    /** The smallest payload a record can have: op, an empty scope, the epoch, an empty text. */
+    private static final int MIN_PAYLOAD = 1 + 2 + 8 + 2;
+
+    /**
+     * Where the first intact frame starts after a bad one at {@code from}, or -1 if none does. A crash tears only the
+     * last append, so an intact frame after a bad one means the bad one is damage inside the file (a flipped bit,
+     * a bad sector, an editor), not a torn write. Looks at every byte position: the bad frame's own length may be
+     * what is damaged. A chance match needs a plausible length and a matching CRC-32C, and a decodable payload.
+     */
+    static int intactFrameAfter(ByteBuffer in, int from) {
+        int limit = in.limit();
+        for (int p = from + 1; p + FRAME_HEADER + MIN_PAYLOAD <= limit; p++) {
+            int length = in.getInt(p);
+            if (length < MIN_PAYLOAD || length > MAX_PAYLOAD || length > limit - p - FRAME_HEADER) {
+                continue;
+            }
+            byte[] payload = new byte[length];
+            in.get(p + FRAME_HEADER, payload);
+            if (crc(payload) == in.getInt(p + 4) && decodes(payload)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean decodes(byte[] payload) {
+        try {
+            decode(payload);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static JournalRecord decode(byte[] payload) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(payload);
         Op op = Op.of(in.get());

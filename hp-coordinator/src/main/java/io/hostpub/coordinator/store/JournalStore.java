@@ -24,8 +24,12 @@ import java.util.TreeMap;
  * every other process's store calls until it resumes, so the lock is held for microseconds, not for a disk flush.
  * Forcing after the release is safe: a record another process reads before it is durable is lost in a machine crash
  * only together with every later record of the same file, and each call's own record is durable before it returns.
- * A record torn by a crash (short or failing its CRC) can only be the last one: it is cut off. When the journal holds
- * mostly dead records the {@link JournalCompactor} rewrites it.
+ * A record torn by a crash (short or failing its CRC) can only be the last one: it is cut off. A bad record with
+ * intact ones after it is damage, not a crash: every call fails with a {@link JournalDamagedException} naming the file
+ * and offset, and nothing changes until an operator runs the {@link JournalRepair}. Fencing epochs are also kept in
+ * an {@link EpochFloor}, forced before each grant (the one store call that forces under the lock; grants are rare),
+ * so no epoch is granted twice whatever happens to the journal. When the journal holds mostly dead records the
+ * {@link JournalCompactor} rewrites it.
  */
 public final class JournalStore extends LifeCycle<StoreException> implements CoordinatorStore {
 
@@ -33,6 +37,7 @@ public final class JournalStore extends LifeCycle<StoreException> implements Coo
 
     private final Path directory;
     private final JournalFile journal;
+    private final EpochFloor floor;
     private final Map<String, ScopeState> scopes = new HashMap<>();
     private MachineLock lock;
 
@@ -40,6 +45,7 @@ public final class JournalStore extends LifeCycle<StoreException> implements Coo
         super("journal store " + directory);
         this.directory = directory;
         this.journal = new JournalFile(directory.resolve("store.journal"));
+        this.floor = new EpochFloor(directory);
     }
 
     /** Opens (creating if needed) the journal store in {@code directory}. */
@@ -65,7 +71,9 @@ public final class JournalStore extends LifeCycle<StoreException> implements Coo
         StoreKeys.checkScope(scope);
         return locked(() -> {
             ScopeState state = scopes.get(scope);
-            Fence fence = new Fence(scope, state == null ? 1 : state.epoch + 1, holder);
+            long next = Math.max(state == null ? 0 : state.epoch, floor.floor(scope)) + 1;
+            floor.raise(Map.of(scope, next)); // on disk before the grant: never granted again, whatever the journal
+            Fence fence = new Fence(scope, next, holder);
             append(JournalRecord.acquire(scope, fence.epoch(), holder));
             return fence;
         });
@@ -171,6 +179,8 @@ public final class JournalStore extends LifeCycle<StoreException> implements Coo
                 result = step.run();
                 compactIfWorthIt();
                 toForce = journal.takeUnforced();
+            } catch (JournalDamagedException e) {
+                throw new StoreException(e.getMessage(), e);
             } catch (IOException e) {
                 throw new StoreException("journal store " + journal.path() + ": " + e.getMessage(), e);
             }

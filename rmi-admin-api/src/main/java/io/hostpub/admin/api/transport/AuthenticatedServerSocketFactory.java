@@ -182,12 +182,14 @@ public final class AuthenticatedServerSocketFactory extends LifeCycle<RuntimeExc
         private final Object lock = new Object();
         private volatile boolean authenticated;
         private IOException failure;
-        private final long acceptedNanos = System.nanoTime();
+        /** When the connection arrived (set after the accept, not when {@code accept()} began to wait). */
+        private volatile long acceptedNanos;
         private volatile HandshakeSlots.Slot slot;
         private InputStream in;
         private OutputStream out;
 
         void admitted(HandshakeSlots.Slot slot) {
+            this.acceptedNanos = System.nanoTime();
             this.slot = slot;
         }
 

@@ -55,7 +55,9 @@ public final class ClusterClient {
         http.setRequestProperty("Content-Type", "application/json");
         http.setRequestProperty("Connection", "close");
         http.setRequestProperty(ClusterProtocol.VERSION_HEADER, String.valueOf(ClusterProtocol.VERSION));
-        http.setRequestProperty("Authorization", signer.sign("POST", route.path(), body));
+        // the Host header HttpURLConnection sends: host:port of the URL (the port is always given here)
+        String authority = hostLiteral(peer) + ":" + peer.getPort();
+        http.setRequestProperty("Authorization", signer.sign("POST", authority, route.path(), body));
         try (OutputStream out = http.getOutputStream()) {
             out.write(body);
         }

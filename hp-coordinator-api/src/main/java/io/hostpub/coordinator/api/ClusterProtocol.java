@@ -6,19 +6,20 @@ package io.hostpub.coordinator.api;
  *
  * <pre>
  *   POST /poll HTTP/1.1                              HTTP/1.1 200 OK
- *   Hostpub-Cluster-Version: 2                       Content-Type: application/json
- *   Authorization: Hostpub 1764567600000:9f2c...     {"name":"n1","instanceId":...}
+ *   Host: 127.0.0.2:41000                            Content-Type: application/json
+ *   Hostpub-Cluster-Version: 3                       {"name":"n1","instanceId":...}
+ *   Authorization: Hostpub 1764567600000:5e0b...:9f2c...
  *   Content-Type: application/json
  *   {"position":"local/l1","election":{...},...}
  * </pre>
  *
- * Version 1 was the unspecified predecessor (its version lived only in the signature's purpose label); it is refused
- * like any other unknown version.
+ * Version 1 was the unspecified predecessor (its version lived only in the signature's purpose label). Version 3
+ * signs the destination ({@code Host}) and a nonce that the receiver accepts once. Other versions are refused.
  */
 public final class ClusterProtocol {
 
     /** The version every request carries in {@link #VERSION_HEADER} and every signature covers. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The request header naming the sender's protocol version. */
     public static final String VERSION_HEADER = "Hostpub-Cluster-Version";
     /** The largest request body a server reads, in bytes. */

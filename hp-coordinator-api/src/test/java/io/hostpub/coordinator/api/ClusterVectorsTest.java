@@ -71,23 +71,43 @@ class ClusterVectorsTest {
     }
 
     @Test
-    void theSignatureMatchesItsVectorAndVerifiesOnlyUnchangedAndInTime() throws IOException {
-        // Signature <secret hex> <millis> <method> <path> <body> -> <Authorization header>
-        String[] parts = vectors().get("Signature").split(" ", 5);
+    void theSignatureMatchesItsVectorAndVerifiesOnlyUnchangedInTimeAndForItsDestination() throws IOException {
+        // Signature <secret hex> <millis> <nonce> <method> <authority> <path> <body> -> <Authorization header>
+        String[] parts = vectors().get("Signature").split(" ", 7);
         InstallationSecret secret = InstallationSecret.of(HexFormat.of().parseHex(parts[0]));
         Instant at = Instant.ofEpochMilli(Long.parseLong(parts[1]));
-        String[] bodyAndHeader = parts[4].split(" -> ");
+        String nonce = parts[2];
+        String method = parts[3];
+        String authority = parts[4];
+        String path = parts[5];
+        String[] bodyAndHeader = parts[6].split(" -> ");
         byte[] body = bodyAndHeader[0].getBytes(StandardCharsets.UTF_8);
         RequestSigner signer = new RequestSigner(secret, Clock.fixed(at, ZoneOffset.UTC));
-        String header = signer.sign(parts[2], parts[3], body);
+        String header = signer.sign(method, authority, path, body, nonce);
         assertThat(header).isEqualTo(bodyAndHeader[1]);
-        assertThat(signer.verify(header, parts[2], parts[3], body)).isTrue();
-        assertThat(signer.verify(header, parts[2], "/status", body)).as("another path").isFalse();
-        assertThat(signer.verify(header, parts[2], parts[3], "{}".getBytes(StandardCharsets.UTF_8)))
-                .as("another body").isFalse();
+        assertThat(signer.verify(header, method, authority, path, body))
+                .contains(new RequestSigner.Signed(at.toEpochMilli(), nonce));
+        assertThat(signer.verify(header, method, authority, "/status", body)).as("another path").isEmpty();
+        assertThat(signer.verify(header, method, "127.0.0.3:41000", path, body)).as("another destination").isEmpty();
+        assertThat(signer.verify(header, method, authority, path, "{}".getBytes(StandardCharsets.UTF_8)))
+                .as("another body").isEmpty();
+        assertThat(signer.verify(header.replace(nonce, "0".repeat(32)), method, authority, path, body))
+                .as("another nonce").isEmpty();
         RequestSigner later = new RequestSigner(secret, Clock.fixed(at.plus(RequestSigner.MAX_SKEW).plusMillis(1),
                 ZoneOffset.UTC));
-        assertThat(later.verify(header, parts[2], parts[3], body)).as("a replay after the window").isFalse();
+        assertThat(later.verify(header, method, authority, path, body)).as("a replay after the window").isEmpty();
+        assertThat(signer.sign(method, authority, path, body)).as("a fresh nonce each time")
+                .isNotEqualTo(signer.sign(method, authority, path, body));
+    }
+
+    @Test
+    void aNonceIsAcceptedOnceWithinTheWindow() {
+        Instant now = Instant.ofEpochMilli(1796104800000L);
+        ReplayGuard guard = new ReplayGuard(Clock.fixed(now, ZoneOffset.UTC));
+        RequestSigner.Signed first = new RequestSigner.Signed(now.toEpochMilli(), "a".repeat(32));
+        assertThat(guard.firstUse(first)).isTrue();
+        assertThat(guard.firstUse(first)).as("the same request again").isFalse();
+        assertThat(guard.firstUse(new RequestSigner.Signed(now.toEpochMilli(), "b".repeat(32)))).isTrue();
     }
 
     private static List<Route<?, ?>> concat(List<Route<?, ?>> a, List<Route<?, ?>> b) {

@@ -3,6 +3,7 @@ package io.hostpub.coordinator.wire;
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterProtocol;
 import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ReplayGuard;
 import io.hostpub.coordinator.api.RequestSigner;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -18,8 +19,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * One request on the cluster wire, checked in the order that costs least first: protocol version, route, method,
- * size, then the body (read without holding a thread while it arrives), then the signature over it, and only then
- * the route's handler, on a thread of the server's pool.
+ * size, then the body (read without holding a thread while it arrives), then the signature over it, its destination
+ * (421 if meant for another peer) and its nonce (401 if used before), and only then the route's handler, on a
+ * thread of the server's pool.
  */
 final class ClusterExchange extends Handler.Abstract {
 
@@ -29,10 +31,13 @@ final class ClusterExchange extends Handler.Abstract {
     private final Map<String, Function<byte[], ClusterServer.Call<?, ?>>> routes;
     private final UnansweredConnections unanswered;
     private final Executor workers;
+    private final OwnAuthority own;
+    private final ReplayGuard replays = new ReplayGuard(java.time.Clock.systemUTC());
 
     ClusterExchange(RequestSigner signer, Map<String, Function<byte[], ClusterServer.Call<?, ?>>> routes,
-            UnansweredConnections unanswered, Executor workers) {
+            UnansweredConnections unanswered, Executor workers, OwnAuthority own) {
         this.signer = signer;
+        this.own = own;
         this.routes = routes;
         this.unanswered = unanswered;
         this.workers = workers;
@@ -65,7 +70,8 @@ final class ClusterExchange extends Handler.Abstract {
         }
         Content.Source.asByteArrayAsync(request, ClusterProtocol.MAX_BODY).whenCompleteAsync((body, failure) -> {
             if (failure != null) {
-                if (failure instanceof IllegalArgumentException || failure.getCause() instanceof IllegalArgumentException) {
+                if (failure instanceof IllegalArgumentException
+                        || failure.getCause() instanceof IllegalArgumentException) {
                     reply(response, callback, 413, tooLarge()); // a chunked body past the limit
                 } else {
                     callback.failed(failure); // too slow, or the caller went away: nobody to answer
@@ -79,10 +85,25 @@ final class ClusterExchange extends Handler.Abstract {
 
     private void answer(Request request, Response response, Callback callback, String path,
             Function<byte[], ClusterServer.Call<?, ?>> route, byte[] body) {
-        if (!signer.verify(request.getHeaders().get(HttpHeader.AUTHORIZATION), "POST", path, body)) {
+        String authority = OwnAuthority.normalize(request.getHeaders().get(HttpHeader.HOST));
+        var signed = signer.verify(request.getHeaders().get(HttpHeader.AUTHORIZATION), "POST", authority, path, body);
+        if (signed.isEmpty()) {
             LOG.log(Level.DEBUG, "refused an unsigned or stale request for {0} from {1}", path,
                     Request.getRemoteAddr(request));
-            reply(response, callback, 401, new ClusterRefusal.Body("request not signed with this installation's secret"));
+            reply(response, callback, 401, new ClusterRefusal.Body(
+                    "request not signed with this installation's secret"));
+            return;
+        }
+        if (!own.accepts(authority)) {
+            LOG.log(Level.WARNING, "refused a signed request for {0} meant for {1}, sent by {2}", path, authority,
+                    Request.getRemoteAddr(request));
+            reply(response, callback, 421, new ClusterRefusal.Body("request signed for another destination ("
+                    + authority + ")"));
+            return;
+        }
+        if (!replays.firstUse(signed.get())) {
+            LOG.log(Level.WARNING, "refused a replayed request for {0} from {1}", path, Request.getRemoteAddr(request));
+            reply(response, callback, 401, new ClusterRefusal.Body("request replayed (its nonce was used before)"));
             return;
         }
         Object result;

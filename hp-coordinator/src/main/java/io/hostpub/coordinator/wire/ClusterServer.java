@@ -108,7 +108,9 @@ public final class ClusterServer extends LifeCycle<IOException> {
         UnansweredConnections unanswered = new UnansweredConnections(component(), server.getScheduler());
         connector.addEventListener(unanswered);
         server.addConnector(connector);
-        server.setHandler(new ClusterExchange(signer, routes, unanswered, threads));
+        // the port is known once bound (port 0 means any): the exchange asks for it on its first request
+        server.setHandler(new ClusterExchange(signer, routes, unanswered, threads,
+                new OwnAuthority(address, () -> connector.getLocalPort())));
         try {
             server.start();
         } catch (IOException e) {

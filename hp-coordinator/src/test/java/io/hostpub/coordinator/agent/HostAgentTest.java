@@ -236,6 +236,42 @@ class HostAgentTest {
     }
 
     /**
+     * A signed request captured on the wire was once accepted again 9 s later, and by another agent: a signature now
+     * covers the destination and a nonce that is good for one use.
+     */
+    @Test
+    void aSignedRequestIsSingleUseAndBoundToItsDestination() throws Exception {
+        HostAgent agent = agent(() -> { });
+        String authority = agent.address().getHostString() + ":" + agent.address().getPort();
+        URI status = URI.create("http://" + authority + ClusterRoutes.AGENT_STATUS.path());
+        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest captured = HttpRequest.newBuilder(status)
+                .header(ClusterProtocol.VERSION_HEADER, String.valueOf(ClusterProtocol.VERSION))
+                .header("Authorization", signer.sign("POST", authority, status.getPath(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(captured, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        HttpResponse<String> replayed = http.send(captured, HttpResponse.BodyHandlers.ofString());
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.body()).contains("replayed");
+
+        // captured on its way to another agent and sent here as it was, Host header included
+        String elsewhere = agent.address().getHostString() + ":" + (agent.address().getPort() + 1);
+        String misdirected;
+        try (java.net.Socket socket = new java.net.Socket(agent.address().getAddress(), agent.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + status.getPath() + " HTTP/1.1\r\nHost: " + elsewhere + "\r\n"
+                    + ClusterProtocol.VERSION_HEADER + ": " + ClusterProtocol.VERSION + "\r\nAuthorization: "
+                    + signer.sign("POST", elsewhere, status.getPath(), body) + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n{}";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            misdirected = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(misdirected).as("signed for another peer, sent to this one").startsWith("HTTP/1.1 421");
+        assertThat(misdirected).contains("another destination");
+    }
+
+    /**
      * Unsigned slow-loris clients on the agent's port: each sends a request line and then a header line byte by byte,
      * never finishing its head. They once took every thread of the agent's server, its coordinator's status calls
      * timed out and the node was declared dead. Signed calls must go through meanwhile, and every slow connection

@@ -81,6 +81,11 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'licenseLimit'");
         assertThatThrownBy(() -> load(null, "hostpub.instanceName", "main"))
                 .hasMessageContaining("'instanceName'").hasMessageContaining("reserved");
+        // a name with a slash could be listed but never opened: both containers refuse %2F in a path
+        assertThatThrownBy(() -> load(null, "hostpub.instanceName", "web/1"))
+                .hasMessageContaining("'instanceName'").hasMessageContaining("'/'");
+        assertThatThrownBy(() -> load(null, "hostpub.instanceName", ".."))
+                .hasMessageContaining("'instanceName'").hasMessageContaining("path segment");
         assertThatThrownBy(() -> load(null, "hostpub.bindAddress", "no.such.host.invalid"))
                 .hasMessageContaining("'bindAddress'");
         assertThatThrownBy(() -> load(null, "hostpub.adminPassword", "short"))

@@ -3,7 +3,10 @@ package io.hostpub.admin.api.model;
 /**
  * Rules for instance names. Names come from configuration and from remote peers, so they are checked at
  * every edge; they may contain any printable character (pages escape them), but no control characters,
- * no leading/trailing space, at most {@value #MAX_LENGTH} characters, and never the reserved {@value #MAIN}.
+ * no leading/trailing space, at most {@value #MAX_LENGTH} characters, and never the reserved {@value #MAIN}. A name
+ * is also a path segment of the admin API and part of file names, so it holds no {@code /} or {@code \} (both
+ * containers refuse them encoded in a path, so such an instance could be listed but never opened) and is not
+ * {@code .} or {@code ..}.
  */
 public final class InstanceNames {
     public static final String MAIN = "main";
@@ -25,6 +28,13 @@ public final class InstanceNames {
         }
         if (name.chars().anyMatch(Character::isISOControl)) {
             return "instance name contains control characters";
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            return "instance name contains '/' or '\\' (a name is a path segment of the admin API and part of file"
+                    + " names)";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "instance name '" + name + "' is a path segment of its own";
         }
         if (name.equals(MAIN)) {
             return "instance name 'main' is reserved for the supervisor's alias";

@@ -34,6 +34,8 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 public final class ConfigLoader {
 
+    private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
+
     /** Hibernate Validator logs its version at INFO on every bootstrap; held strongly so the level sticks. */
     private static final java.util.logging.Logger VALIDATOR_LOG =
             java.util.logging.Logger.getLogger("org.hibernate.validator");
@@ -75,7 +77,7 @@ public final class ConfigLoader {
     }
 
     private static Map<String, String> readFile(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new java.io.ByteArrayInputStream(repeatedKeysChecked(file))) {
             XMLInputFactory xif = XMLInputFactory.newFactory();
             xif.setProperty(XMLInputFactory.SUPPORT_DTD, false);
             xif.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
@@ -98,6 +100,12 @@ public final class ConfigLoader {
         } catch (ClassCastException e) {
             throw new ConfigException("configuration " + file + " must have the root element <hostpub>", e);
         }
+    }
+
+    private static byte[] repeatedKeysChecked(Path file) throws IOException {
+        byte[] xml = Files.readAllBytes(file);
+        RepeatedKeys.check(xml, file);
+        return xml;
     }
 
     private static ConfigValues convert(Map<String, String> raw, Map<String, String> origin) {
@@ -178,6 +186,12 @@ public final class ConfigLoader {
             bind = InetAddress.getByName(v.bindAddress);
         } catch (UnknownHostException e) {
             throw new ConfigException(invalid("bindAddress", v.bindAddress, origin, "does not resolve"));
+        }
+        if (bind.isAnyLocalAddress()) {
+            LOG.log(System.Logger.Level.WARNING, "bindAddress " + v.bindAddress + " (from "
+                    + origin.getOrDefault("bindAddress", "default") + ") listens on every network of this host: the"
+                    + " supervisor port and the RMI ports (authenticated, but open to floods) are reachable from"
+                    + " anywhere that routes here; prefer the address of the network the installation uses");
         }
         Path secret = v.secretFile != null ? paths.home().resolve(v.secretFile) : paths.defaultSecretFile();
         return new RuntimeConfig(paths.home(), v.supervisorPort, bind, Optional.ofNullable(v.instanceName),

@@ -100,6 +100,39 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid XML");
         assertThatThrownBy(() -> load("<config/>"))
                 .isInstanceOf(ConfigException.class);
+        // JAXB once kept the last of two values without a word
+        assertThatThrownBy(() -> load("<hostpub>\n<supervisorPort>30099</supervisorPort>\n"
+                + "<licenseLimit>4</licenseLimit>\n<supervisorPort>30100</supervisorPort>\n</hostpub>"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("<supervisorPort> is given twice")
+                .hasMessageContaining("line 4").hasMessageContaining("line 2").hasMessageContaining("hostpub.xml");
+    }
+
+    @Test
+    void theWildcardAddressIsAcceptedWithAWarning() throws IOException {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ConfigLoader.class.getName());
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+            @Override public void flush() {
+            }
+            @Override public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            assertThat(load(null, "hostpub.bindAddress", "0.0.0.0").bindAddress().isAnyLocalAddress()).isTrue();
+            assertThat(records).anySatisfy(r -> {
+                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                assertThat(r.getMessage()).contains("0.0.0.0").contains("every network");
+            });
+            records.clear();
+            load(null, "hostpub.bindAddress", "127.0.0.1");
+            assertThat(records).isEmpty();
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test

@@ -49,7 +49,15 @@ public final class AuthFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Principal> principal = basic(request, security);
+        CredentialCheck.Verdict basic = basic(request, security);
+        if (basic instanceof CredentialCheck.Verdict.Wait wait) {
+            closeIfBodyUnread(request, response);
+            throttled(request, response, api, wait);
+            return;
+        }
+        Optional<Principal> principal = basic instanceof CredentialCheck.Verdict.Match
+                ? Optional.of(new Principal(basicUser(request), Principal.Via.BASIC, "basic:" + basicUser(request)))
+                : Optional.empty();
         if (principal.isEmpty() && request.getHeader("Authorization") != null && api) {
             closeIfBodyUnread(request, response);
             challenge(request, response, "wrong user name or password");
@@ -137,26 +145,37 @@ public final class AuthFilter extends HttpFilter {
         return security;
     }
 
-    private static Optional<Principal> basic(HttpServletRequest request, WebSecurity security) {
+    /** The verdict on the request's HTTP Basic credentials; null if it carries none (or unreadable ones). */
+    private static CredentialCheck.Verdict basic(HttpServletRequest request, WebSecurity security) {
+        String[] pair = basicPair(request);
+        return pair == null ? null : security.credentials().check(pair[0], pair[1], request.getRemoteAddr());
+    }
+
+    private static String basicUser(HttpServletRequest request) {
+        return basicPair(request)[0];
+    }
+
+    private static String[] basicPair(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null || header.length() > 1024 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
+            return null;
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        String user = decoded.substring(0, colon);
-        if (!security.credentials().matches(user, decoded.substring(colon + 1))) {
-            return Optional.empty();
-        }
-        return Optional.of(new Principal(user, Principal.Via.BASIC, "basic:" + user));
+        return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+    }
+
+    /** 429 with Retry-After: the password was not checked at all. */
+    static void throttled(HttpServletRequest request, HttpServletResponse response, boolean api,
+            CredentialCheck.Verdict.Wait wait) throws IOException, ServletException {
+        long seconds = Math.max(1, (wait.retryAfter().toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", String.valueOf(seconds));
+        Responses.error(request, response, api, 429, wait.reason() + "; try again in " + seconds + " s");
     }
 
     private static void challenge(HttpServletRequest request, HttpServletResponse response, String message)

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks a user name and password against the installation's PBKDF2 hash. The hash is slow on purpose
  * (hundreds of milliseconds); HTTP Basic sends the password with every request, so a successful check is
- * remembered for a few minutes under a keyed digest of the pair (never the password itself).
+ * remembered for a few minutes under a keyed digest of the pair (never the password itself). Failed checks are
+ * throttled per source and user ({@link LoginThrottle}), and at most one hash runs at a time per web application, so
+ * anonymous requests with wrong passwords cannot take more than one core however many arrive.
  */
 final class CredentialCheck {
 
@@ -20,26 +22,69 @@ final class CredentialCheck {
     private final Signer signer;
     private final Clock clock;
     private final Map<String, Instant> remembered = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
+    private final java.util.concurrent.Semaphore hashing = new java.util.concurrent.Semaphore(1, true);
+
+    /** What a check found. */
+    sealed interface Verdict {
+        /** The pair matches. */
+        record Match() implements Verdict {
+        }
+
+        /** Wrong user or password (or a malformed pair). */
+        record Mismatch() implements Verdict {
+        }
+
+        /** Not checked: too many failures lately from this source, or too many checks at once; try again later. */
+        record Wait(java.time.Duration retryAfter, String reason) implements Verdict {
+        }
+    }
+
+    /** How long a check waits for its turn at the hash before it is answered "try again". */
+    static final java.time.Duration HASH_QUEUE_WAIT = java.time.Duration.ofSeconds(5);
 
     CredentialCheck(AdminCredentials credentials, Signer signer, Clock clock) {
         this.credentials = credentials;
         this.signer = signer;
         this.clock = clock;
+        this.throttle = new LoginThrottle(clock);
     }
 
-    boolean matches(String user, String password) {
+    /** Checks a pair sent from {@code source} (the client's address). */
+    Verdict check(String user, String password, String source) {
         if (user == null || password == null || user.length() > 64 || password.length() > 256) {
-            return false;
+            return new Verdict.Mismatch();
         }
         String key = signer.sign("credentials", user + "\n" + password);
         Instant now = clock.instant();
         Instant until = remembered.get(key);
         if (until != null && until.isAfter(now)) {
-            return true;
+            throttle.succeeded(source, user);
+            return new Verdict.Match();
         }
-        if (!credentials.matches(user, password)) {
-            return false;
+        var wait = throttle.waitBefore(source, user);
+        if (wait.isPresent()) {
+            return new Verdict.Wait(wait.get(), "too many failed logins from " + source + " lately");
         }
+        boolean matches;
+        try {
+            if (!hashing.tryAcquire(HASH_QUEUE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return new Verdict.Wait(java.time.Duration.ofSeconds(1), "too many logins being checked at once");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Verdict.Wait(java.time.Duration.ofSeconds(1), "interrupted");
+        }
+        try {
+            matches = credentials.matches(user, password);
+        } finally {
+            hashing.release();
+        }
+        if (!matches) {
+            throttle.failed(source, user);
+            return new Verdict.Mismatch();
+        }
+        throttle.succeeded(source, user);
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.entrySet().removeIf(e -> !e.getValue().isAfter(now));
             if (remembered.size() >= MAX_REMEMBERED) {
@@ -47,7 +92,7 @@ final class CredentialCheck {
             }
         }
         remembered.put(key, now.plusSeconds(REMEMBER_SECONDS));
-        return true;
+        return new Verdict.Match();
     }
 
     String user() {

@@ -24,10 +24,17 @@ public final class LoginServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         WebSecurity security = (WebSecurity) request.getAttribute(WebSecurity.ATTRIBUTE);
         String next = next(request);
-        if (!LoginForm.valid(request, security)) {
+        CredentialCheck.Verdict verdict = LoginForm.valid(request, security) ? security.credentials().check(
+                request.getParameter("user"), request.getParameter("password"), request.getRemoteAddr()) : null;
+        if (verdict == null) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             request.setAttribute("loginError", "the login form expired or did not come from this site; try again");
-        } else if (!security.credentials().matches(request.getParameter("user"), request.getParameter("password"))) {
+        } else if (verdict instanceof CredentialCheck.Verdict.Wait wait) {
+            long seconds = Math.max(1, (wait.retryAfter().toMillis() + 999) / 1000);
+            response.setStatus(429);
+            response.setHeader("Retry-After", String.valueOf(seconds));
+            request.setAttribute("loginError", wait.reason() + "; try again in " + seconds + " s");
+        } else if (verdict instanceof CredentialCheck.Verdict.Mismatch) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             request.setAttribute("loginError", "wrong user name or password");
         } else {

@@ -472,6 +472,48 @@ class AdminWebTest {
     }
 
     /**
+     * Wrong passwords once cost ~2 s of CPU each with no limit, so two clients could keep a clone's cores busy. After
+     * {@code FREE_FAILURES} failures for one user from one address the next try is answered 429 with Retry-After
+     * without hashing; the real admin is not locked out. Prints the CPU cost of a failed login (the figure).
+     */
+    @Test
+    void wrongPasswordsAreThrottledWithRetryAfterAndCostNoHashWhileThrottled() throws Exception {
+        ContainerClone clone = clones.get(0);
+        URI api = URI.create(clone.url("/hpadmin/api/instances"));
+        long cpuBefore = cpuMillis(clone.process().pid());
+        int failures = 0;
+        HttpResponse<String> answer;
+        do {
+            answer = raw(HttpRequest.newBuilder(api).header("Authorization", basic("mallory", "guess-" + failures)));
+            if (answer.statusCode() == 401) {
+                failures++;
+            }
+        } while (answer.statusCode() == 401 && failures < 30);
+        long cpuPerFailure = (cpuMillis(clone.process().pid()) - cpuBefore) / Math.max(1, failures);
+        System.out.println("[login] " + failures + " failed logins before throttling; about " + cpuPerFailure
+                + " ms of CPU each on the clone");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+        assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v))
+                .isPositive());
+        assertThat(answer.body()).contains("too many failed logins");
+        long cpuThrottled = cpuMillis(clone.process().pid());
+        for (int i = 0; i < 20; i++) {
+            assertThat(raw(HttpRequest.newBuilder(api).header("Authorization", basic("mallory", "more-" + i)))
+                    .statusCode()).isEqualTo(429);
+        }
+        System.out.println("[login] 20 throttled tries cost " + (cpuMillis(clone.process().pid()) - cpuThrottled)
+                + " ms of CPU on the clone in all");
+        assertThat(get(api.toString(), null).statusCode()).as("the admin from the same address").isEqualTo(200);
+    }
+
+    /** User plus system CPU time of a process, from /proc (clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
+    /**
      * A refusal does not read the request's body; Jetty then drops a keep-alive connection whose body has not fully
      * arrived with a bare FIN, and a client that pooled it failed its next request ("header parser received no
      * bytes", seen once in a clean-clone CI run). The answer must say {@code Connection: close} instead. The body

@@ -46,7 +46,9 @@ public final class AuthFilter extends HttpFilter {
         WebSecurity security = security(runtime.get());
         request.setAttribute(WebSecurity.ATTRIBUTE, security);
         if (path.equals("/login")) {
-            chain.doFilter(request, response);
+            if (bodyAndParametersAcceptable(request, response, false)) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         CredentialCheck.Verdict basic = basic(request, security);
@@ -78,17 +80,7 @@ public final class AuthFilter extends HttpFilter {
             }
             return;
         }
-        if (request.getContentLengthLong() > MAX_FORM_BYTES) {
-            // admin forms are a few hundred bytes: refuse big bodies before anyone reads them
-            closeIfBodyUnread(request, response);
-            Responses.error(request, response, api, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                    "request body too large (admin forms are limited to " + MAX_FORM_BYTES / 1024 + " KiB)");
-            return;
-        }
-        if (!parametersReadable(request)) {
-            closeIfBodyUnread(request, response);
-            Responses.error(request, response, api, HttpServletResponse.SC_BAD_REQUEST,
-                    "malformed query string or form (bad percent-encoding, or larger than the container allows)");
+        if (!bodyAndParametersAcceptable(request, response, api)) {
             return;
         }
         request.setAttribute(Principal.ATTRIBUTE, principal.get());
@@ -123,6 +115,35 @@ public final class AuthFilter extends HttpFilter {
         if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
             response.setHeader("Connection", "close");
         }
+    }
+
+    /**
+     * Refuses, before anyone reads them, bodies larger than an admin form (413), bodies of unknown length (411: a
+     * chunked form was once parsed up to the container's own limit of megabytes) and unparsable query strings or forms
+     * (400: a bad percent-encoding once surfaced as a 500); true if the request may go on.
+     */
+    private static boolean bodyAndParametersAcceptable(HttpServletRequest request, HttpServletResponse response,
+            boolean api) throws IOException, ServletException {
+        if (request.getContentLengthLong() > MAX_FORM_BYTES) {
+            closeIfBodyUnread(request, response);
+            Responses.error(request, response, api, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    "request body too large (admin forms are limited to " + MAX_FORM_BYTES / 1024 + " KiB)");
+            return false;
+        }
+        if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null) {
+            closeIfBodyUnread(request, response);
+            Responses.error(request, response, api, HttpServletResponse.SC_LENGTH_REQUIRED,
+                    "a request body must say its length (Content-Length); admin forms are limited to "
+                    + MAX_FORM_BYTES / 1024 + " KiB");
+            return false;
+        }
+        if (!parametersReadable(request)) {
+            closeIfBodyUnread(request, response);
+            Responses.error(request, response, api, HttpServletResponse.SC_BAD_REQUEST,
+                    "malformed query string or form (bad percent-encoding, or larger than the container allows)");
+            return false;
+        }
+        return true;
     }
 
     /** Parses query and form now; containers throw on bodies over their own limit or on broken encoding. */

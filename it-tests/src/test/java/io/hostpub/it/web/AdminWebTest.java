@@ -472,6 +472,36 @@ class AdminWebTest {
     }
 
     /**
+     * The login form with a bad percent-encoding once answered 500, a 150 KB login form too, and a chunked 1 MiB form
+     * was parsed by Tomcat far past the 64 KiB limit. All are refused with a 4xx before anything reads them.
+     */
+    @Test
+    void malformedOverlongAndChunkedFormsAreRefusedWith4xx() throws Exception {
+        String target = clones.get(1).instanceName();
+        for (ContainerClone clone : List.of(clones.get(0), clones.get(3))) {
+            URI login = URI.create(clone.url("/hpadmin/login"));
+            HttpRequest.Builder badEncoding = HttpRequest.newBuilder(login)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=%zz&password=x"));
+            assertThat(raw(badEncoding).statusCode()).as("%%zz on the login of %s", clone.distribution())
+                    .isEqualTo(400);
+            HttpRequest.Builder big = HttpRequest.newBuilder(login)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=a&password=" + "p".repeat(150_000)));
+            assertThat(raw(big).statusCode()).as("150 KB login form on %s", clone.distribution()).isEqualTo(413);
+
+            String token = json.readTree(get(clone.url("/hpadmin/api/csrf"), null).body()).get("token").asText();
+            byte[] form = ("level=FINE&logger=" + "z".repeat(1 << 20)).getBytes(StandardCharsets.US_ASCII);
+            HttpRequest.Builder chunked = HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/api/instances/" + target
+                    + "/set-log-level"))).header("Authorization", basic("admin", PASSWORD)).header("X-CSRF-Token", token)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form)));
+            assertThat(raw(chunked).statusCode()).as("chunked 1 MiB form on %s", clone.distribution())
+                    .isEqualTo(411);
+        }
+    }
+
+    /**
      * Wrong passwords once cost ~2 s of CPU each with no limit, so two clients could keep a clone's cores busy. After
      * {@code FREE_FAILURES} failures for one user from one address the next try is answered 429 with Retry-After
      * without hashing; the real admin is not locked out. Prints the CPU cost of a failed login (the figure).

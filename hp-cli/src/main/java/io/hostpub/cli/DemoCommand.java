@@ -102,6 +102,11 @@ final class DemoCommand implements Callable<Integer> {
         checkPortsFree(config);
         InstallationSecret secret = InstallationSecret.loadOrCreate(config.secretFile());
         String credentials = credentials(config, home);
+        if (System.getProperty("hostpub.adminPassword") != null && config.adminPassword().isPresent()) {
+            // the clones get its PBKDF2 hash, never the password itself (command lines are readable by every user)
+            props.setProperty("hostpub.adminPasswordHash", io.hostpub.runtime.security.PasswordHash.of(
+                    config.adminPassword().get().toCharArray()).text());
+        }
 
         ClusterPlan plan = writePlan(home, props);
         NodeAgent node = NodeAgent.start(plan, home, NODE, Optional.empty(), () -> {
@@ -231,8 +236,10 @@ final class DemoCommand implements Callable<Integer> {
         command.add("-Xmx192m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        // never a password on a command line (every local user reads /proc/PID/cmdline) nor in the plan's file
         props.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("hostpub.") && !k.startsWith("hostpub.demo."))
+                .filter(k -> k.startsWith("hostpub.") && !k.startsWith("hostpub.demo.")
+                        && !k.equals("hostpub.adminPassword"))
                 .sorted()
                 .forEach(k -> command.add("-D" + k + "=" + props.getProperty(k)));
         String classPath = cloneDir.toAbsolutePath().resolve("hp-clone.jar") + java.io.File.pathSeparator

@@ -68,7 +68,7 @@ final class EpochFloor {
         StringBuilder text = new StringBuilder("# the highest fencing epoch granted per scope: never granted again\n");
         floors.forEach((scope, epoch) -> text.append(scope).append(' ').append(epoch).append('\n'));
         Path temporary = file.resolveSibling(FILE + ".tmp");
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = PrivateFiles.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
             out.force(true);

@@ -34,7 +34,7 @@ final class JournalCompactor {
     static long rewrite(Path journal, List<JournalRecord> live, long records) throws IOException {
         Path directory = journal.getParent();
         Path snapshot = directory.resolve(journal.getFileName() + ".compacting");
-        try (FileChannel out = FileChannel.open(snapshot, StandardOpenOption.CREATE,
+        try (FileChannel out = PrivateFiles.open(snapshot, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (JournalRecord record : live) {
                 ByteBuffer frame = record.frame();

@@ -52,7 +52,7 @@ final class JournalFile {
         Object key = Files.exists(path) ? Files.readAttributes(path, BasicFileAttributes.class).fileKey() : null;
         if (channel == null || key == null || !key.equals(fileKey)) {
             close();
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            channel = PrivateFiles.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             reset.run();

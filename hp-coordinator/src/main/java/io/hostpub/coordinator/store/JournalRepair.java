@@ -70,7 +70,7 @@ public final class JournalRepair {
     }
 
     private static void write(Path file, byte[] bytes, int from, int length) throws IOException {
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer slice = ByteBuffer.wrap(bytes, from, length);
             while (slice.hasRemaining()) {

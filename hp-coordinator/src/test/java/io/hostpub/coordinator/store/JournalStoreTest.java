@@ -99,6 +99,17 @@ class JournalStoreTest extends StoreContract {
     }
 
     @Test
+    void theStoreFilesAreTheOwnersOnly() throws Exception {
+        try (CoordinatorStore store = client()) {
+            store.acquire("agent/n1", "me");
+        }
+        for (String file : List.of("store.journal", EpochFloor.FILE)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    directory.resolve(file)))).as(file).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void aDamagedLastRecordIsATornWriteAndIsCut() throws Exception {
         try (CoordinatorStore store = client()) {
             Fence fence = store.acquire("agent/n1", "me");

@@ -57,7 +57,9 @@ public final class ConfigLoader {
         Map<String, String> raw = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         if (Files.isRegularFile(paths.configFile())) {
-            readFile(paths.configFile()).forEach((key, value) -> {
+            Map<String, String> fromFile = readFile(paths.configFile());
+            ConfigFilePermissions.check(paths.configFile(), fromFile);
+            fromFile.forEach((key, value) -> {
                 raw.put(key, value);
                 origin.put(key, paths.configFile().toString());
             });

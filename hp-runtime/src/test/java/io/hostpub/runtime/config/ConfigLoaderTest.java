@@ -136,6 +136,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPasswordOthersCanReadOrADirectoryOthersCanWriteIsRefused() throws IOException {
+        Path file = home.resolve("conf/hostpub.xml");
+        Files.createDirectories(file.getParent());
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        load("<hostpub><adminPassword>a-long-enough-password</adminPassword></hostpub>");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> new ConfigLoader(new Properties(), Map.of("HOSTPUB_HOME", home.toString())).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("holds adminPassword")
+                .hasMessageContaining("rw-r--r--").hasMessageContaining("chmod 600").hasMessageNotContaining(
+                        "a-long-enough-password");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(file.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwxrwxrwx"));
+        assertThatThrownBy(() -> new ConfigLoader(new Properties(), Map.of("HOSTPUB_HOME", home.toString())).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("writable by others");
+        Files.setPosixFilePermissions(file.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwxr-xr-x"));
+        assertThat(new ConfigLoader(new Properties(), Map.of("HOSTPUB_HOME", home.toString())).load()
+                .adminPassword()).contains("a-long-enough-password");
+    }
+
+    @Test
     void externalEntitiesAreNotResolved() {
         assertThatThrownBy(() -> load("<!DOCTYPE hostpub [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + "<hostpub><instanceName>&x;</instanceName></hostpub>"))

@@ -41,7 +41,11 @@ class DemoTest {
                 String.valueOf(firstPort)).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().remove("HOSTPUB_HOME");
         builder.environment().remove("HOSTPUB_CONFIG");
-        builder.environment().put("HPCTL_OPTS", "-Dhostpub.supervisorPort=" + FreePorts.next());
+        // an operator's password as a system property: it must reach the clones without appearing on their
+        // command lines or in the plan file (it once did in both)
+        String password = "Pw-" + Long.toHexString(System.nanoTime()) + "-given";
+        builder.environment().put("HPCTL_OPTS", "-Dhostpub.supervisorPort=" + FreePorts.next()
+                + " -Dhostpub.adminPassword=" + password);
         Process demo = builder.start();
         List<Long> clonePids = new ArrayList<>();
         try {
@@ -52,6 +56,8 @@ class DemoTest {
                     .contains("jetty-" + firstPort).contains("tomcat-" + (firstPort + 1));
             Matcher login = Pattern.compile("login:\\s+(\\S+) / (\\S+)").matcher(printed);
             assertThat(login.find()).as(printed).isTrue();
+            assertThat(login.group(2)).isEqualTo(password);
+            assertThat(Files.readString(dir.resolve("demo-home/conf/cluster.json"))).doesNotContain(password);
             String auth = "Basic " + Base64.getEncoder().encodeToString((login.group(1) + ":" + login.group(2))
                     .getBytes(StandardCharsets.UTF_8));
 
@@ -61,6 +67,10 @@ class DemoTest {
             JsonNode view = new ObjectMapper().readTree(http.send(list, HttpResponse.BodyHandlers.ofString()).body());
             assertThat(view.get("instances")).hasSize(2);
             view.get("instances").forEach(i -> clonePids.add(i.get("pid").asLong()));
+            for (long pid : clonePids) {
+                assertThat(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")))
+                        .as("command line of clone %d", pid).doesNotContain(password);
+            }
             JsonNode supervisor = view.get("instances").get(0);
             assertThat(supervisor.get("role").asText()).isEqualTo("SUPERVISOR");
 

@@ -117,6 +117,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         pools = new LicensedPools(name, licenses, events, clock);
         workPath = Executors.newSingleThreadExecutor(new NamedThreads(name + "-work"));
         probeScheduler = Executors.newSingleThreadScheduledExecutor(new NamedThreads(name + "-probe"));
+        config.requireOwnBindAddress();
         admin = AdminExport.open(new AdminService(this), config.bindAddress(), secret,
                 LinkContext.HANDSHAKE_TIMEOUT_MS);
         roles = new RoleLoop(name, pid, config, events, this::context);

@@ -92,4 +92,22 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
                 secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
                 rosterWaitMs);
     }
+
+    /**
+     * Fails unless {@link #bindAddress()} is an address of this host: binding another one fails deep inside RMI as
+     * "Port already in use: 0". Only a runtime that binds calls this; clients may name other machines' addresses.
+     */
+    public void requireOwnBindAddress() {
+        boolean own;
+        try {
+            own = bindAddress.isAnyLocalAddress() || bindAddress.isLoopbackAddress()
+                    || java.net.NetworkInterface.getByInetAddress(bindAddress) != null;
+        } catch (java.net.SocketException e) {
+            own = true; // cannot tell: let the bind say
+        }
+        if (!own) {
+            throw new ConfigException("invalid configuration key 'bindAddress': '" + bindAddress.getHostAddress()
+                    + "' is not an address of this host (give one of its own addresses, or 127.0.0.1)");
+        }
+    }
 }

@@ -70,7 +70,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void badValuesNameTheKeyAndTheOrigin() {
+    void badValuesNameTheKeyAndTheOrigin() throws IOException {
         assertThatThrownBy(() -> load("<hostpub><supervisorPort>abc</supervisorPort></hostpub>"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'supervisorPort'")
                 .hasMessageContaining("not an integer").hasMessageContaining("hostpub.xml");
@@ -88,6 +88,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'instanceName'").hasMessageContaining("path segment");
         assertThatThrownBy(() -> load(null, "hostpub.bindAddress", "no.such.host.invalid"))
                 .hasMessageContaining("'bindAddress'");
+        // a documentation address (RFC 5737): only checked, never bound or contacted
+        RuntimeConfig foreign = load(null, "hostpub.bindAddress", "192.0.2.1"); // a client may name another host
+        assertThatThrownBy(foreign::requireOwnBindAddress)
+                .hasMessageContaining("'bindAddress'").hasMessageContaining("not an address of this host");
         assertThatThrownBy(() -> load(null, "hostpub.adminPassword", "short"))
                 .hasMessageContaining("'adminPassword'").hasMessageNotContaining("short");
     }

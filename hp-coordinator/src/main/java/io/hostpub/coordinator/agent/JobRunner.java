@@ -35,7 +35,7 @@ final class JobRunner {
     private static final System.Logger LOG = System.getLogger(JobRunner.class.getName());
 
     private final AgentSettings settings;
-    private final JobJournal journal;
+    private final JournalBacklog journal;
     private final ScheduledExecutorService events;
     private final HostAgent.JobListener listener;
     private final Clock clock;
@@ -47,12 +47,17 @@ final class JobRunner {
             HostAgent.JobListener listener, Clock clock, BooleanSupplier closing,
             Consumer<StoreException> storeFailed) {
         this.settings = settings;
-        this.journal = journal;
+        this.journal = new JournalBacklog(settings.node(), journal, events, storeFailed);
         this.events = events;
         this.listener = listener;
         this.clock = clock;
         this.closing = closing;
         this.storeFailed = storeFailed;
+    }
+
+    /** Job records the store has not taken yet (a full disk, a store that is down). */
+    int unrecorded() {
+        return journal.backlog();
     }
 
     List<JobStatus> statuses() {

@@ -110,6 +110,65 @@ class HostAgentTest {
         assertThat(second.failedOut()).isFalse();
     }
 
+    /**
+     * The store on a real 64 KiB file system that fills up: a killed job was once left WANTRUN forever because its
+     * restart could not be recorded. The agent must restart it anyway, keep the record, and write it once space
+     * returns, without a restart of anything.
+     */
+    @Test
+    void aFullDiskNeitherStopsSupervisionNorLosesTheRecordOnceSpaceReturns() throws Exception {
+        Path small = Files.createDirectories(home.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(mount.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        boolean mounted = mount.waitFor() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted, () -> "cannot mount a tmpfs here (needs root): " + said);
+        try {
+            try (CoordinatorStore smallStore = JournalStore.open(small.resolve("store"))) {
+                HostAgent agent = HostAgent.start(new AgentSettings("n1", new InetSocketAddress("127.0.0.1", 0),
+                        home.resolve("n1"), FAST, Duration.ofSeconds(5)), smallStore, signer, Clock.systemUTC(),
+                        () -> { });
+                agents.add(agent);
+                agent.startJob(sleeper("app/clone-1"));
+                JobStatus first = awaitRunning(agent, "app/clone-1", 0);
+
+                // tmpfs gives space by the page: bring the journal close to the end of its last page, so that the
+                // next job record needs a page the full file system no longer has
+                Path journal = small.resolve("store").resolve("store.journal");
+                var pad = smallStore.acquire("test/pad", "test");
+                for (int i = 0; Files.size(journal) % 4096 < 4096 - 100; i++) {
+                    long left = 4096 - 100 - Files.size(journal) % 4096;
+                    smallStore.put(pad, "p" + i, new byte[(int) Math.max(1, Math.min(200, left - 40))]);
+                }
+                Path filler = small.resolve("filler");
+                try (var out = Files.newOutputStream(filler)) {
+                    byte[] block = new byte[4096];
+                    while (true) {
+                        out.write(block);
+                        out.flush();
+                    }
+                } catch (java.io.IOException full) {
+                    assertThat(full).hasMessageContaining("No space left");
+                }
+                ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+                JobStatus second = awaitRunning(agent, "app/clone-1", first.pid());
+                assertThat(recordedPid(smallStore)).as("the store is full: the restart is not recorded yet")
+                        .isNotEqualTo(second.pid());
+
+                Files.delete(filler);
+                await().atMost(Duration.ofSeconds(10)).until(() -> recordedPid(smallStore) == second.pid());
+                agent.close();
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
+    }
+
+    private static long recordedPid(CoordinatorStore store) throws Exception {
+        byte[] record = store.get("agent/n1", "jobs/app/clone-1").orElseThrow();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(record).get("pid").asLong();
+    }
+
     @Test
     void aCrashLoopBacksOffExponentiallyThenIsReportedFailedOut() throws Exception {
         HostAgent agent = agent(() -> { });

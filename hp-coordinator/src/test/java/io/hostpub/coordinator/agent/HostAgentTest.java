@@ -156,7 +156,10 @@ class HostAgentTest {
                         .isNotEqualTo(second.pid());
 
                 Files.delete(filler);
+                long freed = System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).until(() -> recordedPid(smallStore) == second.pid());
+                System.out.printf("[disk] job record written %d ms after space returned%n",
+                        (System.nanoTime() - freed) / 1_000_000);
                 agent.close();
             }
         } finally {

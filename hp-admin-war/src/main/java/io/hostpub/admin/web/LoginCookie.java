@@ -23,10 +23,12 @@ final class LoginCookie {
 
     private final Signer signer;
     private final Clock clock;
+    private final RevokedLogins revoked;
 
-    LoginCookie(Signer signer, Clock clock) {
+    LoginCookie(Signer signer, Clock clock, RevokedLogins revoked) {
         this.signer = signer;
         this.clock = clock;
+        this.revoked = revoked;
     }
 
     void issue(HttpServletRequest request, HttpServletResponse response, String user) {
@@ -37,7 +39,17 @@ final class LoginCookie {
         response.addCookie(cookie(request, payload + "|" + signer.sign("login", payload), (int) LIFETIME.toSeconds()));
     }
 
-    void clear(HttpServletRequest request, HttpServletResponse response) {
+    /** Logs out: the login ends on every clone of the machine (not only in this browser), and the cookie goes. */
+    void clear(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                String[] parts = NAME.equals(cookie.getName()) ? validParts(cookie.getValue()) : null;
+                if (parts != null) {
+                    revoked.revoke(parts[2], Long.parseLong(parts[1]));
+                }
+            }
+        }
         response.addCookie(cookie(request, "", 0));
     }
 
@@ -58,25 +70,35 @@ final class LoginCookie {
     }
 
     private Optional<Principal> parse(String value) {
-        if (value == null || value.length() > 512) {
+        String[] parts = validParts(value);
+        if (parts == null || revoked.revoked(parts[2])) {
             return Optional.empty();
+        }
+        String user = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        return Optional.of(new Principal(user, Principal.Via.LOGIN, parts[2]));
+    }
+
+    /** The parts of a cookie value that is well-formed, signed by this installation and not expired; else null. */
+    private String[] validParts(String value) {
+        if (value == null || value.length() > 512) {
+            return null;
         }
         String[] parts = value.split("\\|", -1);
         if (parts.length != 4) {
-            return Optional.empty();
+            return null;
         }
         String payload = parts[0] + "|" + parts[1] + "|" + parts[2];
         if (!signer.verify("login", payload, parts[3])) {
-            return Optional.empty();
+            return null;
         }
         try {
             if (Long.parseLong(parts[1]) < clock.instant().getEpochSecond()) {
-                return Optional.empty();
+                return null;
             }
-            String user = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-            return Optional.of(new Principal(user, Principal.Via.LOGIN, parts[2]));
+            Base64.getUrlDecoder().decode(parts[0]);
+            return parts;
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
         }
     }
 

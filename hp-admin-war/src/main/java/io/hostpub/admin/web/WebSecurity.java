@@ -12,7 +12,9 @@ record WebSecurity(HostpubRuntime runtime, Signer signer, LoginCookie login, Csr
     static WebSecurity of(HostpubRuntime runtime) {
         Signer signer = new Signer(runtime.secret());
         Clock clock = Clock.systemUTC();
-        return new WebSecurity(runtime, signer, new LoginCookie(signer, clock), new CsrfTokens(signer, clock),
+        RevokedLogins revoked = new RevokedLogins(runtime.config().secretFile().toAbsolutePath()
+                .resolveSibling(RevokedLogins.FILE), clock);
+        return new WebSecurity(runtime, signer, new LoginCookie(signer, clock, revoked), new CsrfTokens(signer, clock),
                 new CredentialCheck(runtime.adminCredentials(), signer, clock));
     }
 }

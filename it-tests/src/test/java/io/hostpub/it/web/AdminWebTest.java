@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 import org.htmlunit.Page;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTableRow;
 import org.junit.jupiter.api.AfterAll;
@@ -468,6 +469,29 @@ class AdminWebTest {
             socket.close();
             writer.join();
             return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    /** A logout once only cleared the cookie in that browser: a copy kept working on every clone for 8 hours. */
+    @Test
+    void aLogoutEndsTheLoginOnEveryCloneOfTheMachine() throws Exception {
+        try (AdminBrowser browser = new AdminBrowser()) {
+            HtmlPage landed = browser.login(clones.get(0).url(""), "admin", PASSWORD);
+            String cookie = "HPADMIN=" + browser.client().getCookieManager().getCookie("HPADMIN").getValue();
+            URI elsewhere = URI.create(clones.get(3).url("/hpadmin/"));
+            assertThat(raw(HttpRequest.newBuilder(elsewhere).header("Cookie", cookie)).statusCode())
+                    .as("the copied cookie on another clone, before the logout").isEqualTo(200);
+
+            HtmlForm logout = landed.getFirstByXPath("//form[contains(@action, '/hpadmin/logout')]");
+            HtmlPage after = logout.getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(after.getUrl().toString()).contains("/hpadmin/login");
+
+            for (ContainerClone clone : List.of(clones.get(0), clones.get(3))) {
+                HttpResponse<String> reused = raw(HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/")))
+                        .header("Cookie", cookie));
+                assertThat(reused.statusCode()).as("the old cookie on %s after the logout", clone.distribution())
+                        .isEqualTo(401);
+            }
         }
     }
 

@@ -105,7 +105,8 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         try {
             secret = InstallationSecret.loadOrCreate(config.secretFile());
         } catch (IOException e) {
-            throw new ConfigException("invalid configuration key 'secretFile': " + e.getMessage(), e);
+            throw new ConfigException("cannot read or create the installation secret " + config.secretFile() + ": "
+                    + io.hostpub.runtime.config.FileProblems.describe(e), e);
         }
         AdminCredentials.Resolved credentials = AdminCredentials.resolve(config);
         adminCredentials = credentials.credentials();

@@ -92,7 +92,7 @@ public final class ConfigLoader {
             ConfigDocument document = (ConfigDocument) unmarshaller.unmarshal(reader);
             return document.values();
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read configuration " + file + ": " + FileProblems.describe(e), e);
         } catch (JAXBException | XMLStreamException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof ConfigException config) {

@@ -79,7 +79,9 @@ public final class AdminCredentials {
             String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
             return new Resolved(new AdminCredentials(config.adminUser(), PasswordHash.parse(text)), generated);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot use the generated admin password file " + file + " (" + e.getMessage()
+            String why = e instanceof IOException failed ? io.hostpub.runtime.config.FileProblems.describe(failed)
+                    : e.getMessage();
+            throw new ConfigException("cannot use the generated admin password file " + file + " (" + why
                     + "); delete it to generate a new one, or set 'adminPassword' or 'adminPasswordHash'", e);
         }
     }

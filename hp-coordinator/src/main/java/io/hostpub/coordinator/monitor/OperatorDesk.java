@@ -83,20 +83,37 @@ final class OperatorDesk {
         if (!coordinator.isRunning()) {
             throw new ClusterRefusal(503, position + " is not running");
         }
+        String what = job ? (add ? "stops job" : "starts job") : (add ? "drains node" : "undrains node");
         Callable<OperatorIntent> change = () -> {
             Set<String> intents = job ? memory.held : memory.drained;
-            if (add ? intents.add(name) : intents.remove(name)) {
-                LOG.log(Level.INFO, "monitor {0}: operator {1} {2}", position,
-                        job ? (add ? "stops job" : "starts job") : (add ? "drains node" : "undrains node"), name);
+            boolean changed = add ? intents.add(name) : intents.remove(name);
+            try {
+                coordinator.checkpoint();
+            } catch (Exception e) {
+                // recorded or not at all: an intent the store did not take must not act at the next cycle
+                if (changed && !(add ? intents.remove(name) : intents.add(name))) {
+                    throw new IllegalStateException("operator intent for " + name + " could not be undone");
+                }
+                if (e instanceof StaleEpochException) {
+                    throw e;
+                }
+                throw new ClusterRefusal(503, position + " could not record that the operator " + what + " " + name
+                        + " in the cluster store (" + e.getMessage() + "); nothing changed, retry once the store"
+                        + " takes writes again");
+            }
+            if (changed) {
+                LOG.log(Level.INFO, "monitor {0}: operator {1} {2}", position, what, name);
             }
             OperatorIntent intent = memory.intent();
             published.accept(intent);
-            coordinator.checkpoint();
             return intent;
         };
         try {
             return cycleThread.submit(change).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ClusterRefusal refusal) {
+                throw refusal;
+            }
             if (e.getCause() instanceof StaleEpochException stale) {
                 coordinator.superseded("the store rejected its write: " + stale.getMessage());
                 throw new ClusterRefusal(503, position + " was superseded; retry");

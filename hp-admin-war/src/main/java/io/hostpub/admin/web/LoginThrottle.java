@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LoginThrottle {
 
-    static final int FREE_FAILURES = 10;
-    static final int FREE_SOURCE_FAILURES = 50;
+    static final int FREE_FAILURES = 20;
+    static final int FREE_SOURCE_FAILURES = 100;
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
     /** A count is forgotten after this long without a failure. */
     static final Duration FORGET_AFTER = Duration.ofMinutes(15);

@@ -542,7 +542,7 @@ class AdminWebTest {
             if (answer.statusCode() == 401) {
                 failures++;
             }
-        } while (answer.statusCode() == 401 && failures < 30);
+        } while (answer.statusCode() == 401 && failures < 40);
         long cpuPerFailure = (cpuMillis(clone.process().pid()) - cpuBefore) / Math.max(1, failures);
         System.out.println("[login] " + failures + " failed logins before throttling; about " + cpuPerFailure
                 + " ms of CPU each on the clone");

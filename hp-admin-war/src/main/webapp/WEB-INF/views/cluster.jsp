@@ -44,7 +44,9 @@
     <c:forEach var="a" items="${cluster.agents}">
       <tr class="agent"><td><c:out value="${a.node}"/></td>
         <td><c:out value="${a.state}"/> <span class="muted"><c:out value="${a.address}"/></span></td>
-        <td colspan="8"></td>
+        <td colspan="8"><c:if test="${a.unrecordedJobs > 0}"><strong class="store-behind">the cluster store refuses
+          writes: <c:out value="${a.unrecordedJobs}"/> job record(s) kept by the agent, not yet written (its jobs are
+          still supervised)</strong></c:if></td>
         <td>
           <form method="post" class="inline" action="${pageContext.request.contextPath}/hpadmin/cluster">
             <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">

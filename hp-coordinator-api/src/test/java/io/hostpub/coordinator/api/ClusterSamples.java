@@ -48,9 +48,9 @@ final class ClusterSamples {
         samples.put("NoBody", NoBody.INSTANCE);
         samples.put("Poll", new Poll("local/l1", ELECTION, "127.0.0.2:41000"));
         samples.put("AgentReply", new AgentReply("n1", "0b7e-agent", 4100, AgentState.RUNNING, ELECTION,
-                List.of(STATUS)));
+                List.of(STATUS), 0));
         samples.put("AgentReply.status", new AgentReply("n2", "9a1d-agent", 4200, AgentState.RUNNING,
-                ElectionValue.NONE, List.of()));
+                ElectionValue.NONE, List.of(), 2));
         samples.put("MonitorReply", new MonitorReply("local/l1", "6f1c2a90-monitor", 4300, MonitorState.ACTIVE,
                 ELECTION, List.of(CHILD), INTENT));
         samples.put("JobSpec", SPEC);
@@ -63,7 +63,7 @@ final class ClusterSamples {
         samples.put("ClusterReport", new ClusterReport("journal /srv/hostpub/coordinator", 1000, AT,
                 List.of(new MonitorReport("local/l1", null, "ACTIVE", 4300, "n1", "127.0.0.2:30200", 7, List.of(CHILD),
                         INTENT)),
-                List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS)))));
+                List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS), 0))));
         samples.put("ClusterRefusal.Body", new ClusterRefusal.Body("no job web/clone-9 under local/l1"));
         return samples;
     }

@@ -168,13 +168,14 @@ public final class HostAgent extends LifeCycle<Exception> {
     /** Answers a poll: keeps the better election value, reports the jobs. */
     public AgentReply poll(Poll poll) throws Exception {
         ElectionValue kept = parents.polled(poll);
-        return new AgentReply(settings.node(), instanceId, ProcessHandle.current().pid(), agentState(), kept, jobs());
+        return new AgentReply(settings.node(), instanceId, ProcessHandle.current().pid(), agentState(), kept, jobs(),
+                call(runner::unrecorded));
     }
 
     /** The agent's report without counting as a poll. */
     public AgentReply status() throws Exception {
         return new AgentReply(settings.node(), instanceId, ProcessHandle.current().pid(), agentState(),
-                ElectionValue.NONE, jobs());
+                ElectionValue.NONE, jobs(), call(runner::unrecorded));
     }
 
     public List<JobStatus> jobs() throws Exception {

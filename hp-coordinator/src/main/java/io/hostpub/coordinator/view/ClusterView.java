@@ -55,7 +55,7 @@ public final class ClusterView {
             Optional<AgentReply> reply = status(plan.agentEndpoint(node.name()), ClusterRoutes.AGENT_STATUS);
             agents.add(new ClusterReport.AgentReport(node.name(), node.address() + ":" + plan.agentPort(), parent,
                     reply.map(r -> r.state().name()).orElse("DOWN"), reply.map(AgentReply::pid).orElse(0L),
-                    reply.map(AgentReply::jobs).orElse(List.of())));
+                    reply.map(AgentReply::jobs).orElse(List.of()), reply.map(AgentReply::unrecordedJobs).orElse(0)));
         }
         return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents);
     }
@@ -117,7 +117,12 @@ public final class ClusterView {
         if (agent.pid() != 0) {
             out.append("  pid ").append(agent.pid());
         }
-        out.append("  (").append(agent.address()).append(")\n");
+        out.append("  (").append(agent.address()).append(")");
+        if (agent.unrecordedJobs() > 0) {
+            out.append("  STORE REFUSES WRITES: ").append(agent.unrecordedJobs())
+                    .append(" job record(s) kept by the agent, not yet written (jobs still supervised)");
+        }
+        out.append('\n');
         for (JobStatus job : agent.jobs()) {
             indent(out, depth + 1).append(job.name()).append("  ").append(job.state())
                     .append(job.failedOut() ? " FAILED-OUT" : "");

@@ -154,12 +154,14 @@ class HostAgentTest {
                 JobStatus second = awaitRunning(agent, "app/clone-1", first.pid());
                 assertThat(recordedPid(smallStore)).as("the store is full: the restart is not recorded yet")
                         .isNotEqualTo(second.pid());
+                assertThat(agent.status().unrecordedJobs()).as("what the cluster view shows").isEqualTo(1);
 
                 Files.delete(filler);
                 long freed = System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).until(() -> recordedPid(smallStore) == second.pid());
                 System.out.printf("[disk] job record written %d ms after space returned%n",
                         (System.nanoTime() - freed) / 1_000_000);
+                assertThat(agent.status().unrecordedJobs()).isZero();
                 agent.close();
             }
         } finally {

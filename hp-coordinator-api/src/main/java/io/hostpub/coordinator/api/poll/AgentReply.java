@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param instanceId changes with every process of the agent, so a restarted agent is recognised
  * @param best       in a poll reply: the best value seen for the poller's position; in a status reply:
  *                   {@link ElectionValue#NONE}
+ * @param unrecordedJobs job records the store has not taken yet (it refuses writes: a full disk, a store that is
+ *                   down); the agent keeps them and writes them when it can
  */
 public record AgentReply(String node, String instanceId, long pid, AgentState state, ElectionValue best,
-        List<JobStatus> jobs) {
+        List<JobStatus> jobs, int unrecordedJobs) {
 
     /** An agent's lifecycle as it reports it. */
     public enum AgentState { NEW, RUNNING, SUPERSEDED, CLOSED }
@@ -25,5 +27,8 @@ public record AgentReply(String node, String instanceId, long pid, AgentState st
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(best, "best");
         jobs = List.copyOf(Objects.requireNonNull(jobs, "jobs"));
+        if (unrecordedJobs < 0) {
+            throw new IllegalArgumentException("unrecordedJobs must not be negative: " + unrecordedJobs);
+        }
     }
 }

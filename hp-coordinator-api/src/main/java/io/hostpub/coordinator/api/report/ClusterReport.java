@@ -54,9 +54,13 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
         }
     }
 
-    /** One node's agent: DOWN when it does not answer. */
+    /**
+     * One node's agent: DOWN when it does not answer.
+     *
+     * @param unrecordedJobs job records its store has not taken yet (see {@code AgentReply})
+     */
     public record AgentReport(String node, String address, String parent, String state, long pid,
-            List<JobStatus> jobs) {
+            List<JobStatus> jobs, int unrecordedJobs) {
         public AgentReport {
             jobs = List.copyOf(jobs);
         }

@@ -43,13 +43,25 @@ class FailoverTest {
     /** Waits until the registry lists exactly the live clones, with exactly one supervisor among them. */
     private MachineView awaitConverged() {
         Set<String> live = machine.live().stream().map(CloneProcess::name).collect(Collectors.toSet());
-        return await().atMost(CONVERGE).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(machine::view, view -> {
-                    Set<String> listed = view.instances().stream().map(InstanceSummary::name).collect(Collectors.toSet());
-                    long supervisors = view.instances().stream().filter(i -> i.role() == Role.SUPERVISOR).count();
-                    return listed.equals(live) && supervisors == 1 && view.instances().stream()
-                            .allMatch(i -> i.role() == Role.SUPERVISOR || i.role() == Role.SUBORDINATE);
-                });
+        try {
+            return await().atMost(CONVERGE).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(machine::view, view -> {
+                        Set<String> listed = view.instances().stream().map(InstanceSummary::name)
+                                .collect(Collectors.toSet());
+                        long supervisors = view.instances().stream().filter(i -> i.role() == Role.SUPERVISOR).count();
+                        return listed.equals(live) && supervisors == 1 && view.instances().stream()
+                                .allMatch(i -> i.role() == Role.SUPERVISOR || i.role() == Role.SUBORDINATE);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the clones' own words: their logs live in the test's home, which is gone once the test ends
+            StringBuilder logs = new StringBuilder(e.getMessage());
+            for (CloneProcess clone : machine.live()) {
+                List<String> lines = clone.logLines();
+                logs.append("\n--- ").append(clone.name()).append(" (last 40 lines) ---\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
+            throw new AssertionError(logs.toString(), e);
+        }
     }
 
     private static CloneProcess supervisorOf(TestMachine machine, MachineView view) {

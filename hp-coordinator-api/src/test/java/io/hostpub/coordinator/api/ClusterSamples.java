@@ -52,7 +52,11 @@ final class ClusterSamples {
         samples.put("AgentReply.status", new AgentReply("n2", "9a1d-agent", 4200, AgentState.RUNNING,
                 ElectionValue.NONE, List.of(), 2));
         samples.put("MonitorReply", new MonitorReply("local/l1", "6f1c2a90-monitor", 4300, MonitorState.ACTIVE,
-                ELECTION, List.of(CHILD), INTENT));
+                ELECTION, List.of(CHILD), INTENT, null));
+        samples.put("MonitorReply.storeProblem", new MonitorReply("local/l2", "7a2e-monitor", 4400,
+                MonitorState.ACTIVE, ELECTION, List.of(), OperatorIntent.NONE,
+                "journal store /srv/hostpub/coordinator/store.journal: No space left on device"
+                        + " (since 2026-12-01T06:00:00Z, 12 failed cycle(s))"));
         samples.put("JobSpec", SPEC);
         samples.put("JobStatus", STATUS);
         samples.put("JobName", new JobName("web/clone-1"));
@@ -62,7 +66,7 @@ final class ClusterSamples {
         samples.put("OperatorReceipt", new OperatorReceipt("local/l1", INTENT));
         samples.put("ClusterReport", new ClusterReport("journal /srv/hostpub/coordinator", 1000, AT,
                 List.of(new MonitorReport("local/l1", null, "ACTIVE", 4300, "n1", "127.0.0.2:30200", 7, List.of(CHILD),
-                        INTENT)),
+                        INTENT, null)),
                 List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS), 0))));
         samples.put("ClusterRefusal.Body", new ClusterRefusal.Body("no job web/clone-9 under local/l1"));
         return samples;

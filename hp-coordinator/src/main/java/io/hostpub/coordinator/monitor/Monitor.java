@@ -80,6 +80,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private final ScheduledThreadPoolExecutor cycles;
     private final ExecutorService polls;
     private final MonitorMemory memory = new MonitorMemory();
+    private final StoreTrouble storeTrouble;
     private final ChildPoller poller;
     private final ChildRestarter restarter;
     private final JobReconciler reconciler;
@@ -105,6 +106,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         this.onSuicide = onSuicide;
         this.parents = new ParentPolls(clock);
         this.threadName = "monitor-" + position.position().replace('/', '-');
+        this.storeTrouble = new StoreTrouble(position.position());
         this.cycles = new ScheduledThreadPoolExecutor(1, new NamedThreads(threadName + "-cycle"));
         this.polls = Executors.newFixedThreadPool(4, new NamedThreads(threadName + "-poll"));
         for (String child : position.children()) {
@@ -157,23 +159,18 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);
-        recover();
+        MonitorCheckpoint.read(store, position.position()).ifPresent(checkpoint -> {
+            memory.restore(checkpoint, children);
+            operatorReport = memory.intent();
+            LOG.log(Level.INFO, "monitor {0}: recovered the checkpoint of {1} ({2} placements)", position.position(),
+                    checkpoint.at(), memory.placements.size());
+        });
         InetSocketAddress address = server.address();
         store.put(fence, MonitorEndpoint.KEY, Json.write(new MonitorEndpoint(address.getAddress().getHostAddress(),
                 address.getPort(), ProcessHandle.current().pid(), node, watch.port())));
         LOG.log(Level.INFO, "monitor {0}: PASSIVE on node {1} at {2} (epoch {3}), {4} children", position.position(),
                 node, address, fence.epoch(), children.size());
         cycles.scheduleWithFixedDelay(this::cycle, 0, plan.pollIntervalMs(), TimeUnit.MILLISECONDS);
-    }
-
-    private void recover() throws StoreException {
-        Optional<MonitorCheckpoint> checkpoint = MonitorCheckpoint.read(store, position.position());
-        if (checkpoint.isPresent()) {
-            memory.restore(checkpoint.get(), children);
-            operatorReport = memory.intent();
-            LOG.log(Level.INFO, "monitor {0}: recovered the checkpoint of {1} ({2} placements)", position.position(),
-                    checkpoint.get().at(), memory.placements.size());
-        }
     }
 
     /** STARTING, then the role (PASSIVE, ACTIVE) while running, then CLOSED or SUICIDED. */
@@ -205,7 +202,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
 
     private MonitorReply report(ElectionValue kept) {
         return new MonitorReply(position.position(), instanceId, ProcessHandle.current().pid(), monitorState(), kept,
-                childReport, operatorReport);
+                childReport, operatorReport, storeTrouble.problem());
     }
 
     @Override
@@ -246,8 +243,11 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
             }
             publish();
             checkpoint();
+            storeTrouble.succeeded();
         } catch (StaleEpochException e) {
             superseded("the store rejected its write: " + e.getMessage());
+        } catch (StoreException e) {
+            storeTrouble.failed(e, clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {

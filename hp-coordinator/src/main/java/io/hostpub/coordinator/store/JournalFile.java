@@ -87,7 +87,7 @@ final class JournalFile {
                 throw damage;
             }
             LOG.log(Level.WARNING, "journal store {0}: cutting a torn record at offset {1} ({2} bytes, a write"
-                    + " interrupted by a crash)", path, good, size - good);
+                    + " interrupted by a crash or a full disk)", path, good, size - good);
             channel.truncate(good);
             channel.force(true);
         }

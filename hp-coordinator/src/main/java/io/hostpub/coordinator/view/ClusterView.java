@@ -70,7 +70,8 @@ public final class ClusterView {
         return new ClusterReport.MonitorReport(position.position(), parent, reply.map(r -> r.state().name())
                 .orElse("DOWN"), reply.map(MonitorReply::pid).orElse(0L), endpoint.map(MonitorEndpoint::node).orElse(null),
                 endpoint.map(e -> e.address() + ":" + e.port()).orElse(null), epoch,
-                reply.map(MonitorReply::children).orElse(List.of()), reply.map(MonitorReply::operator).orElse(null));
+                reply.map(MonitorReply::children).orElse(List.of()), reply.map(MonitorReply::operator).orElse(null),
+                reply.map(MonitorReply::storeProblem).orElse(null));
     }
 
     private <R> Optional<R> status(InetSocketAddress endpoint, Route<NoBody, R> route) {
@@ -104,6 +105,10 @@ public final class ClusterView {
         }
         if (!monitor.operator().drainedNodes().isEmpty()) {
             out.append("  drained: ").append(String.join(", ", monitor.operator().drainedNodes()));
+        }
+        if (monitor.storeProblem() != null) {
+            out.append("  STORE FAILS: ").append(monitor.storeProblem()).append(" (checkpoint not written; children"
+                    + " still supervised)");
         }
         out.append('\n');
         report.monitors().stream().filter(m -> monitor.position().equals(m.parent()))

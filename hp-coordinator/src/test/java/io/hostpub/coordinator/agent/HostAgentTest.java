@@ -22,6 +22,7 @@ import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.JournalStore;
+import io.hostpub.testing.SmallFileSystem;
 import io.hostpub.testing.Trickler;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -117,14 +118,8 @@ class HostAgentTest {
      */
     @Test
     void aFullDiskNeitherStopsSupervisionNorLosesTheRecordOnceSpaceReturns() throws Exception {
-        Path small = Files.createDirectories(home.resolve("small"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(mount.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        boolean mounted = mount.waitFor() == 0;
-        org.junit.jupiter.api.Assumptions.assumeTrue(mounted, () -> "cannot mount a tmpfs here (needs root): " + said);
-        try {
-            try (CoordinatorStore smallStore = JournalStore.open(small.resolve("store"))) {
+        try (SmallFileSystem small = SmallFileSystem.mount(home.resolve("small"), 64)) {
+            try (CoordinatorStore smallStore = JournalStore.open(small.root().resolve("store"))) {
                 HostAgent agent = HostAgent.start(new AgentSettings("n1", new InetSocketAddress("127.0.0.1", 0),
                         home.resolve("n1"), FAST, Duration.ofSeconds(5)), smallStore, signer, Clock.systemUTC(),
                         () -> { });
@@ -134,29 +129,20 @@ class HostAgentTest {
 
                 // tmpfs gives space by the page: bring the journal close to the end of its last page, so that the
                 // next job record needs a page the full file system no longer has
-                Path journal = small.resolve("store").resolve("store.journal");
+                Path journal = small.root().resolve("store").resolve("store.journal");
                 var pad = smallStore.acquire("test/pad", "test");
                 for (int i = 0; Files.size(journal) % 4096 < 4096 - 100; i++) {
                     long left = 4096 - 100 - Files.size(journal) % 4096;
                     smallStore.put(pad, "p" + i, new byte[(int) Math.max(1, Math.min(200, left - 40))]);
                 }
-                Path filler = small.resolve("filler");
-                try (var out = Files.newOutputStream(filler)) {
-                    byte[] block = new byte[4096];
-                    while (true) {
-                        out.write(block);
-                        out.flush();
-                    }
-                } catch (java.io.IOException full) {
-                    assertThat(full).hasMessageContaining("No space left");
-                }
+                small.fill();
                 ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
                 JobStatus second = awaitRunning(agent, "app/clone-1", first.pid());
                 assertThat(recordedPid(smallStore)).as("the store is full: the restart is not recorded yet")
                         .isNotEqualTo(second.pid());
                 assertThat(agent.status().unrecordedJobs()).as("what the cluster view shows").isEqualTo(1);
 
-                Files.delete(filler);
+                small.free();
                 long freed = System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).until(() -> recordedPid(smallStore) == second.pid());
                 System.out.printf("[disk] job record written %d ms after space returned%n",
@@ -164,8 +150,6 @@ class HostAgentTest {
                 assertThat(agent.status().unrecordedJobs()).isZero();
                 agent.close();
             }
-        } finally {
-            new ProcessBuilder("umount", small.toString()).start().waitFor();
         }
     }
 

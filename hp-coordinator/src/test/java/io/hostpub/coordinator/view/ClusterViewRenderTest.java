@@ -16,7 +16,7 @@ class ClusterViewRenderTest {
         ClusterReport report = new ClusterReport("journal /srv/hostpub/coordinator", 1000,
                 Instant.parse("2026-12-01T10:00:00Z"),
                 List.of(new ClusterReport.MonitorReport("local/l1", null, "ACTIVE", 42, "n1", "127.0.0.2:30200", 3,
-                        List.of(), OperatorIntent.NONE)),
+                        List.of(), OperatorIntent.NONE, null)),
                 List.of(new ClusterReport.AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 41, List.of(), 2),
                         new ClusterReport.AgentReport("n2", "127.0.0.3:30100", "local/l1", "RUNNING", 43, List.of(),
                                 0)));

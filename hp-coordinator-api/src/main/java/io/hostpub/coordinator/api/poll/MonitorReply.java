@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param best       in a poll reply: the best value seen for the poller's position; in a status reply: its own
  * @param children   the children it watches, with their states and statistics
  * @param operator   for a local coordinator: the jobs held stopped and the nodes drained
+ * @param storeProblem what its store refuses and since when (a full disk, a store that is down): its checkpoint is
+ *                     not written, so a successor would start from an older one; null while the store works
  */
 public record MonitorReply(String position, String instanceId, long pid, MonitorState state, ElectionValue best,
-        List<ChildStatus> children, OperatorIntent operator) {
+        List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
 
     /**
      * A coordinator's lifecycle as it reports it: PASSIVE until one full poll cycle is done (it restarts and places

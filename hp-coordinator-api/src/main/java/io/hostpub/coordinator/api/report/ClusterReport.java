@@ -45,9 +45,10 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
      * @param state ACTIVE, PASSIVE, or DOWN when no monitor of the position answers
      * @param epoch    the fencing epoch (election value) of the answering monitor, else the position's latest grant
      * @param operator jobs held stopped and nodes drained by operators (local positions)
+     * @param storeProblem what the monitor's store refuses (see {@code MonitorReply}), null while it works
      */
     public record MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
-            long epoch, List<ChildStatus> children, OperatorIntent operator) {
+            long epoch, List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
         public MonitorReport {
             children = List.copyOf(children);
             operator = operator == null ? OperatorIntent.NONE : operator;

@@ -104,11 +104,12 @@ public final class Main {
         try (CoordinatorStore store = Stores.open(plan, home)) {
             Launcher launcher = new Launcher(plan, home);
             List<AutoCloseable> parts = new ArrayList<>();
-            Monitor running = Monitor.start(plan, position, node, bind, store, signer(home), launcher,
-                    Clock.systemUTC(), done::countDown);
+            RequestSigner signer = signer(home);
+            Monitor running = Monitor.start(plan, position, node, bind, store, signer, launcher, Clock.systemUTC(),
+                    done::countDown);
             parts.add(running);
             plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
-                    running.parents(), store)));
+                    running.parents(), store, signer)));
             return awaitEnd(done, parts);
         }
     }

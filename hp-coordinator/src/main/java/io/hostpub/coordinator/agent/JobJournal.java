@@ -16,7 +16,7 @@ import java.util.Map;
 final class JobJournal {
 
     private static final System.Logger LOG = System.getLogger(JobJournal.class.getName());
-    private static final String SCOPE_PREFIX = "agent/";
+    static final String SCOPE_PREFIX = "agent/";
 
     private final CoordinatorStore store;
     private final String node;

@@ -59,16 +59,32 @@ public final class NodeAgent implements AutoCloseable {
         try {
             RequestSigner signer = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("conf")
                     .resolve("secret")), Clock.systemUTC());
-            HostAgent agent = HostAgent.start(new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
-                    home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10)), store, signer,
-                    Clock.systemUTC(), onSuperseded, HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
+            AgentSettings settings = new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
+                    home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10));
+            HostAgent agent = startAgent(plan, home, settings, store, signer, onSuperseded);
             ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
-                    agent.parents(), store))
+                    agent.parents(), store, signer))
                     .orElse(null);
             return new NodeAgent(plan, home, store, agent, watch);
         } catch (IOException | StoreException | RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /** Starts the agent; a hung predecessor that still holds the node's port is killed first ({@link HungPredecessor}). */
+    private static HostAgent startAgent(ClusterPlan plan, Path home, AgentSettings settings, CoordinatorStore store,
+            RequestSigner signer, Runnable onSuperseded) throws IOException, StoreException {
+        try {
+            return HostAgent.start(settings, store, signer, Clock.systemUTC(), onSuperseded,
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
+        } catch (java.net.BindException taken) {
+            if (!HungPredecessor.evict(settings.node(), home, settings.bind(), store, new ClusterClient(signer,
+                    plan.pollInterval()), Duration.ofMillis(Math.max(1_000, 2 * plan.pollIntervalMs())))) {
+                throw taken;
+            }
+            return HostAgent.start(settings, store, signer, Clock.systemUTC(), onSuperseded,
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
         }
     }
 

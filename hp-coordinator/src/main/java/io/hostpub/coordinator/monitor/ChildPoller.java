@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * One round of a coordinator's polls (seed 0128): every child at once, with the coordinator's election value; each
@@ -34,13 +35,17 @@ final class ChildPoller {
     private final ClusterClient client;
     private final ExecutorService calls;
     private final Clock clock;
+    private final Predicate<String> linkOpen;
 
-    ChildPoller(ClusterPlan plan, CoordinatorStore store, ClusterClient client, ExecutorService calls, Clock clock) {
+    /** @param linkOpen whether a child's death-watch link to this monitor is open */
+    ChildPoller(ClusterPlan plan, CoordinatorStore store, ClusterClient client, ExecutorService calls, Clock clock,
+            Predicate<String> linkOpen) {
         this.plan = plan;
         this.store = store;
         this.client = client;
         this.calls = calls;
         this.clock = clock;
+        this.linkOpen = linkOpen;
     }
 
     /** How long a child may take to answer a poll: two intervals, at least a second (a cold JVM's first reply). */
@@ -57,6 +62,7 @@ final class ChildPoller {
     Optional<String> pollAll(Collection<ChildTrack> children, Poll poll, ElectionValue election)
             throws StoreException, InterruptedException {
         Duration timeout = pollTimeout(plan);
+        Duration hungAfter = WatchSocket.hungAfter(plan.pollInterval());
         Map<ChildTrack, Future<ChildTrack.Answer>> answers = new LinkedHashMap<>();
         for (ChildTrack child : children) {
             InetSocketAddress endpoint = endpointOf(child);
@@ -69,7 +75,7 @@ final class ChildPoller {
         for (Map.Entry<ChildTrack, Future<ChildTrack.Answer>> answer : answers.entrySet()) {
             ChildTrack child = answer.getKey();
             if (answer.getValue() == null) {
-                child.missed(true, now); // no coordinator of that position ever recorded an endpoint
+                child.missed(true, false, hungAfter, now); // no coordinator of that position recorded an endpoint
                 continue;
             }
             try {
@@ -80,10 +86,10 @@ final class ChildPoller {
                 }
                 child.answered(reply, now);
             } catch (ExecutionException e) {
-                child.missed(e.getCause() instanceof ConnectException, now);
+                child.missed(e.getCause() instanceof ConnectException, linkOpen.test(child.name), hungAfter, now);
             } catch (TimeoutException e) {
                 answer.getValue().cancel(true);
-                child.missed(false, now);
+                child.missed(false, linkOpen.test(child.name), hungAfter, now);
             }
         }
         return Optional.empty();

@@ -19,7 +19,12 @@ import java.util.List;
 final class ChildTrack {
 
     private static final System.Logger LOG = System.getLogger(ChildTrack.class.getName());
-    /** Polls a child may miss before it is declared dead (a refused connection counts as dead at once). */
+    /**
+     * Polls a child may miss before it is declared dead (a refused connection counts as dead at once), unless its
+     * death-watch link is open: then its process lives, and only a silence of {@link WatchSocket#hungAfter} makes it
+     * dead (hung). A node stalled by a flood of slow clients was once declared dead, replaced seven times over and had a
+     * healthy job moved.
+     */
     static final int MISSED_POLLS_DEAD = 2;
 
     /** What a child's poll reply tells its monitor, whichever kind of child it is. */
@@ -42,6 +47,8 @@ final class ChildTrack {
     long pid;
     Instant lastSeen;
     Instant downSince;
+    /** When the current run of missed polls began. */
+    Instant missingSince;
     Instant restartedAt;
     Instant accountedAt;
     List<JobStatus> jobs = List.of();
@@ -68,12 +75,25 @@ final class ChildTrack {
         this.missed = 0;
         this.lastSeen = now;
         this.downSince = null;
+        this.missingSince = null;
     }
 
-    void missed(boolean refused, Instant now) {
+    /**
+     * @param refused the connection was refused: nobody listens, the child is dead whatever its link says
+     * @param linked  its death-watch link is open now
+     * @param hungAfter how long a linked child may miss polls before it counts as dead
+     */
+    void missed(boolean refused, boolean linked, Duration hungAfter, Instant now) {
         account(now);
         missed++;
-        ChildState next = refused || missed >= MISSED_POLLS_DEAD ? ChildState.DOWN : ChildState.MISSING;
+        missingSince = missingSince == null ? now : missingSince;
+        boolean slowNotDead = linked && Duration.between(missingSince, now).compareTo(hungAfter) < 0;
+        ChildState next = refused || missed >= MISSED_POLLS_DEAD && !slowNotDead ? ChildState.DOWN
+                : ChildState.MISSING;
+        if (slowNotDead && missed == MISSED_POLLS_DEAD && state != ChildState.DOWN) {
+            LOG.log(Level.INFO, "child {0}: {1} polls missed, but its death-watch link is open: slow, not dead (dead"
+                    + " if silent for {2} ms)", name, missed, hungAfter.toMillis());
+        }
         if (next == ChildState.DOWN && state == ChildState.UP) {
             statistics = statistics.plusFailure();
         }

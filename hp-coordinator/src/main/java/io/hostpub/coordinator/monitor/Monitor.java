@@ -113,7 +113,8 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
             children.put(child, new ChildTrack(child, position.level() == ClusterPlan.Level.LOCAL, clock.instant()));
         }
         ClusterClient client = new ClusterClient(signer, plan.pollInterval());
-        this.poller = new ChildPoller(plan, store, client, polls, clock);
+        this.poller = new ChildPoller(plan, store, client, polls, clock,
+                child -> watch != null && watch.linkOpen(child));
         this.restarter = new ChildRestarter(position.position(), plan, launcher, clock, new Random());
         this.reconciler = new JobReconciler(position.position(), plan, memory, client, clock);
         this.desk = new OperatorDesk(this, memory, cycles, intent -> operatorReport = intent);
@@ -155,7 +156,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 .on(ClusterRoutes.OPERATOR_START_JOB, request -> desk.release(request.name()))
                 .on(ClusterRoutes.OPERATOR_DRAIN, request -> desk.drain(request.node()))
                 .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> desk.undrain(request.node())));
-        watch = WatchSocket.open(bind.getAddress(), threadName);
+        watch = WatchSocket.open(bind.getAddress(), threadName, signer, clock);
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);

@@ -1,6 +1,7 @@
 package io.hostpub.coordinator.monitor;
 
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
@@ -36,6 +37,14 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     /** Most penalties (each two maximum back-offs) added for parents this child started that never polled. */
     static final int MAX_PENALTIES = 4;
 
+    /**
+     * How long a parent may be silent: {@code timeout} while the death-watch link is down (a parent that never linked,
+     * or a link lost to a partition), {@code hungAfter} while it is open (the parent's process lives: slow, not dead,
+     * until then), and the signer of the child's greeting on that link ({@link WatchGreeting}).
+     */
+    public record Silence(Duration timeout, Duration hungAfter, RequestSigner signer) {
+    }
+
     /** Starts a parent monitor; returns a description for the log. */
     public interface ParentStarter {
         String start() throws Exception;
@@ -49,6 +58,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     private volatile java.net.Socket link;
     private volatile boolean lost;
     private final Duration timeout;
+    private final Duration hungAfter;
+    private final RequestSigner signer;
     private final Duration maxBackoff;
     private final CoordinatorStore store;
     private final ParentStarter starter;
@@ -66,11 +77,12 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     /**
      * @param lastPolled when the parent last polled the child
      * @param parentLink the death-watch endpoint ({@code host:port}) of the parent that polls the child, once known
+     * @param silence    how long the parent may stay silent, and how the child greets it on the link
      */
     public static ParentWatch watch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
-            Supplier<Optional<String>> parentLink, Duration timeout, Duration maxBackoff, CoordinatorStore store,
+            Supplier<Optional<String>> parentLink, Silence silence, Duration maxBackoff, CoordinatorStore store,
             ParentStarter starter, Clock clock, Random random) {
-        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, parentLink, timeout, maxBackoff, store,
+        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, parentLink, silence, maxBackoff, store,
                 starter, clock, random);
         watch.start();
         return watch;
@@ -81,7 +93,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
      * {@code parent} (on this node if it may run here, else on one of its candidates).
      */
     public static ParentWatch ofPlan(ClusterPlan plan, Path home, String child, String node, MonitorPosition parent,
-            ParentPolls polls, CoordinatorStore store) {
+            ParentPolls polls, CoordinatorStore store, RequestSigner signer) {
         Duration poll = plan.pollInterval();
         Random random = new Random();
         Launcher launcher = new Launcher(plan, home);
@@ -91,7 +103,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         // the death at the same moment
         Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
         return watch(child, parent.position(), () -> polls.lastPolled(parent.position()),
-                () -> polls.parentLink(parent.position()), silence, poll.dividedBy(2), store,
+                () -> polls.parentLink(parent.position()), new Silence(silence, WatchSocket.hungAfter(poll), signer),
+                poll.dividedBy(2), store,
                 () -> {
                     List<String> candidates = plan.candidateNodes(parent);
                     String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));
@@ -100,7 +113,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     }
 
     private ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
-            Supplier<Optional<String>> parentLink, Duration timeout, Duration maxBackoff, CoordinatorStore store,
+            Supplier<Optional<String>> parentLink, Silence silence, Duration maxBackoff, CoordinatorStore store,
             ParentStarter starter, Clock clock, Random random) {
         super("watch of " + child + " on " + parentPosition);
         this.child = child;
@@ -108,7 +121,9 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         this.lastPolled = lastPolled;
         this.parentLink = parentLink;
         this.linkThread = new NamedThreads("parent-link-" + child).newThread(this::watchLink);
-        this.timeout = timeout;
+        this.timeout = silence.timeout();
+        this.hungAfter = silence.hungAfter().compareTo(timeout) > 0 ? silence.hungAfter() : timeout;
+        this.signer = silence.signer();
         this.maxBackoff = maxBackoff;
         this.store = store;
         this.starter = starter;
@@ -144,6 +159,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
             try (java.net.Socket socket = new java.net.Socket()) {
                 socket.connect(new java.net.InetSocketAddress(endpoint.substring(0, colon),
                         Integer.parseInt(endpoint.substring(colon + 1))), (int) Math.max(100, timeout.toMillis()));
+                socket.getOutputStream().write(WatchGreeting.of(signer, child, endpoint));
                 link = socket;
                 farewell = socket.getInputStream().read(); // blocks until the parent leaves
             } catch (IOException | RuntimeException e) {
@@ -189,11 +205,13 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                 return;
             }
             Duration silent = Duration.between(quietSince, now);
+            // the parent's process lives while the link is open: slow (a flood, a pause), not dead, until hungAfter
+            Duration limit = link != null ? hungAfter : timeout;
             if (lost) {
                 lost = false;
-                silent = timeout; // the kernel said so: no need to wait for the timeout
+                silent = limit; // the kernel said so: no need to wait for the timeout
             }
-            if (silent.compareTo(timeout) < 0) {
+            if (silent.compareTo(limit) < 0) {
                 if (!noticeRead && silent.compareTo(timeout.dividedBy(2)) >= 0) {
                     // the notice as it stood when the silence began: read once per silence, not per check
                     epochAtQuiet = currentEpoch();

@@ -17,6 +17,8 @@ import io.hostpub.coordinator.api.operator.OperatorRequest;
 import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
+import io.hostpub.coordinator.api.poll.ChildStatus;
 import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.monitor.MonitorCheckpoint;
 import io.hostpub.testing.FreePorts;
@@ -134,6 +136,50 @@ class ClusterTest {
             awaitSteady(cluster, 3);
             assertThat(jobPids(cluster)).as("adopted, not restarted").isEqualTo(pids);
         }
+    }
+
+    /**
+     * An agent that answers slowly is not dead while its death-watch link is open: one stalled by a flood of slow
+     * clients was once declared dead after two missed polls, replaced seven times over, and a healthy job was moved.
+     * Stalled here by SIGSTOP (its process, and so its link, lives): well past two missed polls it is MISSING, never
+     * DOWN, and nothing is started or moved; resumed, it answers as the same process. Stopped for good, it is hung:
+     * once its silence outlasts the grace its coordinator starts a new agent, which finds the port held by a
+     * predecessor that does not answer, kills it and adopts its jobs (replacements once failed to bind, seven times).
+     */
+    @Test
+    void aStalledAgentIsSlowNotDeadWhileItsLinkIsOpenAndReplacedOnceHung() throws Exception {
+        try (ClusterFixture cluster = threeNodes()) {
+            Map<String, Long> pids = jobPids(cluster);
+            ProcessHandle agent = cluster.processes("agent", "n2").get(0);
+            ClusterFixture.signal(agent, "STOP");
+            await().atMost(RECOVERY).until(() -> childState(cluster, "n2") == ChildState.MISSING);
+            // the old verdict came after two missed polls (2.5 s at most here); the grace is 5 s of silence
+            await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4))
+                    .until(() -> childState(cluster, "n2") == ChildState.MISSING
+                            && cluster.processes("agent", "n2").size() == 1);
+            ClusterFixture.signal(agent, "CONT");
+            await().atMost(RECOVERY).until(() -> childState(cluster, "n2") == ChildState.UP);
+            assertThat(cluster.agentStatus("n2").orElseThrow().pid()).as("the same agent").isEqualTo(agent.pid());
+            assertThat(child(cluster, "n2").statistics().failures()).as("never counted dead").isZero();
+            assertThat(jobPids(cluster)).as("nothing moved or restarted").isEqualTo(pids);
+
+            ClusterFixture.signal(agent, "STOP");
+            await().atMost(RECOVERY).until(() -> !agent.isAlive());
+            awaitSteady(cluster, 3);
+            assertThat(cluster.agentStatus("n2").orElseThrow().pid()).isNotEqualTo(agent.pid());
+            assertThat(jobPids(cluster)).as("adopted by the new agent, not restarted").isEqualTo(pids);
+            assertThat(cluster.log("monitor-local-l1")).contains("its death-watch link is open: slow, not dead");
+            assertThat(cluster.log("agent-n2")).contains("(pid " + agent.pid() + ") holds").contains("hung");
+        }
+    }
+
+    private static ChildStatus child(ClusterFixture cluster, String node) throws Exception {
+        return cluster.monitorStatus("local/l1").orElseThrow().children().stream()
+                .filter(c -> c.name().equals(node)).findFirst().orElseThrow();
+    }
+
+    private static ChildState childState(ClusterFixture cluster, String node) throws Exception {
+        return child(cluster, node).state();
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.hostpub.admin.api.wire.InstallationPaths;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.Main;
 import io.hostpub.coordinator.api.ClusterClient;
-import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.store.CoordinatorStore;
@@ -35,9 +35,8 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = InstallationPaths.fromEnvironment().home();
         ClusterPlan plan = plan(home);
-        RequestSigner signer = new RequestSigner(InstallationSecret.load(home.resolve("conf").resolve("secret")),
-                Clock.systemUTC());
-        ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1));
+        ClusterClient client = ClusterWire.of(plan, InstallationSecret.load(home.resolve("conf").resolve("secret")))
+                .client(Duration.ofSeconds(1));
         try (CoordinatorStore store = Stores.open(plan, home)) {
             ClusterReport report = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2))
                     .report();

@@ -225,7 +225,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         ClusterPlan plan = new ClusterPlan(500, freePort(), freePort(), null,
                 List.of(new ClusterPlan.Node(NODE, "127.0.0.1")),
-                List.of(new MonitorPosition(POSITION, List.of(NODE), null)), applications, null);
+                List.of(new MonitorPosition(POSITION, List.of(NODE), null)), applications, null, null);
         plan.write(home);
         return plan;
     }

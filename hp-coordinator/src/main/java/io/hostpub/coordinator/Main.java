@@ -2,7 +2,7 @@ package io.hostpub.coordinator;
 
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.agent.NodeAgent;
-import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.monitor.Monitor;
@@ -104,12 +104,13 @@ public final class Main {
         try (CoordinatorStore store = Stores.open(plan, home)) {
             Launcher launcher = new Launcher(plan, home);
             List<AutoCloseable> parts = new ArrayList<>();
-            RequestSigner signer = signer(home);
-            Monitor running = Monitor.start(plan, position, node, bind, store, signer, launcher, Clock.systemUTC(),
+            ClusterWire wire = ClusterWire.of(plan, InstallationSecret.loadOrCreate(home.resolve("conf")
+                    .resolve("secret")));
+            Monitor running = Monitor.start(plan, position, node, bind, store, wire, launcher, Clock.systemUTC(),
                     done::countDown);
             parts.add(running);
             plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
-                    running.parents(), store, signer)));
+                    running.parents(), store, wire.signer())));
             return awaitEnd(done, parts);
         }
     }
@@ -141,11 +142,6 @@ public final class Main {
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    private static RequestSigner signer(Path home) throws java.io.IOException {
-        return new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret")),
-                Clock.systemUTC());
     }
 
     private static Map<String, String> options(String[] args) {

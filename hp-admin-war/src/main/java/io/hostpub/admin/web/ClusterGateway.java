@@ -1,6 +1,8 @@
 package io.hostpub.admin.web;
 
 import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterTls;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
@@ -43,11 +45,11 @@ final class ClusterGateway {
     private static final int AGENTS_TRIED = 3;
 
     private final HostpubRuntime runtime;
-    private final ClusterClient client;
+    private final RequestSigner signer;
 
     private ClusterGateway(HostpubRuntime runtime) {
         this.runtime = runtime;
-        this.client = new ClusterClient(new RequestSigner(runtime.secret(), Clock.systemUTC()), Duration.ofSeconds(1));
+        this.signer = new RequestSigner(runtime.secret(), Clock.systemUTC());
     }
 
     /** The gateway of the running runtime (a new one when the runtime changed), or 503 when none runs. */
@@ -102,6 +104,12 @@ final class ClusterGateway {
     /** Asks the first agent that answers; a refusal is the answer, silence moves on to the next agent. */
     private <Q, R> R ask(Route<Q, R> route, Q request, Duration timeout) throws AdminFailure {
         ClusterPlan plan = plan();
+        ClusterClient client;
+        try {
+            client = new ClusterWire(signer, ClusterTls.of(plan)).client(Duration.ofSeconds(1));
+        } catch (IOException e) {
+            throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, e.getMessage());
+        }
         List<String> silent = new ArrayList<>();
         for (ClusterPlan.Node node : agentsToAsk(plan)) {
             try {

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The one caller of the cluster wire: signed JSON POSTs by {@link Route}, used by coordinators, agents, the WAR and
@@ -29,10 +31,18 @@ public final class ClusterClient {
 
     private final RequestSigner signer;
     private final int connectTimeoutMs;
+    private final ClusterTls tls;
 
+    /** A client of a cluster that runs plain HTTP. */
     public ClusterClient(RequestSigner signer, Duration connectTimeout) {
+        this(signer, connectTimeout, Optional.empty());
+    }
+
+    /** A client of a cluster that runs TLS when {@code tls} is present ({@link ClusterTls#of}), plain HTTP otherwise. */
+    public ClusterClient(RequestSigner signer, Duration connectTimeout, Optional<ClusterTls> tls) {
         this.signer = signer;
         this.connectTimeoutMs = Math.toIntExact(connectTimeout.toMillis());
+        this.tls = tls.orElse(null);
     }
 
     /**
@@ -44,8 +54,12 @@ public final class ClusterClient {
      */
     public <Q, R> R call(InetSocketAddress peer, Route<Q, R> route, Q request, Duration timeout) throws IOException {
         byte[] body = Json.write(request);
-        URL url = new URL("http", hostLiteral(peer), peer.getPort(), route.path());
+        URL url = new URL(tls == null ? "http" : "https", hostLiteral(peer), peer.getPort(), route.path());
         HttpURLConnection http = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        if (http instanceof HttpsURLConnection https) {
+            // the JDK checks the certificate against the address called (an IP subject alternative name) itself
+            https.setSSLSocketFactory(tls.context().getSocketFactory());
+        }
         http.setConnectTimeout(connectTimeoutMs);
         http.setReadTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
         http.setUseCaches(false);

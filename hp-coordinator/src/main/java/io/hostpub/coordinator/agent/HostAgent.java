@@ -3,7 +3,7 @@ package io.hostpub.coordinator.agent;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
-import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.poll.AgentReply.AgentState;
@@ -66,7 +66,7 @@ public final class HostAgent extends LifeCycle<Exception> {
     }
 
     private final AgentSettings settings;
-    private final RequestSigner signer;
+    private final ClusterWire wire;
     private final ClusterServer.Routes routes;
     private final String instanceId = UUID.randomUUID().toString();
     private final ScheduledThreadPoolExecutor events;
@@ -77,11 +77,11 @@ public final class HostAgent extends LifeCycle<Exception> {
     private final Runnable onSuperseded;
     private ClusterServer server;
 
-    private HostAgent(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
+    private HostAgent(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
             Runnable onSuperseded, JobListener listener, ClusterServer.Routes routes) {
         super("agent " + settings.node());
         this.settings = settings;
-        this.signer = signer;
+        this.wire = wire;
         this.routes = routes;
         this.onSuperseded = onSuperseded;
         this.parents = new ParentPolls(clock);
@@ -97,19 +97,19 @@ public final class HostAgent extends LifeCycle<Exception> {
      *
      * @param onSuperseded run (once) when another agent of the node took over; the process should exit
      */
-    public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
+    public static HostAgent start(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
             Runnable onSuperseded) throws IOException, StoreException {
-        return start(settings, store, signer, clock, onSuperseded, JobListener.NONE, new ClusterServer.Routes());
+        return start(settings, store, wire, clock, onSuperseded, JobListener.NONE, new ClusterServer.Routes());
     }
 
     /**
-     * As {@link #start(AgentSettings, CoordinatorStore, RequestSigner, Clock, Runnable)}, telling {@code listener} and
+     * As {@link #start(AgentSettings, CoordinatorStore, ClusterWire, Clock, Runnable)}, telling {@code listener} and
      * also serving {@code more} (the cluster-wide routes a {@link NodeAgent} answers for the WAR and {@code hpctl}).
      */
-    public static HostAgent start(AgentSettings settings, CoordinatorStore store, RequestSigner signer, Clock clock,
+    public static HostAgent start(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
             Runnable onSuperseded, JobListener listener, ClusterServer.Routes more) throws IOException,
             StoreException {
-        HostAgent agent = new HostAgent(settings, store, signer, clock, onSuperseded, listener, more);
+        HostAgent agent = new HostAgent(settings, store, wire, clock, onSuperseded, listener, more);
         try {
             agent.start();
         } catch (IOException | StoreException | RuntimeException e) {
@@ -125,7 +125,7 @@ public final class HostAgent extends LifeCycle<Exception> {
         Files.createDirectories(settings.workDir().resolve("logs"));
         // listen first: if another agent of this node runs, the bind fails here, before this one takes the node's
         // fence (which would supersede the running agent); job commands are refused until the agent is RUNNING
-        server = ClusterServer.start("agent-" + settings.node(), settings.bind(), signer, routes
+        server = ClusterServer.start("agent-" + settings.node(), settings.bind(), wire, routes
                 .on(ClusterRoutes.AGENT_POLL, this::poll)
                 .on(ClusterRoutes.AGENT_STATUS, (NoBody none) -> status())
                 .on(ClusterRoutes.JOB_START, spec -> command(() -> runner.start(spec)))

@@ -5,7 +5,7 @@ import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
-import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.monitor.ParentWatch;
@@ -57,13 +57,13 @@ public final class NodeAgent implements AutoCloseable {
         plan.node(node);
         CoordinatorStore store = Stores.open(plan, home);
         try {
-            RequestSigner signer = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("conf")
-                    .resolve("secret")), Clock.systemUTC());
+            ClusterWire wire = ClusterWire.of(plan, InstallationSecret.loadOrCreate(home.resolve("conf")
+                    .resolve("secret")));
             AgentSettings settings = new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
                     home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10));
-            HostAgent agent = startAgent(plan, home, settings, store, signer, onSuperseded);
+            HostAgent agent = startAgent(plan, home, settings, store, wire, onSuperseded);
             ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
-                    agent.parents(), store, signer))
+                    agent.parents(), store, wire.signer()))
                     .orElse(null);
             return new NodeAgent(plan, home, store, agent, watch);
         } catch (IOException | StoreException | RuntimeException e) {
@@ -72,19 +72,19 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** Starts the agent; a hung predecessor that still holds the node's port is killed first ({@link HungPredecessor}). */
+    /** Starts the agent; a hung predecessor still holding the node's port is killed first ({@link HungPredecessor}). */
     private static HostAgent startAgent(ClusterPlan plan, Path home, AgentSettings settings, CoordinatorStore store,
-            RequestSigner signer, Runnable onSuperseded) throws IOException, StoreException {
+            ClusterWire wire, Runnable onSuperseded) throws IOException, StoreException {
         try {
-            return HostAgent.start(settings, store, signer, Clock.systemUTC(), onSuperseded,
-                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
+            return HostAgent.start(settings, store, wire, Clock.systemUTC(), onSuperseded,
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, wire));
         } catch (java.net.BindException taken) {
-            if (!HungPredecessor.evict(settings.node(), home, settings.bind(), store, new ClusterClient(signer,
-                    plan.pollInterval()), Duration.ofMillis(Math.max(1_000, 2 * plan.pollIntervalMs())))) {
+            if (!HungPredecessor.evict(settings.node(), home, settings.bind(), store, wire.client(plan.pollInterval()),
+                    Duration.ofMillis(Math.max(1_000, 2 * plan.pollIntervalMs())))) {
                 throw taken;
             }
-            return HostAgent.start(settings, store, signer, Clock.systemUTC(), onSuperseded,
-                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, signer));
+            return HostAgent.start(settings, store, wire, Clock.systemUTC(), onSuperseded,
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, wire));
         }
     }
 
@@ -92,8 +92,8 @@ public final class NodeAgent implements AutoCloseable {
      * What every agent answers for the whole cluster, so the WAR and {@code hpctl} ask an agent instead of opening the
      * store themselves: the report of the hierarchy, and operator requests relayed to the coordinator in charge.
      */
-    private static ClusterServer.Routes clusterRoutes(ClusterPlan plan, CoordinatorStore store, RequestSigner signer) {
-        ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1));
+    private static ClusterServer.Routes clusterRoutes(ClusterPlan plan, CoordinatorStore store, ClusterWire wire) {
+        ClusterClient client = wire.client(Duration.ofSeconds(1));
         ClusterView view = new ClusterView(plan, store, client, Clock.systemUTC(), REPORT_CALL_TIMEOUT);
         OperatorRelay relay = new OperatorRelay(plan, store, client);
         return new ClusterServer.Routes()

@@ -4,7 +4,7 @@ import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
-import io.hostpub.coordinator.api.RequestSigner;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
@@ -68,7 +68,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private final String node;
     private final InetSocketAddress bind;
     private final CoordinatorStore store;
-    private final RequestSigner signer;
+    private final ClusterWire wire;
     private final Clock clock;
     private final Runnable onSuicide;
     private final String instanceId = UUID.randomUUID().toString();
@@ -94,14 +94,14 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private int completedCycles;
 
     private Monitor(ClusterPlan plan, MonitorPosition position, String node, InetSocketAddress bind,
-            CoordinatorStore store, RequestSigner signer, Launcher launcher, Clock clock, Runnable onSuicide) {
+            CoordinatorStore store, ClusterWire wire, Launcher launcher, Clock clock, Runnable onSuicide) {
         super("monitor " + position.position());
         this.plan = plan;
         this.position = position;
         this.node = node;
         this.bind = bind;
         this.store = store;
-        this.signer = signer;
+        this.wire = wire;
         this.clock = clock;
         this.onSuicide = onSuicide;
         this.parents = new ParentPolls(clock);
@@ -112,7 +112,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         for (String child : position.children()) {
             children.put(child, new ChildTrack(child, position.level() == ClusterPlan.Level.LOCAL, clock.instant()));
         }
-        ClusterClient client = new ClusterClient(signer, plan.pollInterval());
+        ClusterClient client = wire.client(plan.pollInterval());
         this.poller = new ChildPoller(plan, store, client, polls, clock,
                 child -> watch != null && watch.linkOpen(child));
         this.restarter = new ChildRestarter(position.position(), plan, launcher, clock, new Random());
@@ -132,9 +132,9 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
      * @param onSuicide run once when this monitor finds it is a duplicate or was superseded; the process should exit
      */
     public static Monitor start(ClusterPlan plan, String position, String node, InetSocketAddress bind,
-            CoordinatorStore store, RequestSigner signer, Launcher launcher, Clock clock, Runnable onSuicide)
+            CoordinatorStore store, ClusterWire wire, Launcher launcher, Clock clock, Runnable onSuicide)
             throws IOException, StoreException {
-        Monitor monitor = new Monitor(plan, plan.monitor(position), node, bind, store, signer, launcher, clock,
+        Monitor monitor = new Monitor(plan, plan.monitor(position), node, bind, store, wire, launcher, clock,
                 onSuicide);
         try {
             monitor.start();
@@ -148,7 +148,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
 
     @Override
     protected void doStart() throws IOException, StoreException {
-        server = ClusterServer.start(threadName, bind, signer, new ClusterServer.Routes()
+        server = ClusterServer.start(threadName, bind, wire, new ClusterServer.Routes()
                 .on(ClusterRoutes.MONITOR_POLL, poll -> report(parents.polled(poll)))
                 .on(ClusterRoutes.MONITOR_STATUS, (NoBody none) -> report(election == null
                         ? ElectionValue.NONE : election))
@@ -156,7 +156,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 .on(ClusterRoutes.OPERATOR_START_JOB, request -> desk.release(request.name()))
                 .on(ClusterRoutes.OPERATOR_DRAIN, request -> desk.drain(request.node()))
                 .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> desk.undrain(request.node())));
-        watch = WatchSocket.open(bind.getAddress(), threadName, signer, clock);
+        watch = WatchSocket.open(bind.getAddress(), threadName, wire.signer(), clock);
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);

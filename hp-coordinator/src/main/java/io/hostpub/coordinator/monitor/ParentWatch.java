@@ -37,14 +37,6 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     /** Most penalties (each two maximum back-offs) added for parents this child started that never polled. */
     static final int MAX_PENALTIES = 4;
 
-    /**
-     * How long a parent may be silent: {@code timeout} while the death-watch link is down (a parent that never linked,
-     * or a link lost to a partition), {@code hungAfter} while it is open (the parent's process lives: slow, not dead,
-     * until then), and the signer of the child's greeting on that link ({@link WatchGreeting}).
-     */
-    public record Silence(Duration timeout, Duration hungAfter, RequestSigner signer) {
-    }
-
     /** Starts a parent monitor; returns a description for the log. */
     public interface ParentStarter {
         String start() throws Exception;
@@ -80,7 +72,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
      * @param silence    how long the parent may stay silent, and how the child greets it on the link
      */
     public static ParentWatch watch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
-            Supplier<Optional<String>> parentLink, Silence silence, Duration maxBackoff, CoordinatorStore store,
+            Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
             ParentStarter starter, Clock clock, Random random) {
         ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, parentLink, silence, maxBackoff, store,
                 starter, clock, random);
@@ -103,7 +95,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         // the death at the same moment
         Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
         return watch(child, parent.position(), () -> polls.lastPolled(parent.position()),
-                () -> polls.parentLink(parent.position()), new Silence(silence, WatchSocket.hungAfter(poll), signer),
+                () -> polls.parentLink(parent.position()), new ParentSilence(silence, WatchSocket.hungAfter(poll), signer),
                 poll.dividedBy(2), store,
                 () -> {
                     List<String> candidates = plan.candidateNodes(parent);
@@ -113,7 +105,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     }
 
     private ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
-            Supplier<Optional<String>> parentLink, Silence silence, Duration maxBackoff, CoordinatorStore store,
+            Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
             ParentStarter starter, Clock clock, Random random) {
         super("watch of " + child + " on " + parentPosition);
         this.child = child;
@@ -151,7 +143,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         while (!isStopped()) {
             String endpoint = parentLink.get().orElse(null);
             if (endpoint == null || endpoint.equals(dead)) {
-                sleepQuietly(CHECK_PERIOD.toMillis());
+                java.util.concurrent.locks.LockSupport.parkNanos(CHECK_PERIOD.toNanos()); // close() interrupts
                 continue;
             }
             int colon = endpoint.lastIndexOf(':');
@@ -179,14 +171,6 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                         endpoint);
                 lost = true;
             }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

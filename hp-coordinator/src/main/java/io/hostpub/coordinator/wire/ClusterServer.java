@@ -3,6 +3,8 @@ package io.hostpub.coordinator.wire;
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterProtocol;
 import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterTls;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.Route;
 import io.hostpub.lifecycle.LifeCycle;
@@ -10,11 +12,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -69,21 +74,24 @@ public final class ClusterServer extends LifeCycle<IOException> {
     private final InetSocketAddress address;
     private final RequestSigner signer;
     private final Map<String, Function<byte[], Call<?, ?>>> routes;
+    private final ClusterTls tls;
     private Server server;
     private ServerConnector connector;
 
-    private ClusterServer(String name, InetSocketAddress address, RequestSigner signer, Routes routes) {
+    private ClusterServer(String name, InetSocketAddress address, RequestSigner signer, Optional<ClusterTls> tls,
+            Routes routes) {
         super("cluster endpoint of " + name);
         this.name = name;
         this.address = address;
         this.signer = signer;
+        this.tls = tls.orElse(null);
         this.routes = Map.copyOf(routes.handlers);
     }
 
-    /** Binds {@code address} (port 0: any free port) and serves {@code routes}. */
-    public static ClusterServer start(String name, InetSocketAddress address, RequestSigner signer, Routes routes)
+    /** Binds {@code address} (port 0: any free port) and serves {@code routes}, over TLS when the wire has it. */
+    public static ClusterServer start(String name, InetSocketAddress address, ClusterWire wire, Routes routes)
             throws IOException {
-        ClusterServer server = new ClusterServer(name, address, signer, routes);
+        ClusterServer server = new ClusterServer(name, address, wire.signer(), wire.tls(), routes);
         server.start();
         return server;
     }
@@ -100,7 +108,9 @@ public final class ClusterServer extends LifeCycle<IOException> {
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(8 * 1024);
         http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector = tls == null ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(serverTls(), "http/1.1"),
+                        new HttpConnectionFactory(http));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
@@ -126,6 +136,13 @@ public final class ClusterServer extends LifeCycle<IOException> {
             stopQuietly();
             throw new IOException("cannot serve the cluster wire on " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Jetty's TLS over the installation's context; clients are not asked for certificates (requests are signed). */
+    private SslContextFactory.Server serverTls() {
+        SslContextFactory.Server factory = new SslContextFactory.Server();
+        factory.setSslContext(tls.context());
+        return factory;
     }
 
     public InetSocketAddress address() {

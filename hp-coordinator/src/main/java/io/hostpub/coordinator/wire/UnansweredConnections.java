@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -36,6 +37,9 @@ final class UnansweredConnections implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
+        if (connection.getEndPoint() instanceof EndPoint.Wrapper) {
+            return; // the HTTP connection inside TLS: its network connection holds the slot, the TLS handshake included
+        }
         var remote = connection.getEndPoint().getRemoteSocketAddress();
         HandshakeSlots.Admission admission = slots.admit(connection::close,
                 remote instanceof InetSocketAddress a ? a.getAddress() : null, String.valueOf(remote));
@@ -55,7 +59,11 @@ final class UnansweredConnections implements Connection.Listener {
 
     /** The connection delivered a request head: it is a caller now, no longer a candidate for eviction. */
     void requestArrived(Connection connection) {
-        release(connection);
+        EndPoint network = connection.getEndPoint();
+        while (network instanceof EndPoint.Wrapper inner) {
+            network = inner.unwrap();
+        }
+        release(network.getConnection());
     }
 
     @Override

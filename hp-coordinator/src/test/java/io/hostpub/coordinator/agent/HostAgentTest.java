@@ -9,6 +9,7 @@ import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterProtocol;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.Route;
@@ -71,7 +72,8 @@ class HostAgentTest {
 
     HostAgent agent(Runnable onSuperseded) throws Exception {
         HostAgent agent = HostAgent.start(new AgentSettings("n1", new InetSocketAddress("127.0.0.1", 0),
-                home.resolve("n1"), FAST, Duration.ofSeconds(5)), store, signer, Clock.systemUTC(), onSuperseded);
+                home.resolve("n1"), FAST, Duration.ofSeconds(5)), store, ClusterWire.plain(signer), Clock.systemUTC(),
+                onSuperseded);
         agents.add(agent);
         return agent;
     }
@@ -121,8 +123,8 @@ class HostAgentTest {
         try (SmallFileSystem small = SmallFileSystem.mount(home.resolve("small"), 64)) {
             try (CoordinatorStore smallStore = JournalStore.open(small.root().resolve("store"))) {
                 HostAgent agent = HostAgent.start(new AgentSettings("n1", new InetSocketAddress("127.0.0.1", 0),
-                        home.resolve("n1"), FAST, Duration.ofSeconds(5)), smallStore, signer, Clock.systemUTC(),
-                        () -> { });
+                        home.resolve("n1"), FAST, Duration.ofSeconds(5)), smallStore, ClusterWire.plain(signer),
+                        Clock.systemUTC(), () -> { });
                 agents.add(agent);
                 agent.startJob(sleeper("app/clone-1"));
                 JobStatus first = awaitRunning(agent, "app/clone-1", 0);

@@ -3,8 +3,8 @@ package io.hostpub.coordinator.cluster;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.NoBody;
-import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.Route;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
@@ -17,7 +17,6 @@ import io.hostpub.coordinator.store.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,8 @@ final class ClusterFixture implements AutoCloseable {
         InstallationSecret secret = InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret"));
         this.launcher = new Launcher(plan, home);
         this.store = Stores.open(plan, home);
-        this.client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()), Duration.ofSeconds(1));
+        // as every agent and coordinator will: the plan as loaded, so TLS (if the plan has it) with the home's key store
+        this.client = ClusterWire.of(ClusterPlan.load(home), secret).client(Duration.ofSeconds(1));
     }
 
     /** Nodes n1..nN on 127.0.0.2.., one local monitor over all of them. */

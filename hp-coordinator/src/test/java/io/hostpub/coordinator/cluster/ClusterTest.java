@@ -1,11 +1,15 @@
 package io.hostpub.coordinator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.ClusterTls;
+import io.hostpub.coordinator.api.ClusterWire;
+import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.job.JobName;
 import io.hostpub.coordinator.api.job.JobState;
@@ -45,7 +49,7 @@ class ClusterTest {
 
     static ClusterPlan plan(int nodes, List<MonitorPosition> monitors, List<Application> apps) throws Exception {
         return new ClusterPlan(POLL_MS, FreePorts.next(), FreePorts.next(), null,
-                ClusterFixture.nodes(nodes), monitors, apps, null);
+                ClusterFixture.nodes(nodes), monitors, apps, null, null);
     }
 
     static MonitorPosition local(String name, String... nodes) {
@@ -173,6 +177,67 @@ class ClusterTest {
         }
     }
 
+    /**
+     * The cluster wire over TLS with the installation's certificates (one key store made with keytool, the nodes'
+     * addresses as IP names): the hierarchy runs as usual; a plain HTTP caller, or a TLS caller that does not trust the
+     * installation, gets nothing; a connection that never completes its TLS handshake is cut like a slow request head.
+     */
+    @Test
+    void theClusterWireRunsOverTlsWithTheInstallationsCertificates() throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("conf"));
+        keyStore(home.resolve("conf").resolve("cluster-tls.p12"), home.resolve("conf").resolve("cluster-tls.password"),
+                "ip:127.0.0.2,ip:127.0.0.3,ip:127.0.0.4");
+        ClusterPlan plan = new ClusterPlan(POLL_MS, FreePorts.next(), FreePorts.next(), null, ClusterFixture.nodes(3),
+                List.of(local("l1", "n1", "n2", "n3")), List.of(sleepers("web", 3, "local/l1")), null,
+                new io.hostpub.coordinator.api.plan.TlsSettings(null, null));
+        try (ClusterFixture cluster = new ClusterFixture(home, plan)) {
+            cluster.startAgents();
+            awaitSteady(cluster, 3);
+            java.net.InetSocketAddress agent = cluster.plan.agentEndpoint("n1");
+
+            RequestSigner signer = new RequestSigner(io.hostpub.admin.api.wire.InstallationSecret.load(
+                    home.resolve("conf").resolve("secret")), java.time.Clock.systemUTC());
+            assertThatThrownBy(() -> ClusterWire.plain(signer).client(Duration.ofSeconds(1))
+                    .call(agent, ClusterRoutes.AGENT_STATUS, NoBody.INSTANCE, Duration.ofSeconds(2)))
+                    .as("plain HTTP to a TLS agent").isInstanceOf(java.io.IOException.class);
+            Path foreign = java.nio.file.Files.createDirectories(home.resolve("foreign"));
+            keyStore(foreign.resolve("tls.p12"), foreign.resolve("tls.password"), "ip:127.0.0.2");
+            ClusterWire stranger = new ClusterWire(signer, java.util.Optional.of(ClusterTls.load(
+                    foreign.resolve("tls.p12"), foreign.resolve("tls.password"))));
+            assertThatThrownBy(() -> stranger.client(Duration.ofSeconds(1)).call(agent, ClusterRoutes.AGENT_STATUS,
+                    NoBody.INSTANCE, Duration.ofSeconds(2))).as("a certificate this installation does not trust")
+                    .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+
+            try (java.net.Socket silent = new java.net.Socket(agent.getAddress(), agent.getPort())) {
+                silent.setSoTimeout(20_000);
+                long opened = System.nanoTime();
+                int first;
+                try {
+                    first = silent.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    first = -1;
+                }
+                assertThat(first).as("no handshake, no bytes: cut").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(15));
+            }
+            assertThat(cluster.agentStatus("n1")).as("the installation itself still gets through").isPresent();
+        }
+    }
+
+    /** A PKCS#12 key store with one self-signed EC key for {@code names}, and its password file (0600), by keytool. */
+    private static void keyStore(Path store, Path passwordFile, String names) throws Exception {
+        String password = "test-" + ProcessHandle.current().pid();
+        java.nio.file.Files.writeString(passwordFile, password + "\n");
+        java.nio.file.Files.setPosixFilePermissions(passwordFile,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "cluster", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=hostpub-cluster", "-ext", "SAN=" + names, "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                store.toString(), "-storepass", password).redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(said).isZero();
+    }
+
     private static ChildStatus child(ClusterFixture cluster, String node) throws Exception {
         return cluster.monitorStatus("local/l1").orElseThrow().children().stream()
                 .filter(c -> c.name().equals(node)).findFirst().orElseThrow();
@@ -245,7 +310,7 @@ class ClusterTest {
                 ClusterFixture cluster = new ClusterFixture(home, new ClusterPlan(POLL_MS, FreePorts.next(),
                         FreePorts.next(), new ClusterPlan.StoreSettings("zookeeper", zookeeper.getConnectString(),
                                 "/hostpub-test"), ClusterFixture.nodes(3), List.of(local("l1", "n1", "n2", "n3")),
-                        List.of(sleepers("web", 3, "local/l1")), null))) {
+                        List.of(sleepers("web", 3, "local/l1")), null, null))) {
             cluster.startAgents();
             awaitSteady(cluster, 3);
             ProcessHandle stalled = cluster.processes("monitor", "local/l1").get(0);
@@ -338,7 +403,7 @@ class ClusterTest {
             ClusterPlan plan = new ClusterPlan(POLL_MS, FreePorts.next(), FreePorts.next(),
                     new ClusterPlan.StoreSettings("zookeeper", zookeeper.getConnectString(), "/hostpub-test"),
                     ClusterFixture.nodes(2), List.of(local("l1", "n1", "n2")), List.of(sleepers("web", 2, "local/l1")),
-                    null);
+                    null, null);
             try (ClusterFixture cluster = new ClusterFixture(home, plan)) {
                 cluster.startAgents();
                 awaitSteady(cluster, 2);

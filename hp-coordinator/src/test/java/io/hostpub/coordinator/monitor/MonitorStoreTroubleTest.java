@@ -7,6 +7,7 @@ import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.agent.AgentSettings;
 import io.hostpub.coordinator.agent.HostAgent;
 import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
@@ -41,7 +42,8 @@ class MonitorStoreTroubleTest {
         int agentPort = FreePorts.next();
         ClusterPlan plan = new ClusterPlan(100, agentPort, FreePorts.next(), null,
                 List.of(new ClusterPlan.Node("n1", "127.0.0.1")),
-                List.of(new ClusterPlan.MonitorPosition("local/l1", List.of("n1"), List.of("n1"))), List.of(), null);
+                List.of(new ClusterPlan.MonitorPosition("local/l1", List.of("n1"), List.of("n1"))), List.of(), null,
+                null);
         RequestSigner signer = new RequestSigner(InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret")),
                 Clock.systemUTC());
         ClusterClient client = new ClusterClient(signer, Duration.ofSeconds(1));
@@ -49,11 +51,11 @@ class MonitorStoreTroubleTest {
                 CoordinatorStore agentStore = JournalStore.open(home.resolve("agent-store"));
                 HostAgent agent = HostAgent.start(new AgentSettings("n1", plan.agentEndpoint("n1"), home.resolve("n1"),
                         new RestartPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 3, Duration.ofSeconds(60),
-                                Duration.ofSeconds(30)), Duration.ofSeconds(5)), agentStore, signer,
+                                Duration.ofSeconds(30)), Duration.ofSeconds(5)), agentStore, ClusterWire.plain(signer),
                         Clock.systemUTC(), () -> { })) {
             try (CoordinatorStore store = JournalStore.open(small.root().resolve("store"));
                     Monitor monitor = Monitor.start(plan, "local/l1", "n1", new InetSocketAddress("127.0.0.1", 0),
-                            store, signer, new Launcher(plan, home), Clock.systemUTC(), () -> { })) {
+                            store, ClusterWire.plain(signer), new Launcher(plan, home), Clock.systemUTC(), () -> { })) {
                 ClusterView view = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2));
                 await().atMost(Duration.ofSeconds(20)).until(() -> local(view).state().equals("ACTIVE"));
                 assertThat(local(view).storeProblem()).isNull();

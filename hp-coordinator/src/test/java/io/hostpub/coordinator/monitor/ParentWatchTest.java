@@ -46,7 +46,7 @@ class ParentWatchTest {
             Duration hungAfter) {
         Instant polled = Instant.now();
         return ParentWatch.watch("n1", "local/l1", () -> Optional.of(polled), () -> Optional.of(endpoint(parent)),
-                new ParentWatch.Silence(timeout, hungAfter, signer), Duration.ZERO, store,
+                new ParentSilence(timeout, hungAfter, signer), Duration.ZERO, store,
                 () -> "start " + starts.incrementAndGet(), Clock.systemUTC(), new Random(1));
     }
 
@@ -106,8 +106,8 @@ class ParentWatchTest {
         }
     }
 
-    private ParentWatch.Silence silence(long millis) {
-        return new ParentWatch.Silence(Duration.ofMillis(millis), Duration.ofMillis(millis), signer);
+    private ParentSilence silence(long millis) {
+        return new ParentSilence(Duration.ofMillis(millis), Duration.ofMillis(millis), signer);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.hostpub.coordinator.agent.AgentSettings;
 import io.hostpub.coordinator.agent.HostAgent;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.job.JobSpec;
@@ -78,7 +79,8 @@ class CoordinatorBenchmark {
                 Clock.systemUTC());
         return HostAgent.start(new AgentSettings(node, new InetSocketAddress("127.0.0.1", 0), home.resolve(node),
                 new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 1000, Duration.ofSeconds(60),
-                        Duration.ofSeconds(1)), Duration.ofSeconds(5)), store, signer, Clock.systemUTC(), () -> { },
+                        Duration.ofSeconds(1)), Duration.ofSeconds(5)), store, ClusterWire.plain(signer),
+                Clock.systemUTC(), () -> { },
                 listener, new io.hostpub.coordinator.wire.ClusterServer.Routes());
     }
 
@@ -191,7 +193,7 @@ class CoordinatorBenchmark {
                 new ClusterPlan.Node("n2", "127.0.0.3"), new ClusterPlan.Node("n3", "127.0.0.4"));
         ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null, nodes,
                 List.of(new MonitorPosition("local/l1", List.of("n1", "n2", "n3"), null)),
-                List.<Application>of(), null);
+                List.<Application>of(), null, null);
         plan.write(clusterHome);
         InstallationSecret secret = InstallationSecret.loadOrCreate(clusterHome.resolve("conf").resolve("secret"));
         Launcher launcher = new Launcher(plan, clusterHome);

@@ -47,7 +47,7 @@ class ManagerLeakTest {
         try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
                 + "</adminPassword></hostpub>")) {
             ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null,
-                    List.of(new ClusterPlan.Node("n1", "127.0.0.1")), List.of(), List.of(), null);
+                    List.of(new ClusterPlan.Node("n1", "127.0.0.1")), List.of(), List.of(), null, null);
             plan.write(home);
             try (NodeAgent agent = NodeAgent.start(plan, home, "n1", Optional.empty(), () -> { })) {
                 // the JDK's RMI lets go of an undeployed copy's connections and references in its own time (idle

@@ -33,7 +33,7 @@ import java.util.Set;
  * }</pre>
  */
 public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, StoreSettings store, List<Node> nodes,
-        List<MonitorPosition> monitors, List<Application> applications, List<String> launcher) {
+        List<MonitorPosition> monitors, List<Application> applications, List<String> launcher, TlsSettings tls) {
 
     public static final String FILE = "cluster.json";
 
@@ -119,7 +119,9 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
             throw new IOException("no cluster plan: " + file + " does not exist");
         }
         try {
-            return Json.read(Files.readAllBytes(file), ClusterPlan.class);
+            ClusterPlan plan = Json.read(Files.readAllBytes(file), ClusterPlan.class);
+            return plan.tls() == null ? plan : new ClusterPlan(plan.pollIntervalMs, plan.agentPort, plan.monitorPort,
+                    plan.store, plan.nodes, plan.monitors, plan.applications, plan.launcher, plan.tls.resolve(home));
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid cluster plan " + file + ": " + e.getMessage(), e);
         }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -58,16 +57,7 @@ public final class InstallationSecret {
 
     /** Reads an existing secret file, refusing one that group or others can read. */
     public static InstallationSecret load(Path file) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (posix != null) {
-            Set<PosixFilePermission> perms = posix.readAttributes().permissions();
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-                    || perms.contains(PosixFilePermission.GROUP_WRITE)
-                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IOException("secret file " + file + " is accessible by group or others ("
-                        + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file);
-            }
-        }
+        OwnerOnlyFiles.require(file, "secret file");
         String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
         try {
             return new InstallationSecret(HexFormat.of().parseHex(text), file);

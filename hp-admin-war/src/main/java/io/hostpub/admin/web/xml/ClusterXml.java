@@ -40,6 +40,8 @@ public final class ClusterXml {
         @XmlAttribute public String node;
         @XmlAttribute public String endpoint;
         @XmlAttribute public long epoch;
+        /** What its store refuses, absent while the store works. */
+        @XmlAttribute public String storeProblem;
         @XmlElement(name = "child") public List<Child> children;
 
         static Monitor of(ClusterReport.MonitorReport report) {
@@ -51,6 +53,7 @@ public final class ClusterXml {
             xml.node = report.node();
             xml.endpoint = report.endpoint();
             xml.epoch = report.epoch();
+            xml.storeProblem = report.storeProblem();
             xml.children = report.children().stream().map(Child::of).toList();
             return xml;
         }
@@ -88,6 +91,8 @@ public final class ClusterXml {
         @XmlAttribute public String parent;
         @XmlAttribute public String state;
         @XmlAttribute public long pid;
+        /** Job records the agent keeps because its store does not take them. */
+        @XmlAttribute public int unrecordedJobs;
         @XmlElement(name = "job") public List<Job> jobs;
 
         static Agent of(ClusterReport.AgentReport report) {
@@ -97,6 +102,7 @@ public final class ClusterXml {
             xml.parent = report.parent();
             xml.state = report.state();
             xml.pid = report.pid();
+            xml.unrecordedJobs = report.unrecordedJobs();
             xml.jobs = report.jobs().stream().map(Job::of).toList();
             return xml;
         }

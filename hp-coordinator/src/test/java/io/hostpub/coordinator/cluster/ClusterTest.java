@@ -95,7 +95,21 @@ class ClusterTest {
             assertThat(perNode).containsOnlyKeys("n1", "n2", "n3").allSatisfy((node, count) -> assertThat(count)
                     .isEqualTo(1));
             assertThat(cluster.monitorStatus("local/l1").orElseThrow().children()).hasSize(3);
+            printStatusLatency(cluster, "plain HTTP");
         }
+    }
+
+    /** A figure for the site: a signed status call to an agent process, one connection each (as every poll). */
+    private static void printStatusLatency(ClusterFixture cluster, String wire) {
+        long[] micros = new long[40];
+        for (int i = 0; i < micros.length; i++) {
+            long start = System.nanoTime();
+            assertThat(cluster.agentStatus("n1")).isPresent();
+            micros[i] = (System.nanoTime() - start) / 1_000;
+        }
+        java.util.Arrays.sort(micros);
+        System.out.printf("[wire] %s: signed status call to an agent p50 %.1f ms, p99 %.1f ms (%d calls)%n", wire,
+                micros[micros.length / 2] / 1000.0, micros[micros.length * 99 / 100] / 1000.0, micros.length);
     }
 
     @Test
@@ -221,6 +235,7 @@ class ClusterTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(15));
             }
             assertThat(cluster.agentStatus("n1")).as("the installation itself still gets through").isPresent();
+            printStatusLatency(cluster, "TLS");
         }
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.ZooKeeperProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +145,44 @@ class ClusterCliTest {
             return jobs.size() == 2 && jobs.stream().noneMatch(j -> j.get("pid").asLong() == victim)
                     && jobs.stream().anyMatch(j -> j.get("statistics").get("restarts").asInt() == 1);
         });
+    }
+
+    /**
+     * The ZooKeeper store from the shipped artifacts: {@code hpctl agent} and {@code hpctl cluster} against a real
+     * ZooKeeper server process. Every agent once died at start with {@code NoClassDefFoundError:
+     * io/netty/handler/ssl/SslContext} (hpctl.jar left Netty out; the tests' class path had it).
+     */
+    @Test
+    void theZooKeeperStoreRunsFromTheShippedCli() throws Exception {
+        AtomicReference<Result> last = new AtomicReference<>();
+        try (TestMachine machine = new TestMachine(home.resolve("zk"), "<hostpub/>");
+                ZooKeeperProcess zookeeper = new ZooKeeperProcess(machine)) {
+            Files.createDirectories(home.resolve("conf"));
+            Files.writeString(home.resolve("conf").resolve("cluster.json"), "{\"pollIntervalMs\": 250, \"agentPort\": "
+                    + FreePorts.next() + ", \"monitorPort\": " + FreePorts.next() + ",\n"
+                    + " \"store\": {\"kind\": \"zookeeper\", \"connect\": \"" + zookeeper.connectString()
+                    + "\", \"base\": \"/hostpub-cli\"},\n"
+                    + " \"nodes\": [{\"name\": \"n1\", \"address\": \"127.0.0.2\"}],\n"
+                    + " \"monitors\": [{\"position\": \"local/l1\", \"children\": [\"n1\"]}],\n"
+                    + " \"applications\": [{\"name\": \"web\", \"count\": 1, \"member\": \"clone\","
+                    + " \"command\": [\"sleep\", \"" + MARKER + "\"], \"monitor\": \"local/l1\"}]}\n");
+            ProcessBuilder builder = new ProcessBuilder(Path.of("..", "hpctl").toAbsolutePath().normalize()
+                    .toString(), "agent", "--node", "n1");
+            builder.environment().put("HOSTPUB_HOME", home.toString());
+            agents.add(builder.redirectErrorStream(true).redirectOutput(home.resolve("agent-n1.out").toFile())
+                    .start());
+            JsonNode report = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().failFast("the agent died", () -> !agents.get(0).isAlive())
+                    .until(() -> {
+                        last.set(hpctl("cluster", "--json"));
+                        return JSON.readTree(last.get().out());
+                    }, r -> r.get("monitors").get(0).get("state").asText().equals("ACTIVE")
+                            && runningJobs(r).size() == 1);
+            assertThat(report.get("store").asText()).contains("zookeeper").contains(zookeeper.connectString());
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "\nlast hpctl cluster: " + last.get()
+                    + "\nagent output:\n" + Files.readString(home.resolve("agent-n1.out")), e);
+        }
     }
 
     @Test

@@ -1,0 +1,182 @@
+package io.hostpub.testing;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Several machines on one Linux host: each a network namespace with its own address on a bridge, its own loopback and
+ * its own port space (every machine races for its own supervisor port 30099, exactly as separate hosts do). The
+ * bridge lives in a namespace of its own, so every address the test bed uses is inside a namespace it created; the
+ * host's own network is never touched. What a namespace does not separate, the machines share: the file system and
+ * the process table (a process of machine A can be signalled by pid from anywhere; give each machine its own home).
+ *
+ * <p>Faults: {@link #partition} (the machine's link down: nothing in or out), {@link #dropOutgoing} (a share of the
+ * machine's outgoing packets dropped by nftables: one-way loss, or a one-way partition at 100), {@link #crash} (kill -9
+ * of every process in the machine's namespace at once). Latency needs the kernel's netem queueing discipline, which
+ * some kernels (containers) do not have: {@link #netemAvailable} says so. Needs {@code ip} (iproute2), {@code nft}
+ * (nftables) and CAP_NET_ADMIN; {@link #tryCreate} returns the reason when the machine does not allow it.
+ */
+public final class TestBed implements AutoCloseable {
+
+    /** One machine: its name, its namespace, its address on the bridge. */
+    public record Host(String name, String namespace, String address, String switchLink) {
+        /** {@code command}, run inside this machine's network namespace. */
+        public List<String> command(List<String> command) {
+            List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            wrapped.addAll(command);
+            return wrapped;
+        }
+    }
+
+    private final String switchNamespace;
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+
+    private TestBed(String switchNamespace) {
+        this.switchNamespace = switchNamespace;
+    }
+
+    /**
+     * Machines named {@code names} on one bridge, addresses 10.233.S.2, .3, ... (S from this JVM's pid).
+     *
+     * @return the test bed, or a String saying why it cannot be made here
+     */
+    public static Object tryCreate(String... names) {
+        long id = ProcessHandle.current().pid() % 100_000;
+        int subnet = (int) (id % 200) + 20;
+        TestBed bed = new TestBed("hpsw" + id);
+        try {
+            run("ip", "netns", "add", bed.switchNamespace);
+            run("ip", "-n", bed.switchNamespace, "link", "add", "br0", "type", "bridge");
+            run("ip", "-n", bed.switchNamespace, "link", "set", "br0", "up");
+            for (int i = 0; i < names.length; i++) {
+                Host host = new Host(names[i], "hpm" + id + "-" + i, "10.233." + subnet + "." + (i + 2),
+                        "hb" + id + "s" + i);
+                String inside = "hb" + id + "m" + i;
+                run("ip", "netns", "add", host.namespace());
+                bed.hosts.put(host.name(), host);
+                run("ip", "link", "add", host.switchLink(), "type", "veth", "peer", "name", inside);
+                run("ip", "link", "set", host.switchLink(), "netns", bed.switchNamespace);
+                run("ip", "-n", bed.switchNamespace, "link", "set", host.switchLink(), "master", "br0", "up");
+                run("ip", "link", "set", inside, "netns", host.namespace());
+                run("ip", "-n", host.namespace(), "link", "set", inside, "name", "eth0");
+                run("ip", "-n", host.namespace(), "addr", "add", host.address() + "/24", "dev", "eth0");
+                run("ip", "-n", host.namespace(), "link", "set", "eth0", "up");
+                run("ip", "-n", host.namespace(), "link", "set", "lo", "up");
+            }
+            run("nft", "--version");
+            return bed;
+        } catch (IOException e) {
+            bed.close();
+            return e.getMessage();
+        }
+    }
+
+    public Host host(String name) {
+        Host host = hosts.get(name);
+        if (host == null) {
+            throw new IllegalArgumentException("no machine " + name + " in the test bed " + hosts.keySet());
+        }
+        return host;
+    }
+
+    public List<Host> hosts() {
+        return List.copyOf(hosts.values());
+    }
+
+    /** Cuts the machine off: its link to the bridge goes down (connections hang, new ones time out). */
+    public void partition(Host host) throws IOException {
+        run("ip", "-n", switchNamespace, "link", "set", host.switchLink(), "down");
+    }
+
+    /** Ends {@link #partition}. */
+    public void heal(Host host) throws IOException {
+        run("ip", "-n", switchNamespace, "link", "set", host.switchLink(), "up");
+    }
+
+    /** Drops {@code percent} of the packets the machine sends to others (100: it hears, nobody hears it). */
+    public void dropOutgoing(Host host, int percent) throws IOException {
+        clearDrops(host);
+        run("ip", "netns", "exec", host.namespace(), "nft", "add", "table", "inet", "testbed");
+        run("ip", "netns", "exec", host.namespace(), "nft", "add", "chain", "inet", "testbed", "out",
+                "{ type filter hook output priority 0; }");
+        run("ip", "netns", "exec", host.namespace(), "nft", "add", "rule", "inet", "testbed", "out", "oifname",
+                "eth0", "numgen", "random", "mod", "100", "<", String.valueOf(percent), "drop");
+    }
+
+    /** Ends {@link #dropOutgoing}. */
+    public void clearDrops(Host host) throws IOException {
+        try {
+            run("ip", "netns", "exec", host.namespace(), "nft", "delete", "table", "inet", "testbed");
+        } catch (IOException noTable) {
+            // nothing dropped
+        }
+    }
+
+    /** Whether {@code tc netem} (latency) works on this kernel. */
+    public boolean netemAvailable() {
+        Host any = hosts.values().iterator().next();
+        try {
+            run("ip", "netns", "exec", any.namespace(), "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay",
+                    "1ms");
+            run("ip", "netns", "exec", any.namespace(), "tc", "qdisc", "del", "dev", "lo", "root");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The processes running in the machine's namespace. */
+    public List<ProcessHandle> processes(Host host) throws IOException {
+        List<ProcessHandle> processes = new ArrayList<>();
+        for (String pid : run("ip", "netns", "pids", host.namespace()).split("\\s+")) {
+            if (!pid.isBlank()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(processes::add);
+            }
+        }
+        return processes;
+    }
+
+    /** The machine dies: kill -9 of every process in its namespace, at once; returns how many there were. */
+    public int crash(Host host) throws IOException {
+        List<ProcessHandle> victims = processes(host);
+        victims.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle victim : victims) {
+            try {
+                victim.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("process " + victim.pid() + " of " + host.name() + " survived kill -9", e);
+            }
+        }
+        return victims.size();
+    }
+
+    /** Kills every process in every machine and removes the namespaces (their links go with them). */
+    @Override
+    public void close() {
+        for (Host host : hosts.values()) {
+            try {
+                crash(host);
+            } catch (IOException ignored) {
+                // gone already
+            }
+            try {
+                run("ip", "netns", "del", host.namespace());
+            } catch (IOException ignored) {
+                // never made
+            }
+        }
+        try {
+            run("ip", "netns", "del", switchNamespace);
+        } catch (IOException ignored) {
+            // never made
+        }
+    }
+
+    private static String run(String... command) throws IOException {
+        return Commands.run(command);
+    }
+}

@@ -1,0 +1,172 @@
+package io.hostpub.it.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.testing.TestBed;
+import io.hostpub.testing.TestMachine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Administration across hosts (seed 000: "the administrator first selects a machine"), on a test bed of separate
+ * network stacks: machines a and b each run two clones that race for their own port 30099; the operator's host runs
+ * the shipped {@code hpctl} against each machine by its address, with the installation's secret copied, as the
+ * configuration page tells operators. A failover on one machine leaves the other untouched; a partitioned or crashed
+ * machine is an exit code 3 naming it within 20 s, never a hang; a foreign secret is exit code 4.
+ */
+class CrossHostAdminTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path home;
+
+    TestBed bed;
+    final List<TestMachine> machines = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        Object made = TestBed.tryCreate("a", "b", "op");
+        Assumptions.assumeTrue(made instanceof TestBed, () -> "no test bed of network namespaces here: " + made);
+        bed = (TestBed) made;
+    }
+
+    @AfterEach
+    void tearDown() {
+        machines.forEach(TestMachine::close);
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    /** An installation home on {@code host}: the shared secret copied in, bound to the machine's own address. */
+    private Path installationHome(String host, Path secret) throws Exception {
+        Path conf = Files.createDirectories(home.resolve(host).resolve("conf"));
+        Files.copy(secret, conf.resolve("secret"), StandardCopyOption.COPY_ATTRIBUTES);
+        return home.resolve(host);
+    }
+
+    private TestMachine machine(String host, Path secret) throws Exception {
+        TestMachine machine = TestMachine.on(bed.host(host), installationHome(host, secret),
+                "<hostpub><bindAddress>" + bed.host(host).address() + "</bindAddress><licenseLimit>10</licenseLimit>"
+                        + "</hostpub>");
+        machines.add(machine);
+        return machine;
+    }
+
+    record Result(int exit, String out, String err, Duration took) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    /** The shipped launcher script, run on {@code host} with {@code installation} as its HOSTPUB_HOME. */
+    private Result hpctl(String host, Path installation, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of("..", "hpctl").toAbsolutePath().normalize()
+                .toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(bed.host(host).command(command));
+        builder.environment().put("HOSTPUB_HOME", installation.toString());
+        builder.environment().remove("HOSTPUB_CONFIG");
+        Path out = Files.createTempFile(home, "hpctl", ".out");
+        Path err = Files.createTempFile(home, "hpctl", ".err");
+        long start = System.nanoTime();
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("hpctl " + String.join(" ", args) + " ended").isTrue();
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static Set<String> names(JsonNode view) {
+        Set<String> names = new TreeSet<>();
+        view.get("instances").forEach(i -> names.add(i.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void eachMachineIsAdministeredFromTheOperatorsHostAndALostOneIsABoundedClearError() throws Exception {
+        Path secret = home.resolve("secret");
+        InstallationSecret.loadOrCreate(secret);
+        TestMachine a = machine("a", secret);
+        TestMachine b = machine("b", secret);
+        Path operator = installationHome("op", secret);
+        String addressA = bed.host("a").address();
+        String addressB = bed.host("b").address();
+        for (String name : List.of("a1", "a2")) {
+            a.startRuntime(name, 1);
+        }
+        for (String name : List.of("b1", "b2")) {
+            b.startRuntime(name, 1);
+        }
+
+        // both machines raced for port 30099, each in its own port space, and each has its own supervisor
+        JsonNode viewA = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json")
+                        .json(), v -> names(v).equals(Set.of("a1", "a2")));
+        JsonNode viewB = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> hpctl("op", operator, "instances", "--machine", addressB, "--json")
+                        .json(), v -> names(v).equals(Set.of("b1", "b2")));
+        assertThat(viewA.get("supervisor").asText()).isIn("a1", "a2");
+        assertThat(viewB.get("supervisor").asText()).isIn("b1", "b2");
+        String supervisorB = viewB.get("supervisor").asText();
+        long supervisorPidB = b.clone(supervisorB).pid();
+
+        // a foreign secret is told apart from a lost machine
+        Path stranger = Files.createDirectories(home.resolve("stranger").resolve("conf"));
+        InstallationSecret.loadOrCreate(stranger.resolve("secret"));
+        Result foreign = hpctl("op", home.resolve("stranger"), "instances", "--machine", addressA);
+        assertThat(foreign.exit()).as(foreign.err()).isEqualTo(4);
+
+        // a failover on a is seen from the operator's host; b is untouched
+        String supervisorA = viewA.get("supervisor").asText();
+        a.clone(supervisorA).kill9();
+        String survivor = supervisorA.equals("a1") ? "a2" : "a1";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json").json(),
+                        v -> v.get("supervisor").asText().equals(survivor) && names(v).equals(Set.of(survivor)));
+        JsonNode untouched = hpctl("op", operator, "instances", "--machine", addressB, "--json").json();
+        assertThat(untouched.get("supervisor").asText()).isEqualTo(supervisorB);
+        assertThat(names(untouched)).containsExactly("b1", "b2");
+        assertThat(b.clone(supervisorB).pid()).isEqualTo(supervisorPidB);
+        assertThat(b.clone(supervisorB).isAlive()).isTrue();
+
+        // a partitioned machine: a bounded, clear answer that names it; the other machine keeps answering
+        bed.partition(bed.host("a"));
+        assertLost(hpctl("op", operator, "instances", "--machine", addressA), addressA, "a partitioned machine");
+        assertThat(hpctl("op", operator, "instances", "--machine", addressB).exit()).isZero();
+        bed.heal(bed.host("a"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> hpctl("op", operator, "instances", "--machine", addressA).exit() == 0);
+
+        // a crashed machine: every process of b killed at once
+        assertThat(bed.crash(bed.host("b"))).isEqualTo(2);
+        assertLost(hpctl("op", operator, "instances", "--machine", addressB), addressB, "a crashed machine");
+    }
+
+    /** Exit code 3 within the bound, naming the machine; the figure printed for the closing note. */
+    private static void assertLost(Result result, String address, String what) {
+        assertThat(result.exit()).as(result.err()).isEqualTo(3);
+        assertThat(result.err()).contains(address);
+        assertThat(result.took()).isLessThan(BOUND);
+        System.out.printf("[testbed] hpctl instances of %s: exit %d after %d ms: %s%n", what, result.exit(),
+                result.took().toMillis(), result.err().strip());
+    }
+}

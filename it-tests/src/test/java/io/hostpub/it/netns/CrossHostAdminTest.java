@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.testing.Containers;
 import io.hostpub.testing.TestBed;
 import io.hostpub.testing.TestMachine;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ class CrossHostAdminTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration BOUND = Duration.ofSeconds(20);
+    static final String PASSWORD = "cross-host-" + ProcessHandle.current().pid();
 
     @TempDir
     Path home;
@@ -72,9 +74,14 @@ class CrossHostAdminTest {
         return machine;
     }
 
+    /** What a command said: its exit code (an HTTP status, for {@link #curl}), output and error, and its time. */
     record Result(int exit, String out, String err, Duration took) {
         JsonNode json() throws Exception {
             return JSON.readTree(out);
+        }
+
+        int status() {
+            return exit;
         }
     }
 
@@ -159,6 +166,85 @@ class CrossHostAdminTest {
         // a crashed machine: every process of b killed at once
         assertThat(bed.crash(bed.host("b"))).isEqualTo(2);
         assertLost(hpctl("op", operator, "instances", "--machine", addressB), addressB, "a crashed machine");
+    }
+
+    /**
+     * The WAR on a third machine lists and administers the instances of the other two (its API with the machine
+     * chosen by address, as the pages do), shows a failover on one at once, and answers a gateway error naming a
+     * partitioned machine within the bound. The browser's side is curl on the WAR's own machine.
+     */
+    @Test
+    void theWarOnAThirdMachineAdministersTheOthers() throws Exception {
+        Path secret = home.resolve("secret");
+        InstallationSecret.loadOrCreate(secret);
+        TestMachine a = machine("a", secret);
+        TestMachine b = machine("b", secret);
+        TestMachine c = TestMachine.on(bed.host("op"), installationHome("op", secret), "<hostpub><bindAddress>"
+                + bed.host("op").address() + "</bindAddress><adminPassword>" + PASSWORD + "</adminPassword></hostpub>");
+        machines.add(c);
+        a.startRuntime("a1", 0);
+        a.startRuntime("a2", 0);
+        b.startRuntime("b1", 0);
+        Containers.ContainerClone war = Containers.start(c, Containers.Distribution.JETTY_12);
+        String addressA = bed.host("a").address();
+        String addressB = bed.host("b").address();
+        String api = war.url("/hpadmin/api/instances?machine=");
+
+        JsonNode viewA = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> curl("op", api + addressA).json(), v -> names(v).equals(Set.of("a1",
+                        "a2")));
+        JsonNode viewB = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> curl("op", api + addressB).json(), v -> names(v).equals(Set.of("b1")));
+        assertThat(viewB.get("supervisor").asText()).isEqualTo("b1");
+        Result page = curl("op", war.url("/hpadmin/?machine=" + addressB));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.out()).contains("b1").contains(addressB);
+
+        // administer: shut down one of a's clones from c
+        String token = curl("op", war.url("/hpadmin/api/csrf")).json().get("token").asText();
+        String victim = viewA.get("supervisor").asText().equals("a1") ? "a2" : "a1";
+        Result shutdown = curl("op", war.url("/hpadmin/api/instances/" + victim + "/shutdown?machine=" + addressA),
+                "-X", "POST", "-H", "X-CSRF-Token: " + token);
+        assertThat(shutdown.status()).as(shutdown.out()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !a.clone(victim).isAlive());
+
+        // a failover on a, as c sees it
+        String first = viewA.get("supervisor").asText();
+        a.startRuntime("a3", 0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> names(curl("op", api + addressA).json()).equals(Set.of(first, "a3")));
+        long killed = System.nanoTime();
+        a.clone(first).kill9();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> curl("op", api + addressA).json(), v -> v.get("supervisor").asText().equals("a3")
+                        && names(v).equals(Set.of("a3")));
+        System.out.printf("[testbed] kill -9 of a's supervisor -> c's WAR shows the new one: %d ms%n",
+                (System.nanoTime() - killed) / 1_000_000);
+
+        // a partitioned machine: a gateway error naming it, within the bound
+        bed.partition(bed.host("a"));
+        Result cut = curl("op", api + addressA);
+        assertThat(cut.status()).as(cut.out()).isBetween(502, 504);
+        assertThat(cut.json().get("error").asText()).contains(addressA);
+        assertThat(cut.took()).isLessThan(BOUND);
+        System.out.printf("[testbed] the WAR's API for a partitioned machine: %d after %d ms: %s%n", cut.status(),
+                cut.took().toMillis(), cut.out().strip());
+        assertThat(curl("op", api + addressB).status()).isEqualTo(200);
+    }
+
+    /** An HTTP call from {@code host} with the admin's Basic credentials (status in {@link Result#status}). */
+    private Result curl(String host, String url, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-S", "-m", "60", "-u", "admin:" + PASSWORD,
+                "-w", "\n%{http_code}"));
+        command.addAll(List.of(more));
+        command.add(url);
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(bed.host(host).command(command)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(70, TimeUnit.SECONDS)).isTrue();
+        int cut = output.lastIndexOf('\n');
+        int status = Integer.parseInt(output.substring(cut + 1).strip());
+        return new Result(status, output.substring(0, cut), "", Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** Exit code 3 within the bound, naming the machine; the figure printed for the closing note. */

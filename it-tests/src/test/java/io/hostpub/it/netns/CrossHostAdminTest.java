@@ -125,12 +125,10 @@ class CrossHostAdminTest {
         }
 
         // both machines raced for port 30099, each in its own port space, and each has its own supervisor
-        JsonNode viewA = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json")
-                        .json(), v -> names(v).equals(Set.of("a1", "a2")));
-        JsonNode viewB = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> hpctl("op", operator, "instances", "--machine", addressB, "--json")
-                        .json(), v -> names(v).equals(Set.of("b1", "b2")));
+        JsonNode viewA = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
+                v -> names(v).equals(Set.of("a1", "a2")));
+        JsonNode viewB = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressB, "--json"),
+                v -> names(v).equals(Set.of("b1", "b2")));
         assertThat(viewA.get("supervisor").asText()).isIn("a1", "a2");
         assertThat(viewB.get("supervisor").asText()).isIn("b1", "b2");
         String supervisorB = viewB.get("supervisor").asText();
@@ -146,9 +144,8 @@ class CrossHostAdminTest {
         String supervisorA = viewA.get("supervisor").asText();
         a.clone(supervisorA).kill9();
         String survivor = supervisorA.equals("a1") ? "a2" : "a1";
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json").json(),
-                        v -> v.get("supervisor").asText().equals(survivor) && names(v).equals(Set.of(survivor)));
+        awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
+                v -> v.get("supervisor").asText().equals(survivor) && names(v).equals(Set.of(survivor)));
         JsonNode untouched = hpctl("op", operator, "instances", "--machine", addressB, "--json").json();
         assertThat(untouched.get("supervisor").asText()).isEqualTo(supervisorB);
         assertThat(names(untouched)).containsExactly("b1", "b2");
@@ -190,11 +187,8 @@ class CrossHostAdminTest {
         String addressB = bed.host("b").address();
         String api = war.url("/hpadmin/api/instances?machine=");
 
-        JsonNode viewA = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> curl("op", api + addressA).json(), v -> names(v).equals(Set.of("a1",
-                        "a2")));
-        JsonNode viewB = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> curl("op", api + addressB).json(), v -> names(v).equals(Set.of("b1")));
+        JsonNode viewA = awaitView(() -> curl("op", api + addressA), v -> names(v).equals(Set.of("a1", "a2")));
+        JsonNode viewB = awaitView(() -> curl("op", api + addressB), v -> names(v).equals(Set.of("b1")));
         assertThat(viewB.get("supervisor").asText()).isEqualTo("b1");
         Result page = curl("op", war.url("/hpadmin/?machine=" + addressB));
         assertThat(page.status()).isEqualTo(200);
@@ -211,8 +205,7 @@ class CrossHostAdminTest {
         // a failover on a, as c sees it
         String first = viewA.get("supervisor").asText();
         a.startRuntime("a3", 0);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> names(curl("op", api + addressA).json()).equals(Set.of(first, "a3")));
+        awaitView(() -> curl("op", api + addressA), v -> names(v).equals(Set.of(first, "a3")));
         long killed = System.nanoTime();
         a.clone(first).kill9();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
@@ -230,6 +223,13 @@ class CrossHostAdminTest {
         System.out.printf("[testbed] the WAR's API for a partitioned machine: %d after %d ms: %s%n", cut.status(),
                 cut.took().toMillis(), cut.out().strip());
         assertThat(curl("op", api + addressB).status()).isEqualTo(200);
+    }
+
+    /** Asks until the machine's view (JSON) is {@code ready}: 90 s at most, twice a second. */
+    private static JsonNode awaitView(java.util.concurrent.Callable<Result> ask,
+            java.util.function.Predicate<JsonNode> ready) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> ask.call().json(), ready::test);
     }
 
     /** An HTTP call from {@code host} with the admin's Basic credentials (status in {@link Result#status}). */

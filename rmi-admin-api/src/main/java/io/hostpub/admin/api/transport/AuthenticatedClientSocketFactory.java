@@ -10,11 +10,13 @@ import java.net.Socket;
 import java.rmi.server.RMIClientSocketFactory;
 
 /**
- * Client side of the authenticated RMI transport; travels inside every stub. It carries no secret: the
- * copy created by the exporting runtime holds its secret in a transient field; a deserialized copy uses the
- * secret of the {@link SecretScope} the connecting thread runs in (a {@code MachineLocator} built with an
- * explicit secret), else reads the local installation's secret file. The secret is chosen when connecting,
- * not when unmarshalling, because RMI shares one canonical endpoint (and factory copy) per host and port.
+ * Client side of the authenticated RMI transport; travels inside every stub. It carries no secret. When it connects
+ * it uses the secret of the {@link SecretScope} the connecting thread runs in (a {@code MachineLocator} built with an
+ * explicit secret), else the secret the copy was created with (held in a transient field by the exporting runtime),
+ * else the local installation's secret file. The secret is chosen when connecting, not when unmarshalling, because
+ * RMI shares one canonical endpoint (and factory copy) per host and port, whoever made it: a locator of one
+ * installation could otherwise connect with the secret of a copy made for another installation whose registry once
+ * had the same port in this JVM (seen as a SECRET_MISMATCH flake in tests that run many machines in one JVM).
  */
 public final class AuthenticatedClientSocketFactory implements RMIClientSocketFactory, Serializable {
     private static final long serialVersionUID = 1L;
@@ -48,13 +50,13 @@ public final class AuthenticatedClientSocketFactory implements RMIClientSocketFa
     }
 
     private InstallationSecret secret() throws IOException {
-        InstallationSecret key = secret;
-        if (key != null) {
-            return key;
-        }
         InstallationSecret scoped = SecretScope.current();
         if (scoped != null) {
             return scoped;
+        }
+        InstallationSecret key = secret;
+        if (key != null) {
+            return key;
         }
         key = InstallationSecret.load(InstallationPaths.fromEnvironment().secretFile());
         secret = key;

@@ -1,0 +1,49 @@
+package io.hostpub.admin.api.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostpub.admin.api.wire.InstallationSecret;
+import java.net.InetAddress;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.UnicastRemoteObject;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RMI keeps one canonical client endpoint per host and port, with the factory copy that made it. When a registry of
+ * one installation closed and a registry of another came up on the same port, a locator of the second installation
+ * in the same JVM connected with the first one's secret (SECRET_MISMATCH): a FailoverTest flake, since tests run many
+ * installations in one JVM and ports are reused. The secret of the calling scope must win.
+ */
+class EndpointSecretTest {
+
+    @Test
+    void aLocatorUsesItsOwnSecretOnAPortAnotherInstallationHadBefore() throws Exception {
+        InstallationSecret first = InstallationSecret.of("first installation's secret".getBytes());
+        InstallationSecret second = InstallationSecret.of("second installation's secret".getBytes());
+        AtomicInteger port = new AtomicInteger();
+        AuthenticatedServerSocketFactory firstServer = AuthenticatedServerSocketFactory.open(
+                InetAddress.getLoopbackAddress(), first, 5_000, port::set);
+        Registry firstRegistry = LocateRegistry.createRegistry(0, new AuthenticatedClientSocketFactory(first),
+                firstServer);
+        assertThat(SecretScope.call(first, () -> List.of(LocateRegistry.getRegistry("127.0.0.1", port.get(),
+                new AuthenticatedClientSocketFactory(first)).list()))).isEmpty();
+        UnicastRemoteObject.unexportObject(firstRegistry, true);
+        firstServer.close();
+
+        AuthenticatedServerSocketFactory secondServer = AuthenticatedServerSocketFactory.open(
+                InetAddress.getLoopbackAddress(), second, 5_000, p -> { });
+        Registry secondRegistry = LocateRegistry.createRegistry(port.get(),
+                new AuthenticatedClientSocketFactory(second), secondServer);
+        try {
+            secondRegistry.bind("main", secondRegistry);
+            assertThat(SecretScope.call(second, () -> List.of(LocateRegistry.getRegistry("127.0.0.1", port.get(),
+                    new AuthenticatedClientSocketFactory(second)).list()))).containsExactly("main");
+        } finally {
+            UnicastRemoteObject.unexportObject(secondRegistry, true);
+            secondServer.close();
+        }
+    }
+}

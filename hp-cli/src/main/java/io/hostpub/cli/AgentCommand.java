@@ -1,10 +1,10 @@
 package io.hostpub.cli;
 
-import io.hostpub.admin.api.wire.InstallationPaths;
 import io.hostpub.coordinator.Main;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,8 +22,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "listen on this address instead of the node's address in cluster.json")
     String bind;
 
+    @Mixin
+    HomeOption home;
+
     @Override
     public Integer call() throws Exception {
-        return Main.runAgent(InstallationPaths.fromEnvironment().home(), node, Optional.ofNullable(bind));
+        return Main.runAgent(home.path(), node, Optional.ofNullable(bind));
     }
 }

@@ -1,9 +1,9 @@
 package io.hostpub.cli;
 
-import io.hostpub.admin.api.wire.InstallationPaths;
 import io.hostpub.coordinator.Main;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,8 +20,11 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--node", required = true, paramLabel = "NAME", description = "the node to run on")
     String node;
 
+    @Mixin
+    HomeOption home;
+
     @Override
     public Integer call() throws Exception {
-        return Main.runMonitor(InstallationPaths.fromEnvironment().home(), position, node);
+        return Main.runMonitor(home.path(), position, node);
     }
 }

@@ -1,6 +1,7 @@
 package io.hostpub.testing;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,25 @@ public final class TestBed implements AutoCloseable {
 
     public List<Host> hosts() {
         return List.copyOf(hosts.values());
+    }
+
+    /**
+     * Writes the test bed's "ssh" to {@code file}: {@code file ADDRESS COMMAND...} runs the command on the machine with
+     * that address, detached as a launcher must start agents and coordinators (its own session, stdin closed; output
+     * where the caller sends it), so a plan's {@code "launcher": [file, "{address}", ...]} reaches other machines.
+     */
+    public Path writeLauncher(Path file) throws IOException {
+        StringBuilder script = new StringBuilder("#!/bin/sh\n# the test bed's ssh: ADDRESS COMMAND... runs COMMAND on"
+                + " that machine, detached\naddress=\"$1\"\nshift\ncase \"$address\" in\n");
+        for (Host host : hosts.values()) {
+            script.append("  ").append(host.address()).append(") namespace=").append(host.namespace()).append(" ;;\n");
+        }
+        script.append("  *) echo \"no machine $address in the test bed\" >&2; exit 255 ;;\nesac\n")
+                .append("exec ip netns exec \"$namespace\" setsid \"$@\" < /dev/null\n");
+        java.nio.file.Files.writeString(file, script);
+        java.nio.file.Files.setPosixFilePermissions(file,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return file;
     }
 
     /** Cuts the machine off: its link to the bridge goes down (connections hang, new ones time out). */

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.testing.Containers;
 import io.hostpub.testing.TestBed;
 import io.hostpub.testing.TestMachine;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrossHostAdminTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     static final Duration BOUND = Duration.ofSeconds(20);
     static final String PASSWORD = "cross-host-" + ProcessHandle.current().pid();
 
@@ -74,32 +70,12 @@ class CrossHostAdminTest {
         return machine;
     }
 
-    /** What a command said: its exit code (an HTTP status, for {@link #curl}), output and error, and its time. */
-    record Result(int exit, String out, String err, Duration took) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-
-        int status() {
-            return exit;
-        }
+    private OnHost.Result hpctl(String host, Path installation, String... args) throws Exception {
+        return OnHost.hpctl(bed.host(host), installation, args);
     }
 
-    /** The shipped launcher script, run on {@code host} with {@code installation} as its HOSTPUB_HOME. */
-    private Result hpctl(String host, Path installation, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of("..", "hpctl").toAbsolutePath().normalize()
-                .toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(bed.host(host).command(command));
-        builder.environment().put("HOSTPUB_HOME", installation.toString());
-        builder.environment().remove("HOSTPUB_CONFIG");
-        Path out = Files.createTempFile(home, "hpctl", ".out");
-        Path err = Files.createTempFile(home, "hpctl", ".err");
-        long start = System.nanoTime();
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("hpctl " + String.join(" ", args) + " ended").isTrue();
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
+    private OnHost.Result curl(String host, String url, String... more) throws Exception {
+        return OnHost.curl(bed.host(host), "admin:" + PASSWORD, url, more);
     }
 
     private static Set<String> names(JsonNode view) {
@@ -137,7 +113,7 @@ class CrossHostAdminTest {
         // a foreign secret is told apart from a lost machine
         Path stranger = Files.createDirectories(home.resolve("stranger").resolve("conf"));
         InstallationSecret.loadOrCreate(stranger.resolve("secret"));
-        Result foreign = hpctl("op", home.resolve("stranger"), "instances", "--machine", addressA);
+        OnHost.Result foreign = hpctl("op", home.resolve("stranger"), "instances", "--machine", addressA);
         assertThat(foreign.exit()).as(foreign.err()).isEqualTo(4);
 
         // a failover on a is seen from the operator's host; b is untouched
@@ -190,14 +166,15 @@ class CrossHostAdminTest {
         JsonNode viewA = awaitView(() -> curl("op", api + addressA), v -> names(v).equals(Set.of("a1", "a2")));
         JsonNode viewB = awaitView(() -> curl("op", api + addressB), v -> names(v).equals(Set.of("b1")));
         assertThat(viewB.get("supervisor").asText()).isEqualTo("b1");
-        Result page = curl("op", war.url("/hpadmin/?machine=" + addressB));
+        OnHost.Result page = curl("op", war.url("/hpadmin/?machine=" + addressB));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.out()).contains("b1").contains(addressB);
 
         // administer: shut down one of a's clones from c
         String token = curl("op", war.url("/hpadmin/api/csrf")).json().get("token").asText();
         String victim = viewA.get("supervisor").asText().equals("a1") ? "a2" : "a1";
-        Result shutdown = curl("op", war.url("/hpadmin/api/instances/" + victim + "/shutdown?machine=" + addressA),
+        OnHost.Result shutdown = curl("op", war.url("/hpadmin/api/instances/" + victim + "/shutdown?machine="
+                + addressA),
                 "-X", "POST", "-H", "X-CSRF-Token: " + token);
         assertThat(shutdown.status()).as(shutdown.out()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> !a.clone(victim).isAlive());
@@ -216,7 +193,7 @@ class CrossHostAdminTest {
 
         // a partitioned machine: a gateway error naming it, within the bound
         bed.partition(bed.host("a"));
-        Result cut = curl("op", api + addressA);
+        OnHost.Result cut = curl("op", api + addressA);
         assertThat(cut.status()).as(cut.out()).isBetween(502, 504);
         assertThat(cut.json().get("error").asText()).contains(addressA);
         assertThat(cut.took()).isLessThan(BOUND);
@@ -226,29 +203,14 @@ class CrossHostAdminTest {
     }
 
     /** Asks until the machine's view (JSON) is {@code ready}: 90 s at most, twice a second. */
-    private static JsonNode awaitView(java.util.concurrent.Callable<Result> ask,
+    private static JsonNode awaitView(java.util.concurrent.Callable<OnHost.Result> ask,
             java.util.function.Predicate<JsonNode> ready) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> ask.call().json(), ready::test);
     }
 
-    /** An HTTP call from {@code host} with the admin's Basic credentials (status in {@link Result#status}). */
-    private Result curl(String host, String url, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-S", "-m", "60", "-u", "admin:" + PASSWORD,
-                "-w", "\n%{http_code}"));
-        command.addAll(List.of(more));
-        command.add(url);
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(bed.host(host).command(command)).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(70, TimeUnit.SECONDS)).isTrue();
-        int cut = output.lastIndexOf('\n');
-        int status = Integer.parseInt(output.substring(cut + 1).strip());
-        return new Result(status, output.substring(0, cut), "", Duration.ofNanos(System.nanoTime() - start));
-    }
-
     /** Exit code 3 within the bound, naming the machine; the figure printed for the closing note. */
-    private static void assertLost(Result result, String address, String what) {
+    private static void assertLost(OnHost.Result result, String address, String what) {
         assertThat(result.exit()).as(result.err()).isEqualTo(3);
         assertThat(result.err()).contains(address);
         assertThat(result.took()).isLessThan(BOUND);

@@ -1,0 +1,172 @@
+package io.hostpub.it.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.testing.CloneProcess;
+import io.hostpub.testing.FreePorts;
+import io.hostpub.testing.TestBed;
+import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.ZooKeeperEnsemble;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervision hierarchy across hosts (seed 003), from the shipped artifacts: machines a, b, c of a test bed each
+ * run a ZooKeeper server of one ensemble and the host agent of their node ({@code hpctl agent}); agents start their
+ * coordinators on other machines through the plan's launcher (the test bed's ssh); local/l1 watches a and b, local/l2
+ * watches c, group/g1 watches both. The operator looks from a fourth machine with {@code hpctl cluster}. Then machine b
+ * is lost (every process killed and its link down): its job is placed on a and runs, with the ensemble still in
+ * quorum; when b returns, no job runs twice.
+ *
+ * <p>Every machine keeps the installation at the same path (as /srv/hostpub on real hosts); the test bed's machines
+ * share one file system, so that is one directory here. Processes of b may write there after b is cut off: a real
+ * host's disk would be its own, which this does not model.
+ */
+class ClusterAcrossHostsTest {
+
+    static final String MARKER = String.valueOf(9_000_000 + ProcessHandle.current().pid() % 1_000_000);
+
+    @TempDir
+    Path home;
+
+    TestBed bed;
+    final List<TestMachine> machines = new ArrayList<>();
+    ZooKeeperEnsemble ensemble;
+
+    @BeforeEach
+    void setUp() {
+        Object made = TestBed.tryCreate("a", "b", "c", "op");
+        Assumptions.assumeTrue(made instanceof TestBed, () -> "no test bed of network namespaces here: " + made);
+        bed = (TestBed) made;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (ensemble != null) {
+            ensemble.close();
+        }
+        machines.forEach(TestMachine::close);
+        if (bed != null) {
+            bed.close();
+        }
+        ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(MARKER))
+                .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private String address(String host) {
+        return bed.host(host).address();
+    }
+
+    private JsonNode cluster(Path installation) throws Exception {
+        OnHost.Result result = OnHost.hpctl(bed.host("op"), installation, "cluster", "--json");
+        assertThat(result.exit()).as(result.err()).isZero();
+        return result.json();
+    }
+
+    private static Map<String, String> runningJobs(JsonNode report) {
+        Map<String, String> jobs = new HashMap<>();
+        report.get("agents").forEach(a -> a.get("jobs").forEach(j -> {
+            if (j.get("state").asText().equals("RUNNING")) {
+                String previous = jobs.put(j.get("spec").get("name").asText(), a.get("node").asText());
+                assertThat(previous).as("job " + j.get("spec").get("name").asText() + " runs twice").isNull();
+            }
+        }));
+        return jobs;
+    }
+
+    private static boolean everyMonitorActive(JsonNode report) {
+        List<String> states = new ArrayList<>();
+        report.get("monitors").forEach(m -> states.add(m.get("state").asText()));
+        return states.size() == 3 && states.stream().allMatch("ACTIVE"::equals);
+    }
+
+    /** {@code hpctl agent} of machine {@code index}'s node, as its service manager would start it there. */
+    private void startAgent(int index, String hpctl, Path installation) {
+        String node = List.of("a", "b", "c").get(index);
+        machines.get(index).track(CloneProcess.launch(machines.get(index), "agent-" + node, List.of(hpctl, "agent",
+                "--node", node, "--home", installation.toString()), null));
+    }
+
+    private static List<String> agentStates(JsonNode report) {
+        List<String> states = new ArrayList<>();
+        report.get("agents").forEach(a -> states.add(a.get("state").asText()));
+        return states;
+    }
+
+    @Test
+    void theHierarchySpansMachinesOnAZooKeeperEnsembleAndALostMachinesJobMovesOnce() throws Exception {
+        for (String host : List.of("a", "b", "c")) {
+            machines.add(TestMachine.on(bed.host(host), home.resolve("machine-" + host), null));
+        }
+        ensemble = ZooKeeperEnsemble.start(machines);
+
+        Path installation = Files.createDirectories(home.resolve("installation").resolve("conf")).getParent();
+        InstallationSecret.loadOrCreate(installation.resolve("conf").resolve("secret"));
+        Path ssh = bed.writeLauncher(home.resolve("testbed-ssh"));
+        String hpctl = Path.of("..", "hpctl").toAbsolutePath().normalize().toString();
+        Files.writeString(installation.resolve("conf").resolve("cluster.json"), """
+                {"pollIntervalMs": 500, "agentPort": %d, "monitorPort": %d,
+                 "store": {"kind": "zookeeper", "connect": "%s", "base": "/hostpub-bed"},
+                 "nodes": [{"name": "a", "address": "%s"}, {"name": "b", "address": "%s"},
+                           {"name": "c", "address": "%s"}],
+                 "monitors": [{"position": "local/l1", "children": ["a", "b"], "nodes": ["a", "b"]},
+                              {"position": "local/l2", "children": ["c"], "nodes": ["c"]},
+                              {"position": "group/g1", "children": ["local/l1", "local/l2"]}],
+                 "applications": [{"name": "web", "count": 2, "member": "clone", "command": ["sleep", "%s"],
+                                   "monitor": "local/l1"},
+                                  {"name": "api", "count": 1, "member": "clone", "command": ["sleep", "%s"],
+                                   "monitor": "local/l2"}],
+                 "launcher": ["%s", "{address}", "%s"]}
+                """.formatted(FreePorts.next(), FreePorts.next(), ensemble.connectString(), address("a"),
+                address("b"), address("c"), MARKER, MARKER, ssh, hpctl));
+        for (int i = 0; i < 3; i++) {
+            startAgent(i, hpctl, installation);
+        }
+
+        JsonNode steady = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> cluster(installation),
+                        r -> everyMonitorActive(r) && runningJobs(r).size() == 3);
+        Map<String, String> placed = runningJobs(steady);
+        assertThat(placed.get("api/clone-1")).isEqualTo("c");
+        assertThat(List.of(placed.get("web/clone-1"), placed.get("web/clone-2"))).containsExactlyInAnyOrder("a", "b");
+        assertThat(steady.get("store").asText()).contains(ensemble.connectString());
+        // each coordinator was started on its machine through the launcher: it listens on that machine's address
+        steady.get("monitors").forEach(m -> assertThat(m.get("endpoint").asText())
+                .startsWith(address(m.get("node").asText()) + ":"));
+        String lostJob = placed.entrySet().stream().filter(e -> e.getValue().equals("b")).findFirst().orElseThrow()
+                .getKey();
+
+        // machine b is lost: everything on it dies at once, and it is cut off (so nothing can start there again)
+        long lost = System.nanoTime();
+        bed.crash(bed.host("b"));
+        bed.partition(bed.host("b"));
+        JsonNode moved = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> cluster(installation),
+                        r -> "a".equals(runningJobs(r).get(lostJob)) && runningJobs(r).size() == 3);
+        System.out.printf("[testbed] machine b lost -> its job %s running on a: %d ms (ZooKeeper modes %s)%n",
+                lostJob, (System.nanoTime() - lost) / 1_000_000, ensemble.modes());
+        assertThat(runningJobs(moved)).containsEntry("api/clone-1", "c");
+
+        // b comes back: its ZooKeeper server and its agent start again; no job runs twice
+        bed.heal(bed.host("b"));
+        ensemble.start(1);
+        startAgent(1, hpctl, installation);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> cluster(installation), r -> everyMonitorActive(r) && runningJobs(r).size() == 3
+                        && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING")));
+        assertThat(ensemble.modes()).allMatch(m -> m.equals("leader") || m.equals("follower"));
+    }
+}

@@ -8,6 +8,7 @@ import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,17 @@ class EndpointSecretTest {
         AtomicInteger port = new AtomicInteger();
         AuthenticatedServerSocketFactory firstServer = AuthenticatedServerSocketFactory.open(
                 InetAddress.getLoopbackAddress(), first, 5_000, port::set);
-        Registry firstRegistry = LocateRegistry.createRegistry(0, new AuthenticatedClientSocketFactory(first),
-                firstServer);
+        // a port below the ephemeral range: an outgoing connection of any process may take an ephemeral one between
+        // the two registries
+        Registry firstRegistry = null;
+        for (int attempt = 0; firstRegistry == null; attempt++) {
+            try {
+                firstRegistry = LocateRegistry.createRegistry(20_000 + ThreadLocalRandom.current().nextInt(12_000),
+                        new AuthenticatedClientSocketFactory(first), firstServer);
+            } catch (java.rmi.server.ExportException taken) {
+                assertThat(attempt).as("free ports below the ephemeral range").isLessThan(50);
+            }
+        }
         assertThat(SecretScope.call(first, () -> List.of(LocateRegistry.getRegistry("127.0.0.1", port.get(),
                 new AuthenticatedClientSocketFactory(first)).list()))).isEmpty();
         UnicastRemoteObject.unexportObject(firstRegistry, true);
@@ -39,8 +49,19 @@ class EndpointSecretTest {
                 new AuthenticatedClientSocketFactory(second), secondServer);
         try {
             secondRegistry.bind("main", secondRegistry);
-            assertThat(SecretScope.call(second, () -> List.of(LocateRegistry.getRegistry("127.0.0.1", port.get(),
-                    new AuthenticatedClientSocketFactory(second)).list()))).containsExactly("main");
+            Registry stub = LocateRegistry.getRegistry("127.0.0.1", port.get(), new AuthenticatedClientSocketFactory(
+                    second));
+            List<String> names;
+            try {
+                names = SecretScope.call(second, () -> List.of(stub.list()));
+            } catch (java.rmi.UnmarshalException stale) {
+                // RMI may first reuse its pooled connection to the closed registry (reset or end of stream), as any
+                // caller does after the port changed hands; the next call connects anew. A wrong secret would fail
+                // every call with a HandshakeException instead
+                assertThat(stale).hasRootCauseInstanceOf(java.io.EOFException.class);
+                names = SecretScope.call(second, () -> List.of(stub.list()));
+            }
+            assertThat(names).containsExactly("main");
         } finally {
             UnicastRemoteObject.unexportObject(secondRegistry, true);
             secondServer.close();

@@ -106,8 +106,11 @@ class ClusterAcrossHostsTest {
         return states;
     }
 
-    @Test
-    void theHierarchySpansMachinesOnAZooKeeperEnsembleAndALostMachinesJobMovesOnce() throws Exception {
+    /** The cluster of both tests, started and steady: its installation path, and the report once steady. */
+    private record Hierarchy(Path installation, String hpctl, JsonNode steady) {
+    }
+
+    private Hierarchy startHierarchy() throws Exception {
         for (String host : List.of("a", "b", "c")) {
             machines.add(TestMachine.on(bed.host(host), home.resolve("machine-" + host), null));
         }
@@ -146,6 +149,15 @@ class ClusterAcrossHostsTest {
         // each coordinator was started on its machine through the launcher: it listens on that machine's address
         steady.get("monitors").forEach(m -> assertThat(m.get("endpoint").asText())
                 .startsWith(address(m.get("node").asText()) + ":"));
+        return new Hierarchy(installation, hpctl, steady);
+    }
+
+    @Test
+    void theHierarchySpansMachinesOnAZooKeeperEnsembleAndALostMachinesJobMovesOnce() throws Exception {
+        Hierarchy hierarchy = startHierarchy();
+        Path installation = hierarchy.installation();
+        String hpctl = hierarchy.hpctl();
+        Map<String, String> placed = runningJobs(hierarchy.steady());
         String lostJob = placed.entrySet().stream().filter(e -> e.getValue().equals("b")).findFirst().orElseThrow()
                 .getKey();
 
@@ -168,5 +180,58 @@ class ClusterAcrossHostsTest {
                 .until(() -> cluster(installation), r -> everyMonitorActive(r) && runningJobs(r).size() == 3
                         && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING")));
         assertThat(ensemble.modes()).allMatch(m -> m.equals("leader") || m.equals("follower"));
+    }
+
+    /**
+     * A partition, not a crash: the machine running local/l1's coordinator is cut off with everything on it alive.
+     * The majority starts a successor (a higher fencing epoch) and places the cut-off machine's job on the other node;
+     * the old coordinator cannot write (its ZooKeeper server is in the minority). After healing, the old coordinator
+     * has gone (superseded), one coordinator per position is active, and every job runs exactly once: once as the
+     * agents report it, and once as processes on the host.
+     */
+    @Test
+    void aPartitionedCoordinatorStopsActingAndAfterHealingEveryJobRunsOnce() throws Exception {
+        Hierarchy hierarchy = startHierarchy();
+        Path installation = hierarchy.installation();
+        JsonNode local = monitor(hierarchy.steady(), "local/l1");
+        String cut = local.get("node").asText();
+        String other = cut.equals("a") ? "b" : "a";
+        long oldPid = local.get("pid").asLong();
+        long oldEpoch = local.get("epoch").asLong();
+        String cutJob = runningJobs(hierarchy.steady()).entrySet().stream().filter(e -> e.getValue().equals(cut))
+                .findFirst().orElseThrow().getKey();
+
+        long partitioned = System.nanoTime();
+        bed.partition(bed.host(cut));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> cluster(installation), r -> monitor(r, "local/l1").get("state").asText().equals("ACTIVE")
+                        && monitor(r, "local/l1").get("epoch").asLong() > oldEpoch
+                        && other.equals(runningJobs(r).get(cutJob)));
+        System.out.printf("[testbed] %s partitioned -> a successor of local/l1 active and %s running on %s: %d ms%n",
+                cut, cutJob, other, (System.nanoTime() - partitioned) / 1_000_000);
+
+        bed.heal(bed.host(cut));
+        long healed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> cluster(installation), r -> everyMonitorActive(r) && runningJobs(r).size() == 3
+                        && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING"))
+                        && ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true) && jobProcesses() == 3);
+        System.out.printf("[testbed] healed -> one coordinator per position, every job once: %d ms%n",
+                (System.nanoTime() - healed) / 1_000_000);
+    }
+
+    private static JsonNode monitor(JsonNode report, String position) {
+        for (JsonNode monitor : report.get("monitors")) {
+            if (monitor.get("position").asText().equals(position)) {
+                return monitor;
+            }
+        }
+        throw new AssertionError("no monitor " + position + " in " + report);
+    }
+
+    /** Job processes of this test alive on the host (every machine's: the process table is shared). */
+    private static long jobProcesses() {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
+                .map(a -> List.of(a).contains(MARKER)).orElse(false)).count();
     }
 }

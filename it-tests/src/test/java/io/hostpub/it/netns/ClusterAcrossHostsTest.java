@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The supervision hierarchy across hosts (seed 003), from the shipped artifacts: machines a, b, c of a test bed each
  * run a ZooKeeper server of one ensemble and the host agent of their node ({@code hpctl agent}); agents start their
- * coordinators on other machines through the plan's launcher (the test bed's ssh); local/l1 watches a and b, local/l2
- * watches c, group/g1 watches both. The operator looks from a fourth machine with {@code hpctl cluster}. Then machine b
- * is lost (every process killed and its link down): its job is placed on a and runs, with the ensemble still in
- * quorum; when b returns, no job runs twice.
+ * coordinators on other machines through the plan's launcher (the test bed's ssh running the shipped
+ * {@code dist/bin/hpctl-detached} there); local/l1 watches a and b, local/l2 watches c, group/g1 watches both. The
+ * operator looks from a fourth machine with {@code hpctl cluster}. Then machine b is lost (every process killed and
+ * its link down): its job is placed on a and runs, with the ensemble still in quorum; when b returns, no job runs
+ * twice. Or b is only partitioned (see the second test).
  *
  * <p>Every machine keeps the installation at the same path (as /srv/hostpub on real hosts); the test bed's machines
  * share one file system, so that is one directory here. Processes of b may write there after b is cut off: a real
@@ -120,6 +121,8 @@ class ClusterAcrossHostsTest {
         InstallationSecret.loadOrCreate(installation.resolve("conf").resolve("secret"));
         Path ssh = bed.writeLauncher(home.resolve("testbed-ssh"));
         String hpctl = Path.of("..", "hpctl").toAbsolutePath().normalize().toString();
+        // the shipped wrapper a launcher runs on the target machine: hpctl in its own session, output to its log
+        String detached = Path.of("..", "dist", "bin", "hpctl-detached").toAbsolutePath().normalize().toString();
         Files.writeString(installation.resolve("conf").resolve("cluster.json"), """
                 {"pollIntervalMs": 500, "agentPort": %d, "monitorPort": %d,
                  "store": {"kind": "zookeeper", "connect": "%s", "base": "/hostpub-bed"},
@@ -132,9 +135,9 @@ class ClusterAcrossHostsTest {
                                    "monitor": "local/l1"},
                                   {"name": "api", "count": 1, "member": "clone", "command": ["sleep", "%s"],
                                    "monitor": "local/l2"}],
-                 "launcher": ["%s", "{address}", "%s"]}
+                 "launcher": ["%s", "{address}", "env", "HPCTL=%s", "%s"]}
                 """.formatted(FreePorts.next(), FreePorts.next(), ensemble.connectString(), address("a"),
-                address("b"), address("c"), MARKER, MARKER, ssh, hpctl));
+                address("b"), address("c"), MARKER, MARKER, ssh, hpctl, detached));
         for (int i = 0; i < 3; i++) {
             startAgent(i, hpctl, installation);
         }

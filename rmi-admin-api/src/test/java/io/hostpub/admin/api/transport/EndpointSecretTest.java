@@ -45,8 +45,11 @@ class EndpointSecretTest {
 
         AuthenticatedServerSocketFactory secondServer = AuthenticatedServerSocketFactory.open(
                 InetAddress.getLoopbackAddress(), second, 5_000, p -> { });
-        Registry secondRegistry = LocateRegistry.createRegistry(port.get(),
-                new AuthenticatedClientSocketFactory(second), secondServer);
+        // the first listener goes away in the JDK's own time (its accept thread ends after the close)
+        Registry secondRegistry = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(50)).ignoreException(java.rmi.server.ExportException.class)
+                .until(() -> LocateRegistry.createRegistry(port.get(), new AuthenticatedClientSocketFactory(second),
+                        secondServer), java.util.Objects::nonNull);
         try {
             secondRegistry.bind("main", secondRegistry);
             Registry stub = LocateRegistry.getRegistry("127.0.0.1", port.get(), new AuthenticatedClientSocketFactory(

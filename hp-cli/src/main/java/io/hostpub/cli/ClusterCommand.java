@@ -11,6 +11,7 @@ import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
 import io.hostpub.coordinator.view.ClusterView;
+import io.hostpub.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +36,7 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = InstallationPaths.fromEnvironment().home();
         ClusterPlan plan = plan(home);
-        ClusterClient client = ClusterWire.of(plan, InstallationSecret.load(home.resolve("conf").resolve("secret")))
-                .client(Duration.ofSeconds(1));
+        ClusterClient client = ClusterWire.of(plan, secret(home)).client(Duration.ofSeconds(1));
         try (CoordinatorStore store = Stores.open(plan, home)) {
             ClusterReport report = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2))
                     .report();
@@ -53,6 +53,18 @@ final class ClusterCommand implements Callable<Integer> {
             }
             System.out.print(json ? Json.writePretty(report) + "\n" : ClusterView.render(report));
             return Hpctl.OK;
+        }
+    }
+
+    /** The installation secret; a missing or unreadable one is a usage error saying where it should be. */
+    private static InstallationSecret secret(Path home) {
+        Path file = home.resolve("conf").resolve("secret");
+        try {
+            return InstallationSecret.load(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the installation secret " + file + ": " + e
+                    + " (an agent creates it on its first start; on another machine, copy it from one of the"
+                    + " installation's, mode 0600)", e);
         }
     }
 

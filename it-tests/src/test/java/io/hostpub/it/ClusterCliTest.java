@@ -193,6 +193,10 @@ class ClusterCliTest {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf").resolve("cluster.json"), "{\"pollIntervalMs\": 250, \"agentPort\": 1,"
                 + " \"monitorPort\": 2, \"nodes\": [{\"name\": \"n1\", \"address\": \"127.0.0.2\"}], \"monitors\": []}");
+        Result noSecret = hpctl("cluster");
+        assertThat(noSecret.exit()).as(noSecret.err()).isEqualTo(2);
+        assertThat(noSecret.err()).contains("cannot read the installation secret").contains("conf/secret")
+                .contains("copy it");
         Result unknownNode = hpctl("agent", "--node", "n9");
         assertThat(unknownNode.exit()).isEqualTo(2);
         assertThat(unknownNode.err()).contains("no node n9");

@@ -35,8 +35,9 @@
         <td><c:forEach var="n" items="${m.operator.drainedNodes}"><c:out value="${n}"/> </c:forEach></td></tr>
       <c:if test="${not empty m.storeProblem}">
         <tr class="monitor-store"><td></td><td colspan="7"><strong class="store-behind">the cluster store fails:
-          <c:out value="${m.storeProblem}"/>; this coordinator's checkpoint is not written (its children are still
-          polled and restarted)</strong></td></tr>
+          <c:out value="${m.storeProblem}"/>; this coordinator's checkpoint is not written (it still polls its
+          children, and goes PASSIVE, restarting and placing nothing, while the store cannot confirm its
+          fence)</strong></td></tr>
       </c:if>
     </c:forEach>
     </tbody>

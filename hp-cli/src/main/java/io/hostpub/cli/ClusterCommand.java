@@ -37,7 +37,7 @@ final class ClusterCommand implements Callable<Integer> {
         Path home = InstallationPaths.fromEnvironment().home();
         ClusterPlan plan = plan(home);
         ClusterClient client = ClusterWire.of(plan, secret(home)).client(Duration.ofSeconds(1));
-        try (CoordinatorStore store = Stores.open(plan, home)) {
+        try (CoordinatorStore store = Stores.openForReading(plan, home)) {
             ClusterReport report = new ClusterView(plan, store, client, Clock.systemUTC(), Duration.ofSeconds(2))
                     .report();
             if (locate != null) {

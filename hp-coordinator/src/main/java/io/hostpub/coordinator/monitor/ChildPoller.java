@@ -99,6 +99,17 @@ final class ChildPoller {
         if (child.agent) {
             return plan.agentEndpoint(child.name);
         }
-        return MonitorEndpoint.read(store, child.name).map(MonitorEndpoint::socketAddress).orElse(null);
+        try {
+            return MonitorEndpoint.read(store, child.name).map(MonitorEndpoint::socketAddress).orElse(null);
+        } catch (StoreException e) {
+            if (child.endpoint == null) {
+                throw e;
+            }
+            // the store does not answer (no quorum): poll the child where it was, so it does not take this monitor's
+            // silence for a death and start another that could not take a fence anyway
+            int colon = child.endpoint.lastIndexOf(':');
+            return new InetSocketAddress(child.endpoint.substring(0, colon),
+                    Integer.parseInt(child.endpoint.substring(colon + 1)));
+        }
     }
 }

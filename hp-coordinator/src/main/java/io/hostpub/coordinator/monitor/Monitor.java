@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * duplicate and commits suicide, as it does when the store rejects its checkpoint. A new monitor is PASSIVE (no
  * restarts, no placement) until it has completed one full poll cycle; then it is ACTIVE: it restarts children that
  * died ({@link ChildRestarter}), places and moves jobs ({@link JobReconciler}), acts on operators' intents
- * ({@link OperatorDesk}) and checkpoints its {@link MonitorMemory} so a successor recovers it (seed FIG. 11).
+ * ({@link OperatorDesk}) and checkpoints its {@link MonitorMemory} so a successor recovers it (seed FIG. 11). It acts
+ * only in a cycle in which the store confirmed its fence ({@link StoreTrouble}: PASSIVE while it cannot).
  *
  * <pre>
  *   universal/u ──polls──▶ group/g1 ──polls──▶ local/l1 ──polls──▶ agent n1 ──onExit──▶ jobs
@@ -106,7 +107,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         this.onSuicide = onSuicide;
         this.parents = new ParentPolls(clock);
         this.threadName = "monitor-" + position.position().replace('/', '-');
-        this.storeTrouble = new StoreTrouble(position.position());
+        this.storeTrouble = new StoreTrouble(position.position(), store);
         this.cycles = new ScheduledThreadPoolExecutor(1, new NamedThreads(threadName + "-cycle"));
         this.polls = Executors.newFixedThreadPool(4, new NamedThreads(threadName + "-poll"));
         for (String child : position.children()) {
@@ -188,10 +189,6 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         return position;
     }
 
-    public ElectionValue election() {
-        return election;
-    }
-
     public InetSocketAddress address() {
         return server.address();
     }
@@ -216,8 +213,6 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         return children.containsKey(name);
     }
 
-    // ---- the poll cycle, on the cycle thread ----
-
     private void cycle() {
         if (!isRunning()) {
             return;
@@ -231,10 +226,11 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 return;
             }
             completedCycles++;
+            store.confirm(fence);
             boolean everyChildKnown = children.values().stream().allMatch(ChildTrack::known);
             if (everyChildKnown && role.compareAndSet(MonitorState.PASSIVE, MonitorState.ACTIVE)) {
-                LOG.log(Level.INFO, "monitor {0}: ACTIVE after {1} poll cycle(s), every child answered or is dead"
-                        + " (epoch {2})", position.position(), completedCycles, fence.epoch());
+                LOG.log(Level.INFO, "monitor {0}: ACTIVE after {1} poll cycle(s), every child answered or is dead,"
+                        + " fence confirmed (epoch {2})", position.position(), completedCycles, fence.epoch());
             }
             if (role.get() == MonitorState.ACTIVE) {
                 restarter.restartDead(children);
@@ -248,7 +244,8 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         } catch (StaleEpochException e) {
             superseded("the store rejected its write: " + e.getMessage());
         } catch (StoreException e) {
-            storeTrouble.failed(e, clock.instant());
+            publish();
+            storeTrouble.failed(e, clock.instant(), fence, role).ifPresent(this::superseded);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {

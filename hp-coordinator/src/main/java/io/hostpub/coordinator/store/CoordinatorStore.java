@@ -26,6 +26,21 @@ public interface CoordinatorStore extends AutoCloseable {
     /** The scope's latest fence, if any was granted. */
     Optional<Fence> current(String scope) throws StoreException;
 
+    /**
+     * Confirms that {@code fence} is still its scope's latest, as the store says now: a coordinator acts (restarts,
+     * places) only on a confirmed fence. A distributed store answers only from a quorum, so one cut off from it fails
+     * here instead of acting on a fence a majority may have superseded meanwhile.
+     *
+     * @throws StaleEpochException if a newer fence was granted
+     * @throws StoreException      if the store cannot tell (unreachable, no quorum)
+     */
+    default void confirm(Fence fence) throws StoreException {
+        long latest = current(fence.scope()).map(Fence::epoch).orElse(0L);
+        if (latest != fence.epoch()) {
+            throw new StaleEpochException(fence, latest);
+        }
+    }
+
     /** Writes {@code value} under {@code key} in the fence's scope. */
     void put(Fence fence, String key, byte[] value) throws StoreException;
 

@@ -18,4 +18,21 @@ public final class Stores {
         }
         return JournalStore.open(home.resolve("coordinator"));
     }
+
+    /**
+     * The store for a reader that must answer even when ZooKeeper has no quorum ({@code hpctl cluster}): a session
+     * within 5 s, else an {@link UnreachableStore} that says why. The embedded journal opens as for a writer.
+     */
+    public static CoordinatorStore openForReading(ClusterPlan plan, Path home) throws StoreException {
+        ClusterPlan.StoreSettings settings = plan.store();
+        if (!settings.kind().equals("zookeeper")) {
+            return open(plan, home);
+        }
+        try {
+            return ZooKeeperStore.connect(settings.connect(), settings.base(), Duration.ofSeconds(10),
+                    Duration.ofSeconds(5));
+        } catch (StoreException e) {
+            return new UnreachableStore("zookeeper " + settings.connect() + settings.base(), e);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -30,14 +32,27 @@ import org.apache.zookeeper.data.Stat;
  */
 public final class ZooKeeperStore implements CoordinatorStore {
 
+    /**
+     * How long a call waits for a lost connection to come back before it fails: Curator alone would retry for its
+     * connection timeout per attempt (a minute and more in all), which would stall a coordinator's poll cycle while
+     * the ensemble has no quorum; moving to another server after one died takes well under this.
+     */
+    static final Duration RECONNECT_WAIT = Duration.ofSeconds(2);
+
     private final CuratorFramework client;
     private final String base;
     private final String connectString;
+    private volatile ConnectionState connection = ConnectionState.CONNECTED;
+    private volatile Instant connectionSince = Instant.now();
 
     private ZooKeeperStore(CuratorFramework client, String base, String connectString) {
         this.client = client;
         this.base = base;
         this.connectString = connectString;
+        client.getConnectionStateListenable().addListener((c, state) -> {
+            connection = state;
+            connectionSince = Instant.now();
+        });
     }
 
     /**
@@ -58,7 +73,8 @@ public final class ZooKeeperStore implements CoordinatorStore {
         try {
             if (!client.blockUntilConnected(Math.toIntExact(connectTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
                 client.close();
-                throw new StoreException("ZooKeeper at " + connectString + " not reachable within " + connectTimeout);
+                throw new StoreException("ZooKeeper at " + connectString + ": no server with a quorum reachable"
+                        + " within " + connectTimeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             client.close();
@@ -187,6 +203,7 @@ public final class ZooKeeperStore implements CoordinatorStore {
 
     private <T> T call(ZkCall<T> action) throws StoreException {
         try {
+            awaitConnection();
             return action.call();
         } catch (StoreException e) {
             throw e;
@@ -195,6 +212,18 @@ public final class ZooKeeperStore implements CoordinatorStore {
             throw new StoreException("interrupted talking to ZooKeeper at " + connectString, e);
         } catch (Exception e) {
             throw new StoreException("ZooKeeper at " + connectString + ": " + e, e);
+        }
+    }
+
+    /** Waits what is left of {@link #RECONNECT_WAIT} since the connection was lost, then fails naming the state. */
+    private void awaitConnection() throws StoreException, InterruptedException {
+        if (client.getZookeeperClient().isConnected()) {
+            return;
+        }
+        long left = RECONNECT_WAIT.minus(Duration.between(connectionSince, Instant.now())).toMillis();
+        if (left <= 0 || !client.blockUntilConnected(Math.toIntExact(left), TimeUnit.MILLISECONDS)) {
+            throw new StoreException("ZooKeeper at " + connectString + ": no server with a quorum reachable ("
+                    + connection + " since " + connectionSince + ")");
         }
     }
 

@@ -60,8 +60,22 @@ public final class ClusterView {
         return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents);
     }
 
-    private ClusterReport.MonitorReport monitor(MonitorPosition position) throws StoreException {
+    /**
+     * One position as its monitor answers. Where it listens is in the store: when the store does not answer (its
+     * quorum lost), the position is UNKNOWN with the store's error, and the rest of the report (the agents and their
+     * jobs, which the plan locates) is still built.
+     */
+    private ClusterReport.MonitorReport monitor(MonitorPosition position) {
         String parent = plan.parentOf(position.position()).map(MonitorPosition::position).orElse(null);
+        try {
+            return monitor(position, parent);
+        } catch (StoreException e) {
+            return new ClusterReport.MonitorReport(position.position(), parent, "UNKNOWN", 0, null, null, 0,
+                    List.of(), null, "this report could not find the coordinator: " + e.getMessage());
+        }
+    }
+
+    private ClusterReport.MonitorReport monitor(MonitorPosition position, String parent) throws StoreException {
         Optional<MonitorEndpoint> endpoint = MonitorEndpoint.read(store, position.position());
         Optional<MonitorReply> reply = endpoint.flatMap(e -> status(new InetSocketAddress(e.address(), e.port()),
                 ClusterRoutes.MONITOR_STATUS));
@@ -107,8 +121,8 @@ public final class ClusterView {
             out.append("  drained: ").append(String.join(", ", monitor.operator().drainedNodes()));
         }
         if (monitor.storeProblem() != null) {
-            out.append("  STORE FAILS: ").append(monitor.storeProblem()).append(" (checkpoint not written; children"
-                    + " still supervised)");
+            out.append("  STORE FAILS: ").append(monitor.storeProblem()).append(" (checkpoint not written; PASSIVE"
+                    + " while the store cannot confirm its fence)");
         }
         out.append('\n');
         report.monitors().stream().filter(m -> monitor.position().equals(m.parent()))

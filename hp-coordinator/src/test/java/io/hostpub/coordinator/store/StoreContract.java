@@ -40,6 +40,18 @@ abstract class StoreContract {
     }
 
     @Test
+    void confirmsTheLatestFenceAndRejectsASupersededOne() throws Exception {
+        try (CoordinatorStore store = client(); CoordinatorStore other = client()) {
+            Fence old = store.acquire("monitor/local/c", "old");
+            store.confirm(old);
+            Fence fresh = other.acquire("monitor/local/c", "new");
+            assertThatThrownBy(() -> store.confirm(old)).isInstanceOfSatisfying(StaleEpochException.class,
+                    e -> assertThat(e.current()).isEqualTo(fresh.epoch()));
+            store.confirm(fresh);
+        }
+    }
+
+    @Test
     void theLatestFenceWritesAndASupersededOneIsRejectedChangingNothing() throws Exception {
         try (CoordinatorStore store = client()) {
             Fence old = store.acquire("agent/n1", "old");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +222,102 @@ class ClusterAcrossHostsTest {
                         && ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true) && jobProcesses() == 3);
         System.out.printf("[testbed] healed -> one coordinator per position, every job once: %d ms%n",
                 (System.nanoTime() - healed) / 1_000_000);
+    }
+
+    /**
+     * The ensemble loses one server, then its quorum, then gets it back. One server down: nothing stops (the same
+     * coordinators stay active, no job restarts). No quorum: every coordinator goes PASSIVE, since it cannot confirm
+     * its fence, and restarts nothing: c's agent, killed meanwhile, stays down, while every job keeps running and
+     * {@code hpctl cluster} still answers with the agents and their jobs. Quorum back: the same coordinators are ACTIVE
+     * again, c's agent is restarted once and adopts its job, no job process is replaced.
+     */
+    @Test
+    void withoutAZooKeeperQuorumCoordinatorsStopActingAndAgentsKeepTheirJobs() throws Exception {
+        Hierarchy hierarchy = startHierarchy();
+        Path installation = hierarchy.installation();
+        Map<String, Long> coordinators = monitorPids(hierarchy.steady());
+        Set<Long> jobs = jobProcessIds();
+        assertThat(jobs).hasSize(3);
+
+        ensemble.kill(0);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> cluster(installation), r -> everyMonitorActive(r)
+                        && monitorPids(r).equals(coordinators) && runningJobs(r).size() == 3);
+        assertThat(jobProcessIds()).as("one server down: no job restarted").isEqualTo(jobs);
+
+        ensemble.kill(1);
+        long lost = System.nanoTime();
+        Path logs = installation.resolve("logs");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> coordinators.keySet()
+                .stream().allMatch(position -> log(logs, "monitor", position).contains("PASSIVE, the store cannot"
+                        + " confirm its fence")));
+        System.out.printf("[testbed] ZooKeeper quorum lost -> every coordinator PASSIVE: %d ms%n",
+                (System.nanoTime() - lost) / 1_000_000);
+
+        long agentC = agent(hierarchy.steady(), "c").get("pid").asLong();
+        ProcessHandle.of(agentC).ifPresent(ProcessHandle::destroyForcibly);
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> agentProcesses(installation, "c") == 0 && jobProcessIds().equals(jobs));
+        JsonNode blind = cluster(installation);
+        blind.get("monitors").forEach(m -> {
+            assertThat(m.get("state").asText()).isEqualTo("UNKNOWN");
+            assertThat(m.get("storeProblem").asText()).contains("quorum");
+        });
+        assertThat(agentStates(blind)).containsExactly("RUNNING", "RUNNING", "DOWN");
+        assertThat(runningJobs(blind)).hasSize(2);
+
+        ensemble.start(0);
+        ensemble.start(1);
+        long back = System.nanoTime();
+        JsonNode settled = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> cluster(installation), r -> everyMonitorActive(r)
+                        && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING"))
+                        && runningJobs(r).size() == 3);
+        System.out.printf("[testbed] ZooKeeper quorum back -> every coordinator ACTIVE, c's agent back: %d ms%n",
+                (System.nanoTime() - back) / 1_000_000);
+        assertThat(monitorPids(settled)).as("no coordinator restarted").isEqualTo(coordinators);
+        assertThat(jobProcessIds()).as("no job restarted: c's new agent adopted its job").isEqualTo(jobs);
+        assertThat(log(logs, "agent", "c").lines().filter(l -> l.contains("agent c: running at")).count())
+                .as("c's agent restarted once, by its coordinator").isEqualTo(1);
+    }
+
+    private static Map<String, Long> monitorPids(JsonNode report) {
+        Map<String, Long> pids = new HashMap<>();
+        report.get("monitors").forEach(m -> pids.put(m.get("position").asText(), m.get("pid").asLong()));
+        return pids;
+    }
+
+    private static JsonNode agent(JsonNode report, String node) {
+        for (JsonNode agent : report.get("agents")) {
+            if (agent.get("node").asText().equals(node)) {
+                return agent;
+            }
+        }
+        throw new AssertionError("no agent " + node + " in " + report);
+    }
+
+    /** What the shipped hpctl-detached logged for a position it started (empty if it started none). */
+    private static String log(Path logs, String kind, String name) {
+        try {
+            return Files.readString(logs.resolve("launched-" + kind + "-" + name.replace('/', '-') + ".log"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** Agent processes of {@code node} of this test's installation alive on the host. */
+    private static long agentProcesses(Path installation, String node) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
+                .map(List::of).map(a -> a.contains("agent") && a.contains(installation.toString())
+                        && a.indexOf("--node") >= 0 && a.indexOf("--node") + 1 < a.size()
+                        && a.get(a.indexOf("--node") + 1).equals(node)).orElse(false)).count();
+    }
+
+    /** The pids of this test's job processes alive on the host. */
+    private static Set<Long> jobProcessIds() {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
+                .map(a -> List.of(a).contains(MARKER)).orElse(false)).map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private static JsonNode monitor(JsonNode report, String position) {

@@ -69,7 +69,51 @@ class AdminTransportTest {
     void aMachineWithoutSupervisorIsUnreachable() throws Exception {
         var nobody = new io.hostpub.admin.api.locate.MachineAddress("127.0.0.1", FreePorts.next());
         assertThatThrownBy(() -> machine.locator().view(nobody)).isInstanceOf(LocatorException.class)
-                .satisfies(e -> assertThat(((LocatorException) e).kind()).isEqualTo(LocatorException.Kind.UNREACHABLE));
+                .satisfies(e -> assertThat(((LocatorException) e).kind()).isEqualTo(LocatorException.Kind.UNREACHABLE))
+                .hasMessageContaining("asked twice").hasMessageContaining("may be failing over");
+    }
+
+    /**
+     * A supervisor failing over drops the first question (its old process closes the connection unanswered); the
+     * locator asks once more and gets the answer of the new one. Here the port of the machine is a relay that closes
+     * its first connection without a byte and passes every later one to the real supervisor.
+     */
+    @Test
+    void aQuestionDroppedByASupervisorFailingOverIsAskedAgain() throws Exception {
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread relaying = new Thread(() -> relay(relay, machine.address().port()), "hostpub-test-relay");
+            relaying.setDaemon(true);
+            relaying.start();
+            var failingOver = new io.hostpub.admin.api.locate.MachineAddress("127.0.0.1", relay.getLocalPort());
+            assertThat(machine.locator().view(failingOver).instances()).hasSize(2);
+        }
+    }
+
+    /** Closes the first connection at once; pipes each later one to the supervisor port. */
+    private static void relay(java.net.ServerSocket relay, int supervisorPort) {
+        try {
+            relay.accept().close();
+            while (true) {
+                Socket client = relay.accept();
+                Socket supervisor = new Socket(InetAddress.getLoopbackAddress(), supervisorPort);
+                pipe(client, supervisor);
+                pipe(supervisor, client);
+            }
+        } catch (java.io.IOException closed) {
+            // the test ended
+        }
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        Thread copy = new Thread(() -> {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (java.io.IOException ended) {
+                // either side closed
+            }
+        }, "hostpub-test-pipe");
+        copy.setDaemon(true);
+        copy.start();
     }
 
     @Test

@@ -92,14 +92,27 @@ public final class TestBed implements AutoCloseable {
      * Writes the test bed's "ssh" to {@code file}: {@code file ADDRESS COMMAND...} runs the command on the machine with
      * that address, detached as a launcher must start agents and coordinators (its own session, stdin closed; output
      * where the caller sends it), so a plan's {@code "launcher": [file, "{address}", ...]} reaches other machines.
+     * Like ssh, it fails (exit 255, "No route to host") when the caller or the target is cut off by
+     * {@link #partition}, unless both are the same machine; it fails at once where ssh would wait for its timeout.
      */
     public Path writeLauncher(Path file) throws IOException {
         StringBuilder script = new StringBuilder("#!/bin/sh\n# the test bed's ssh: ADDRESS COMMAND... runs COMMAND on"
                 + " that machine, detached\naddress=\"$1\"\nshift\ncase \"$address\" in\n");
         for (Host host : hosts.values()) {
-            script.append("  ").append(host.address()).append(") namespace=").append(host.namespace()).append(" ;;\n");
+            script.append("  ").append(host.address()).append(") namespace=").append(host.namespace())
+                    .append(" link=").append(host.switchLink()).append(" ;;\n");
         }
-        script.append("  *) echo \"no machine $address in the test bed\" >&2; exit 255 ;;\nesac\n")
+        script.append("  *) echo \"no machine $address in the test bed\" >&2; exit 255 ;;\nesac\n");
+        // like ssh, it cannot reach a machine across a partition: the caller's and the target's links must be up
+        script.append("here=$(ip netns identify $$)\nhere_link=\ncase \"$here\" in\n");
+        for (Host host : hosts.values()) {
+            script.append("  ").append(host.namespace()).append(") here_link=").append(host.switchLink())
+                    .append(" ;;\n");
+        }
+        script.append("esac\nif [ \"$here\" != \"$namespace\" ]; then\n  for l in $link $here_link; do\n")
+                .append("    if ! ip -n ").append(switchNamespace).append(" link show \"$l\" | grep -q '[<,]UP[,>]';")
+                .append(" then\n      echo \"ssh: connect to host $address port 22: No route to host\" >&2\n")
+                .append("      exit 255\n    fi\n  done\nfi\n")
                 .append("exec ip netns exec \"$namespace\" setsid \"$@\" < /dev/null\n");
         java.nio.file.Files.writeString(file, script);
         java.nio.file.Files.setPosixFilePermissions(file,

@@ -52,7 +52,8 @@ final class AdminFailure extends Exception {
         if (e.kind() == LocatorException.Kind.UNREACHABLE || handshake == null) {
             return e.kind() == LocatorException.Kind.UNREACHABLE
                     ? new AdminFailure(Kind.NO_SUPERVISOR, "machine " + machine + " has no supervisor (nothing "
-                            + "answers on port " + machine.port() + ")")
+                            + "answers on port " + machine.port() + ")" + (e.askedTwice() ? "; asked twice, "
+                            + "its supervisor may be failing over right now: ask again in a moment" : ""))
                     : new AdminFailure(Kind.FOREIGN_PROGRAM, "machine " + machine + " answered, but not as a hostpub "
                             + "supervisor: " + e.getMessage());
         }

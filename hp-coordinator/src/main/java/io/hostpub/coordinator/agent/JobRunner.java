@@ -5,6 +5,7 @@ import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.store.StaleEpochException;
 import io.hostpub.coordinator.store.StoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -194,7 +195,17 @@ final class JobRunner {
         ProcessHandle handle = process.toHandle();
         job.started(handle, handle.info().startInstant().orElse(now));
         job.move(JobState.RUNNING, clock.instant());
-        journal.record(job);
+        try {
+            journal.record(job);
+        } catch (StaleEpochException superseded) {
+            // a newer agent of the node took the fence and read the records before this one was written: it will
+            // never know this process, so nobody would stop it (the job would run twice); the newer agent decides
+            LOG.log(Level.WARNING, "agent {0}: job {1} (pid {2}) started as a newer agent took over the node:"
+                    + " killing it, its start could not be recorded", settings.node(), spec.name(), handle.pid());
+            job.ended(null);
+            process.destroyForcibly();
+            throw superseded;
+        }
         LOG.log(Level.INFO, "agent {0}: job {1} RUNNING (pid {2})", settings.node(), spec.name(), handle.pid());
         listener.started(spec.name(), handle.pid());
         process.onExit().thenAccept(p -> events.execute(() -> exited(job, handle, p.exitValue())));

@@ -15,7 +15,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -33,9 +33,10 @@ import org.apache.zookeeper.data.Stat;
 public final class ZooKeeperStore implements CoordinatorStore {
 
     /**
-     * How long a call waits for a lost connection to come back before it fails: Curator alone would retry for its
-     * connection timeout per attempt (a minute and more in all), which would stall a coordinator's poll cycle while
-     * the ensemble has no quorum; moving to another server after one died takes well under this.
+     * How long a call waits for a lost connection to come back before it fails: Curator's retries would wait their
+     * connection timeout per attempt (a minute and more in all), which stalled a coordinator's poll cycle until its
+     * children took it for hung and started another (seen when one server of three was killed). Moving to another
+     * server after one died takes well under this.
      */
     static final Duration RECONNECT_WAIT = Duration.ofSeconds(2);
 
@@ -67,8 +68,10 @@ public final class ZooKeeperStore implements CoordinatorStore {
         }
         CuratorFramework client = CuratorFrameworkFactory.builder().connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
-                .connectionTimeoutMs(Math.toIntExact(connectTimeout.toMillis()))
-                .retryPolicy(new ExponentialBackoffRetry(100, 6, 2_000)).build();
+                // no call may stall a coordinator's poll cycle past its children's patience (hung after 5 s): a
+                // call waits at most RECONNECT_WAIT for the connection and is not retried (the next cycle retries)
+                .connectionTimeoutMs(Math.toIntExact(RECONNECT_WAIT.toMillis()))
+                .retryPolicy(new RetryNTimes(0, 0)).build();
         client.start();
         try {
             if (!client.blockUntilConnected(Math.toIntExact(connectTimeout.toMillis()), TimeUnit.MILLISECONDS)) {

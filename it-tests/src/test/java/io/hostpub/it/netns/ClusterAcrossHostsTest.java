@@ -47,6 +47,7 @@ class ClusterAcrossHostsTest {
     TestBed bed;
     final List<TestMachine> machines = new ArrayList<>();
     ZooKeeperEnsemble ensemble;
+    ClusterTimeline timeline;
 
     @BeforeEach
     void setUp() {
@@ -57,6 +58,9 @@ class ClusterAcrossHostsTest {
 
     @AfterEach
     void tearDown() {
+        if (timeline != null) {
+            timeline.close();
+        }
         if (ensemble != null) {
             ensemble.close();
         }
@@ -153,6 +157,8 @@ class ClusterAcrossHostsTest {
         // each coordinator was started on its machine through the launcher: it listens on that machine's address
         steady.get("monitors").forEach(m -> assertThat(m.get("endpoint").asText())
                 .startsWith(address(m.get("node").asText()) + ":"));
+        timeline = ClusterTimeline.watch(MARKER, installation);
+        timeline.settled("the hierarchy is steady");
         return new Hierarchy(installation, hpctl, steady);
     }
 
@@ -167,6 +173,7 @@ class ClusterAcrossHostsTest {
 
         // machine b is lost: everything on it dies at once, and it is cut off (so nothing can start there again)
         long lost = System.nanoTime();
+        timeline.disturbed("machine b crashes and is cut off");
         bed.crash(bed.host("b"));
         bed.partition(bed.host("b"));
         JsonNode moved = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
@@ -175,8 +182,10 @@ class ClusterAcrossHostsTest {
         System.out.printf("[testbed] machine b lost -> its job %s running on a: %d ms (ZooKeeper modes %s)%n",
                 lostJob, (System.nanoTime() - lost) / 1_000_000, ensemble.modes());
         assertThat(runningJobs(moved)).containsEntry("api/clone-1", "c");
+        timeline.settled(lostJob + " runs on a");
 
         // b comes back: its ZooKeeper server and its agent start again; no job runs twice
+        timeline.disturbed("machine b returns");
         bed.heal(bed.host("b"));
         ensemble.start(1);
         startAgent(1, hpctl, installation);
@@ -184,6 +193,18 @@ class ClusterAcrossHostsTest {
                 .until(() -> cluster(installation), r -> everyMonitorActive(r) && runningJobs(r).size() == 3
                         && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING")));
         assertThat(ensemble.modes()).allMatch(m -> m.equals("leader") || m.equals("follower"));
+        timeline.settled("b is back, every job once");
+        holdsForFourCycles();
+        // b's returning agent restarts the job its records still hold (it cannot know the job moved: its records
+        // are its own, under its fence); its coordinator stops that duplicate in its next cycle, which the
+        // timeline's settled invariant checks. No other job starts again.
+        assertThat(timeline.jobStarts()).as("only the lost job was started again").allSatisfy((job, started) -> {
+            if (job.equals(lostJob)) {
+                assertThat(started).isBetween(2, 3);
+            } else {
+                assertThat(started).isEqualTo(1);
+            }
+        });
     }
 
     /**
@@ -206,6 +227,7 @@ class ClusterAcrossHostsTest {
                 .findFirst().orElseThrow().getKey();
 
         long partitioned = System.nanoTime();
+        timeline.disturbed(cut + " is cut off with local/l1's coordinator");
         bed.partition(bed.host(cut));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> cluster(installation), r -> monitor(r, "local/l1").get("state").asText().equals("ACTIVE")
@@ -213,6 +235,12 @@ class ClusterAcrossHostsTest {
                         && other.equals(runningJobs(r).get(cutJob)));
         System.out.printf("[testbed] %s partitioned -> a successor of local/l1 active and %s running on %s: %d ms%n",
                 cut, cutJob, other, (System.nanoTime() - partitioned) / 1_000_000);
+        // the cut-off coordinator stopped acting: its ZooKeeper server is in the minority, so it cannot confirm its fence
+        Path logs = installation.resolve("logs");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> log(logs, "monitor",
+                "local/l1").contains("PASSIVE, the store cannot confirm its fence (epoch " + oldEpoch + ")"));
+        System.out.printf("[testbed] %s partitioned -> its coordinator of local/l1 PASSIVE: %d ms%n", cut,
+                (System.nanoTime() - partitioned) / 1_000_000);
 
         bed.heal(bed.host(cut));
         long healed = System.nanoTime();
@@ -222,6 +250,10 @@ class ClusterAcrossHostsTest {
                         && ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true) && jobProcesses() == 3);
         System.out.printf("[testbed] healed -> one coordinator per position, every job once: %d ms%n",
                 (System.nanoTime() - healed) / 1_000_000);
+        timeline.settled("healed and converged");
+        holdsForFourCycles();
+        assertThat(timeline.jobStarts()).as("only the cut-off machine's job was started again")
+                .allSatisfy((job, started) -> assertThat(started).isEqualTo(job.equals(cutJob) ? 2 : 1));
     }
 
     /**
@@ -239,12 +271,15 @@ class ClusterAcrossHostsTest {
         Set<Long> jobs = jobProcessIds();
         assertThat(jobs).hasSize(3);
 
+        timeline.disturbed("ZooKeeper server 1 killed");
         ensemble.kill(0);
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().until(() -> cluster(installation), r -> everyMonitorActive(r)
                         && monitorPids(r).equals(coordinators) && runningJobs(r).size() == 3);
         assertThat(jobProcessIds()).as("one server down: no job restarted").isEqualTo(jobs);
+        timeline.settled("one server down, nothing stopped");
 
+        timeline.disturbed("ZooKeeper server 2 killed: no quorum");
         ensemble.kill(1);
         long lost = System.nanoTime();
         Path logs = installation.resolve("logs");
@@ -266,6 +301,7 @@ class ClusterAcrossHostsTest {
         assertThat(agentStates(blind)).containsExactly("RUNNING", "RUNNING", "DOWN");
         assertThat(runningJobs(blind)).hasSize(2);
 
+        timeline.disturbed("ZooKeeper servers 1 and 2 start again");
         ensemble.start(0);
         ensemble.start(1);
         long back = System.nanoTime();
@@ -279,6 +315,22 @@ class ClusterAcrossHostsTest {
         assertThat(jobProcessIds()).as("no job restarted: c's new agent adopted its job").isEqualTo(jobs);
         assertThat(log(logs, "agent", "c").lines().filter(l -> l.contains("agent c: running at")).count())
                 .as("c's agent restarted once, by its coordinator").isEqualTo(1);
+        timeline.settled("quorum back");
+        timeline.assertHeld();
+        System.out.println("[testbed] " + timeline);
+        assertThat(timeline.jobStarts()).as("no job started again").allSatisfy((job, started) ->
+                assertThat(started).isEqualTo(1));
+    }
+
+    /** The invariants hold over four more poll cycles; any violation fails with the timeline. */
+    private void holdsForFourCycles() {
+        try {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(timeline::holding);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            timeline.assertHeld();
+        }
+        timeline.assertHeld();
+        System.out.println("[testbed] " + timeline);
     }
 
     private static Map<String, Long> monitorPids(JsonNode report) {

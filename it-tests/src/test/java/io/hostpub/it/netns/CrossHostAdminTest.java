@@ -138,7 +138,10 @@ class CrossHostAdminTest {
 
         // a crashed machine: every process of b killed at once
         assertThat(bed.crash(bed.host("b"))).isEqualTo(2);
-        assertLost(hpctl("op", operator, "instances", "--machine", addressB), addressB, "a crashed machine");
+        OnHost.Result crashed = hpctl("op", operator, "instances", "--machine", addressB);
+        assertLost(crashed, addressB, "a crashed machine");
+        assertThat(crashed.err()).as("refused: asked once more, as for a supervisor failing over")
+                .contains("asked twice");
     }
 
     /**

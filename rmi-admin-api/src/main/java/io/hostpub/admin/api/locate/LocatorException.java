@@ -24,4 +24,10 @@ public final class LocatorException extends IOException {
     public Kind kind() {
         return kind;
     }
+
+    /** The machine was asked a second time after a refused or dropped first question, and failed again. */
+    public boolean askedTwice() {
+        return getCause() instanceof LocatorException && getSuppressed().length == 1
+                && getSuppressed()[0] instanceof LocatorException;
+    }
 }

@@ -65,8 +65,15 @@ public final class MachineLocator {
         AdminSerialFilter.installClientSide();
     }
 
-    /** Asks the machine's supervisor for its registry port and lists the registry. */
+    /**
+     * Asks the machine's supervisor for its registry port and lists the registry; once more after a refused or dropped
+     * connection ({@link FailoverRetry}: its supervisor may be failing over).
+     */
     public LocatedMachine locate(MachineAddress address) throws LocatorException {
+        return FailoverRetry.askTwice(address, () -> locateOnce(address));
+    }
+
+    private LocatedMachine locateOnce(MachineAddress address) throws LocatorException {
         Message.RegistryInfo info = queryRegistry(address);
         try {
             return scoped(() -> {
@@ -107,6 +114,10 @@ public final class MachineLocator {
         if (name.isEmpty() || name.length() > InstanceNames.MAX_LENGTH) {
             return java.util.Optional.empty();
         }
+        return FailoverRetry.askTwice(address, () -> findOnce(address, name));
+    }
+
+    private java.util.Optional<InstanceRef> findOnce(MachineAddress address, String name) throws LocatorException {
         Message.RegistryInfo info = queryRegistry(address);
         try {
             return scoped(() -> {

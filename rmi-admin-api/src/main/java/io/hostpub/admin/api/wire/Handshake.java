@@ -96,7 +96,10 @@ public final class Handshake {
         try {
             return FrameCodec.read(in);
         } catch (EOFException e) {
-            throw new HandshakeException(Failure.NO_ANSWER, "peer closed the connection during the handshake");
+            HandshakeException closed = new HandshakeException(Failure.NO_ANSWER, "peer closed the connection during"
+                    + " the handshake");
+            closed.initCause(e); // a supervisor that dies as it is asked does this: the locator asks again
+            throw closed;
         } catch (SocketTimeoutException e) {
             throw new HandshakeException(Failure.NO_ANSWER, "peer did not answer the handshake in time");
         } catch (ProtocolException e) {

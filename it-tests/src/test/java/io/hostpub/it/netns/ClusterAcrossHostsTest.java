@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterAcrossHostsTest {
 
     static final String MARKER = String.valueOf(9_000_000 + ProcessHandle.current().pid() % 1_000_000);
+    /** Each figure this JVM's runs measured (ms), by what it measures: the benchmark's rows. */
+    static final Map<String, List<Long>> FIGURES = new java.util.concurrent.ConcurrentHashMap<>();
 
     @TempDir
     Path home;
@@ -179,8 +181,7 @@ class ClusterAcrossHostsTest {
         JsonNode moved = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().until(() -> cluster(installation),
                         r -> "a".equals(runningJobs(r).get(lostJob)) && runningJobs(r).size() == 3);
-        System.out.printf("[testbed] machine b lost -> its job %s running on a: %d ms (ZooKeeper modes %s)%n",
-                lostJob, (System.nanoTime() - lost) / 1_000_000, ensemble.modes());
+        figure("machine crash -> its job running elsewhere", lost, lostJob + " on a; ZooKeeper " + ensemble.modes());
         assertThat(runningJobs(moved)).containsEntry("api/clone-1", "c");
         timeline.settled(lostJob + " runs on a");
 
@@ -233,14 +234,13 @@ class ClusterAcrossHostsTest {
                 .until(() -> cluster(installation), r -> monitor(r, "local/l1").get("state").asText().equals("ACTIVE")
                         && monitor(r, "local/l1").get("epoch").asLong() > oldEpoch
                         && other.equals(runningJobs(r).get(cutJob)));
-        System.out.printf("[testbed] %s partitioned -> a successor of local/l1 active and %s running on %s: %d ms%n",
-                cut, cutJob, other, (System.nanoTime() - partitioned) / 1_000_000);
+        figure("partition -> majority's successor active, job placed", partitioned, cut + " cut off, " + cutJob
+                + " on " + other);
         // the cut-off coordinator stopped acting: its ZooKeeper server is in the minority, so it cannot confirm its fence
         Path logs = installation.resolve("logs");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> log(logs, "monitor",
                 "local/l1").contains("PASSIVE, the store cannot confirm its fence (epoch " + oldEpoch + ")"));
-        System.out.printf("[testbed] %s partitioned -> its coordinator of local/l1 PASSIVE: %d ms%n", cut,
-                (System.nanoTime() - partitioned) / 1_000_000);
+        figure("partition -> minority coordinator stops acting", partitioned, "PASSIVE in its log");
 
         bed.heal(bed.host(cut));
         long healed = System.nanoTime();
@@ -248,8 +248,7 @@ class ClusterAcrossHostsTest {
                 .until(() -> cluster(installation), r -> everyMonitorActive(r) && runningJobs(r).size() == 3
                         && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING"))
                         && ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true) && jobProcesses() == 3);
-        System.out.printf("[testbed] healed -> one coordinator per position, every job once: %d ms%n",
-                (System.nanoTime() - healed) / 1_000_000);
+        figure("heal -> converged", healed, "one coordinator per position, every job once");
         timeline.settled("healed and converged");
         holdsForFourCycles();
         assertThat(timeline.jobStarts()).as("only the cut-off machine's job was started again")
@@ -289,8 +288,7 @@ class ClusterAcrossHostsTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> coordinators.keySet()
                 .stream().allMatch(position -> log(logs, "monitor", position).contains("PASSIVE, the store cannot"
                         + " confirm its fence")));
-        System.out.printf("[testbed] ZooKeeper quorum lost -> every coordinator PASSIVE: %d ms%n",
-                (System.nanoTime() - lost) / 1_000_000);
+        figure("ZooKeeper quorum lost -> every coordinator stops acting", lost, "");
 
         long agentC = agent(hierarchy.steady(), "c").get("pid").asLong();
         ProcessHandle.of(agentC).ifPresent(ProcessHandle::destroyForcibly);
@@ -312,8 +310,7 @@ class ClusterAcrossHostsTest {
                 .ignoreExceptions().until(() -> cluster(installation), r -> everyMonitorActive(r)
                         && agentStates(r).equals(List.of("RUNNING", "RUNNING", "RUNNING"))
                         && runningJobs(r).size() == 3);
-        System.out.printf("[testbed] ZooKeeper quorum back -> every coordinator ACTIVE, c's agent back: %d ms%n",
-                (System.nanoTime() - back) / 1_000_000);
+        figure("ZooKeeper quorum back -> every coordinator active", back, "c's agent restarted");
         assertThat(monitorPids(settled)).as("no coordinator restarted").isEqualTo(coordinators);
         assertThat(jobProcessIds()).as("no job restarted: c's new agent adopted its job").isEqualTo(jobs);
         assertThat(log(logs, "agent", "c").lines().filter(l -> l.contains("agent c: running at")).count())
@@ -373,6 +370,13 @@ class ClusterAcrossHostsTest {
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()
                 .map(a -> List.of(a).contains(MARKER)).orElse(false)).map(ProcessHandle::pid)
                 .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Prints the figure for the log and keeps it for {@code MachinesBenchmark}. */
+    private static void figure(String what, long sinceNanos, String detail) {
+        long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
+        FIGURES.computeIfAbsent(what, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(ms);
+        System.out.printf("[testbed] %s: %d ms%s%n", what, ms, detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
     private static JsonNode monitor(JsonNode report, String position) {

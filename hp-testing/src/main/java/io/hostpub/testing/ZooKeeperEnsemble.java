@@ -33,10 +33,19 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
 
     /** Starts one server on each machine and waits until every one is a leader or a follower. */
     public static ZooKeeperEnsemble start(List<TestMachine> machines) throws IOException {
+        return start(machines, null);
+    }
+
+    /**
+     * The same with the {@code zoo.cfg} an operator would write: {@code zooCfg} gives server i's lines (0-based) for
+     * its data directory ({@code myid} is written there), or null for this fixture's own.
+     */
+    public static ZooKeeperEnsemble start(List<TestMachine> machines,
+            java.util.function.BiFunction<Integer, Path, List<String>> zooCfg) throws IOException {
         ZooKeeperEnsemble ensemble = new ZooKeeperEnsemble(machines);
         try {
             for (int i = 0; i < machines.size(); i++) {
-                ensemble.configure(i);
+                ensemble.configure(i, zooCfg);
                 ensemble.start(i);
             }
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -56,7 +65,8 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         return machines.get(server).home().resolve("zookeeper");
     }
 
-    private void configure(int server) throws IOException {
+    private void configure(int server, java.util.function.BiFunction<Integer, Path, List<String>> zooCfg)
+            throws IOException {
         Path data = Files.createDirectories(dataDir(server).resolve("data"));
         Files.writeString(data.resolve("myid"), (server + 1) + "\n");
         List<String> config = new ArrayList<>(List.of("tickTime=" + TICK_MS, "initLimit=10", "syncLimit=5",
@@ -64,6 +74,9 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
                 "maxClientCnxns=0", "admin.enableServer=false", "4lw.commands.whitelist=ruok,srvr"));
         for (int i = 0; i < machines.size(); i++) {
             config.add("server." + (i + 1) + "=" + host(machines.get(i)) + ":2888:3888");
+        }
+        if (zooCfg != null) {
+            config = zooCfg.apply(server, data);
         }
         Files.write(dataDir(server).resolve("zoo.cfg"), config);
     }

@@ -107,6 +107,17 @@ class CrossHostAdminTest {
                 v -> names(v).equals(Set.of("b1", "b2")));
         assertThat(viewA.get("supervisor").asText()).isIn("a1", "a2");
         assertThat(viewB.get("supervisor").asText()).isIn("b1", "b2");
+        // the commands of the site page's section 2, as an operator types them, with a's address for the example's
+        List<List<String>> pageCommands = MachinesPage.commands("## 2.");
+        assertThat(pageCommands).isNotEmpty();
+        for (List<String> command : pageCommands) {
+            assertThat(command.get(0)).isEqualTo("hpctl");
+            String[] args = command.subList(1, command.size()).stream()
+                    .map(arg -> MachinesPage.withAddresses(arg, List.of(addressA))).toArray(String[]::new);
+            OnHost.Result result = hpctl("op", operator, args);
+            assertThat(result.exit()).as(String.join(" ", command) + ": " + result.err()).isZero();
+            assertThat(result.out()).contains("a1");
+        }
         String supervisorB = viewB.get("supervisor").asText();
         long supervisorPidB = b.clone(supervisorB).pid();
 

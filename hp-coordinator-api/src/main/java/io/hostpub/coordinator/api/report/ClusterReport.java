@@ -42,7 +42,8 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
     /**
      * One monitor position.
      *
-     * @param state ACTIVE, PASSIVE, or DOWN when no monitor of the position answers
+     * @param state ACTIVE, PASSIVE, DOWN when no monitor of the position answers, or UNKNOWN when the store that
+     *              locates it does not answer (its error is then in {@code storeProblem})
      * @param epoch    the fencing epoch (election value) of the answering monitor, else the position's latest grant
      * @param operator jobs held stopped and nodes drained by operators (local positions)
      * @param storeProblem what the monitor's store refuses (see {@code MonitorReply}), null while it works

@@ -8,6 +8,7 @@ import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.testing.Containers;
 import io.hostpub.testing.TestBed;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.TestPasswords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -167,7 +168,7 @@ class CrossHostAdminTest {
         TestMachine a = machine("a", secret);
         TestMachine b = machine("b", secret);
         TestMachine c = TestMachine.on(bed.host("op"), installationHome("op", secret), "<hostpub><bindAddress>"
-                + bed.host("op").address() + "</bindAddress><adminPassword>" + PASSWORD + "</adminPassword></hostpub>");
+                + bed.host("op").address() + "</bindAddress>" + TestPasswords.configElement(PASSWORD) + "</hostpub>");
         machines.add(c);
         a.startRuntime("a1", 0);
         a.startRuntime("a2", 0);

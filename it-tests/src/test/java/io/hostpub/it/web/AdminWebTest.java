@@ -15,6 +15,7 @@ import io.hostpub.testing.Containers.Distribution;
 import io.hostpub.testing.Containers;
 import io.hostpub.testing.FreePorts;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.TestPasswords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -61,8 +62,8 @@ class AdminWebTest {
 
     @BeforeAll
     static void startClones() {
-        machine = new TestMachine(home, "<hostpub><licenseLimit>40</licenseLimit><adminPassword>" + PASSWORD
-                + "</adminPassword></hostpub>");
+        machine = new TestMachine(home, "<hostpub><licenseLimit>40</licenseLimit>" + TestPasswords.configElement(PASSWORD)
+                + "</hostpub>");
         for (Distribution distribution : List.of(Distribution.JETTY_12, Distribution.JETTY_12, Distribution.TOMCAT_10,
                 Distribution.TOMCAT_11)) {
             clones.add(Containers.start(machine, distribution));

@@ -11,6 +11,7 @@ import io.hostpub.testing.Containers.Distribution;
 import io.hostpub.testing.Containers;
 import io.hostpub.testing.FreePorts;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.TestPasswords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +43,8 @@ class ContainerLevelTest {
     @ParameterizedTest
     @EnumSource(value = Distribution.class, names = {"JETTY_12", "TOMCAT_10"})
     void twoApplicationsShareOneRuntime(Distribution distribution) throws Exception {
-        try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
-                + "</adminPassword></hostpub>")) {
+        try (TestMachine machine = new TestMachine(home, "<hostpub>" + TestPasswords.configElement(PASSWORD)
+                + "</hostpub>")) {
             Path wars = Files.createDirectories(home.resolve("wars"));
             Path admin = Files.copy(Containers.sharedWar(), wars.resolve("HostPublisher.war"));
             Path second = Files.copy(Containers.sharedWar(), wars.resolve("second.war"), StandardCopyOption.REPLACE_EXISTING);

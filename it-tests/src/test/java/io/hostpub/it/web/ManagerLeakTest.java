@@ -11,6 +11,7 @@ import io.hostpub.testing.Containers.Distribution;
 import io.hostpub.testing.Containers;
 import io.hostpub.testing.FreePorts;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.TestPasswords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,8 +45,8 @@ class ManagerLeakTest {
 
     @Test
     void reloadsAfterTheClusterPageLeaveNoThreadAndFindLeaksListsNothing() throws Exception {
-        try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
-                + "</adminPassword></hostpub>")) {
+        try (TestMachine machine = new TestMachine(home, "<hostpub>" + TestPasswords.configElement(PASSWORD)
+                + "</hostpub>")) {
             ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null,
                     List.of(new ClusterPlan.Node("n1", "127.0.0.1")), List.of(), List.of(), null, null);
             plan.write(home);

@@ -9,6 +9,7 @@ import io.hostpub.testing.Containers.Distribution;
 import io.hostpub.testing.Containers;
 import io.hostpub.testing.FreePorts;
 import io.hostpub.testing.TestMachine;
+import io.hostpub.testing.TestPasswords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ class RedeployTest {
     @ParameterizedTest
     @EnumSource(value = Distribution.class, names = {"JETTY_12", "TOMCAT_11"})
     void redeploysLeakNoThreadsOrClasses(Distribution distribution) throws Exception {
-        try (TestMachine machine = new TestMachine(home, "<hostpub><adminPassword>" + PASSWORD
-                + "</adminPassword></hostpub>")) {
+        try (TestMachine machine = new TestMachine(home, "<hostpub>" + TestPasswords.configElement(PASSWORD)
+                + "</hostpub>")) {
             // RMI's idle connection threads keep their last connection (and its socket's class) for
             // sun.rmi.transport.tcp.threadKeepAliveTime (60 s), its client cache keeps idle connections for
             // sun.rmi.transport.connectionTimeout (15 s), its DGC client retries cleaning references to objects of
@@ -63,18 +64,26 @@ class RedeployTest {
             for (int i = 0; i < 2; i++) {
                 started = redeploy(machine, clone, started, i);
             }
+            long measuring = System.nanoTime();
             Footprint before = Footprint.of(clone.process().pid());
+            System.out.printf("%s: footprint before taken in %d ms%n", distribution,
+                    (System.nanoTime() - measuring) / 1_000_000);
             for (int i = 0; i < REDEPLOYS; i++) {
                 started = redeploy(machine, clone, started, i + 2);
             }
-            // the JDK lets go of an undeployed copy in its own time (RMI's DGC and connection reaping): wait for the
-            // copies to be unloaded; a leaked one never is, and with one leak per redeploy the count only grows
+            // the JDK lets go of an undeployed copy in its own time (RMI's DGC and connection reaping), and now and then
+            // the container keeps the last undeployed copy a while longer (seen with Tomcat 11 and with Jetty 12, in
+            // about one run in four, never more than one copy). Nothing is deployed while this waits, so the count
+            // only falls: the wait ends as soon as the bound below holds, which a copy leaked per redeploy never does
+            // (one deployment loads ~1,750 classes, so each leak adds that much)
             long pid = clone.process().pid();
+            long unloading = System.nanoTime();
             Footprint[] after = {Footprint.of(pid)};
+            long bound = before.classes() + ONE_COPY + 500;
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                     after[0] = Footprint.of(pid);
-                    return after[0].classes() < before.classes() + 500 && after[0].threads() <= before.threads() + 2;
+                    return after[0].classes() < bound && after[0].threads() <= before.threads() + 2;
                 });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // reported by the assertions below, with the figures; the heap dump shows what holds the old copies
@@ -83,16 +92,14 @@ class RedeployTest {
                 Footprint.jcmd(pid, "GC.heap_dump " + dump);
                 System.out.printf("%s: heap dump for the analysis of the leak: %s%n", distribution, dump);
             }
-            System.out.printf("%s redeploy footprint: before %s, after %d redeploys %s%n", distribution, before,
-                    REDEPLOYS, after[0]);
+            System.out.printf("%s redeploy footprint: before %s, after %d redeploys %s (%s, measured in %d ms)%n",
+                    distribution, before, REDEPLOYS, after[0], after[0].classes() < before.classes() + 500
+                            ? "every old copy unloaded" : "one old copy still held",
+                    (System.nanoTime() - unloading) / 1_000_000);
             assertThat(after[0].threads()).as("threads after %d redeploys (before: %s)", REDEPLOYS, before)
                     .isLessThanOrEqualTo(before.threads() + 2);
-            // one deployment loads ~1,750 classes: a leaked class loader per redeploy would add ~1,750 each. Tomcat now and
-            // then (2 runs in 9) keeps one undeployed copy for longer than the wait above, never more than one: the
-            // bound allows that one copy and fails on any growth with the number of redeploys (a heap dump of such
-            // a run is written above for the analysis)
             assertThat(after[0].classes()).as("loaded classes after %d redeploys (before: %s)", REDEPLOYS, before)
-                    .isLessThan(before.classes() + ONE_COPY + 500);
+                    .isLessThan(bound);
             assertThat(machine.view().instances()).extracting(InstanceSummary::name)
                     .containsExactly(clone.instanceName());
         }
@@ -105,7 +112,10 @@ class RedeployTest {
         Files.copy(Containers.war(), staged, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(staged, FileTime.from(Instant.now().plusSeconds(round + 1)));
         Files.move(staged, deployed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        long since = System.nanoTime();
         Instant started = awaitNewRuntime(machine, clone, previous);
+        System.out.printf("%s round %d: new runtime registered %d ms after the WAR was replaced%n",
+                clone.distribution(), round, (System.nanoTime() - since) / 1_000_000);
         // the admin API of the new deployment works, which also makes it an RMI client of the machine
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> HTTP.send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(clone.url("/hpadmin/api/instances")))
@@ -168,10 +178,11 @@ class RedeployTest {
         static Footprint of(long pid) throws Exception {
             // a first collection frees the stubs of the old deployments' admin clients; their DGC clean calls
             // end the RMI RenewClean threads, idle connections and their threads close (1 s above); then collect
-            jcmd(pid, "GC.run");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> threadNames(pid).stream().noneMatch(n -> n.startsWith("RMI TCP Connect")
-                            || n.startsWith("RMI RenewClean")));
+            // (collected again at each look: a stub still cached when one collection ran is freed by the next, and an
+            // idle JVM might not collect for minutes on its own)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> jcmd(pid, "GC.run") != null && threadNames(pid).stream()
+                            .noneMatch(n -> n.startsWith("RMI TCP Connect") || n.startsWith("RMI RenewClean")));
             for (int i = 0; i < 3; i++) {
                 jcmd(pid, "GC.run");
             }

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * class loader). A copy leaked per redeploy would add some 1,750 classes each time: even four redeploys leave no
  * doubt.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the other classes (junit-platform.properties): it mostly waits
 class RedeployTest {
 
     static final int REDEPLOYS = Integer.getInteger("hostpub.it.redeploys", 4);
@@ -43,6 +46,7 @@ class RedeployTest {
     Path home;
 
     @ParameterizedTest
+    @Execution(ExecutionMode.SAME_THREAD) // one container after the other
     @EnumSource(value = Distribution.class, names = {"JETTY_12", "TOMCAT_11"})
     void redeploysLeakNoThreadsOrClasses(Distribution distribution) throws Exception {
         try (TestMachine machine = new TestMachine(home, "<hostpub>" + TestPasswords.configElement(PASSWORD)

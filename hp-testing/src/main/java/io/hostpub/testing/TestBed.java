@@ -2,6 +2,7 @@ package io.hostpub.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Faults: {@link #partition} (the machine's link down: nothing in or out), {@link #dropOutgoing} (a share of the
  * machine's outgoing packets dropped by nftables: one-way loss, or a one-way partition at 100), {@link #crash} (kill -9
- * of every process in the machine's namespace at once). Latency needs the kernel's netem queueing discipline, which
- * some kernels (containers) do not have: {@link #netemAvailable} says so. Needs {@code ip} (iproute2), {@code nft}
- * (nftables) and CAP_NET_ADMIN; {@link #tryCreate} returns the reason when the machine does not allow it.
+ * of every process in the machine's namespace at once), {@link #slowDown} (latency and loss on every link, as netem
+ * would add them; see {@link SlowSwitch} for why not netem itself). Needs {@code ip} (iproute2), {@code nft}
+ * (nftables) and CAP_NET_ADMIN, and for {@link #slowDown} {@code ethtool} and {@code python3}; {@link #tryCreate}
+ * returns the reason when the machine does not allow it.
  */
 public final class TestBed implements AutoCloseable {
 
@@ -35,6 +37,7 @@ public final class TestBed implements AutoCloseable {
 
     private final String switchNamespace;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private volatile SlowSwitch slow;
 
     private TestBed(String switchNamespace) {
         this.switchNamespace = switchNamespace;
@@ -149,17 +152,21 @@ public final class TestBed implements AutoCloseable {
         }
     }
 
-    /** Whether {@code tc netem} (latency) works on this kernel. */
-    public boolean netemAvailable() {
-        Host any = hosts.values().iterator().next();
-        try {
-            run("ip", "netns", "exec", any.namespace(), "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay",
-                    "1ms");
-            run("ip", "netns", "exec", any.namespace(), "tc", "qdisc", "del", "dev", "lo", "root");
-            return true;
-        } catch (IOException e) {
-            return false;
+    /**
+     * Every frame between the machines delayed by {@code delay} and {@code lossPercent} of them dropped at random (as
+     * {@code netem delay D loss P} on each link), until the returned handle is closed. A {@link #partition} still
+     * cuts a machine off meanwhile.
+     */
+    public AutoCloseable slowDown(Duration delay, double lossPercent) throws IOException {
+        if (slow != null) {
+            throw new IllegalStateException("the network is slowed down already");
         }
+        SlowSwitch started = SlowSwitch.start(switchNamespace, List.copyOf(hosts.values()), delay, lossPercent);
+        slow = started;
+        return () -> {
+            slow = null;
+            started.close();
+        };
     }
 
     /** The processes running in the machine's namespace. */
@@ -190,6 +197,14 @@ public final class TestBed implements AutoCloseable {
     /** Kills every process in every machine and removes the namespaces (their links go with them). */
     @Override
     public void close() {
+        SlowSwitch running = slow;
+        if (running != null) {
+            try {
+                running.close();
+            } catch (IOException ignored) {
+                // the namespaces go below, links and all
+            }
+        }
         for (Host host : hosts.values()) {
             try {
                 crash(host);

@@ -32,10 +32,7 @@ import java.util.function.Supplier;
 public final class ParentWatch extends LifeCycle<RuntimeException> {
 
     private static final System.Logger LOG = System.getLogger(ParentWatch.class.getName());
-    static final Duration MIN_LAUNCH_GRACE = Duration.ofSeconds(5);
     static final Duration CHECK_PERIOD = Duration.ofMillis(50);
-    /** Most penalties (each two maximum back-offs) added for parents this child started that never polled. */
-    static final int MAX_PENALTIES = 4;
 
     /** Starts a parent monitor; returns a description for the log. */
     public interface ParentStarter {
@@ -65,6 +62,10 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     /** This child started the parent now awaited; if it never polls, the start counts as unanswered. */
     private boolean startedByThisChild;
     private int unansweredStarts;
+    /** The parent awaited now was just launched (by any child) and is within its launch grace. */
+    private boolean awaitingLaunch;
+    /** Launches in a row, by any child, whose parent never polled: each doubles the next launch grace. */
+    private int unpolledLaunches;
 
     /**
      * @param lastPolled when the parent last polled the child
@@ -184,6 +185,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                 waitUntil = null; // a parent polls: the grace given to one being started is over
                 startedByThisChild = false;
                 unansweredStarts = 0;
+                awaitingLaunch = false;
+                unpolledLaunches = 0;
             }
             if (waitUntil != null && now.isBefore(waitUntil)) {
                 return;
@@ -207,13 +210,17 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                 epochAtQuiet = currentEpoch();
                 noticeRead = true;
             }
+            if (awaitingLaunch) {
+                awaitingLaunch = false;
+                unpolledLaunches++;
+            }
             if (startedByThisChild) {
                 // the parent it started never polled: it may not be able to run on this node (a stalled old parent
                 // can still hold its port here), so let another child start the next one
                 startedByThisChild = false;
                 unansweredStarts++;
             }
-            long backoff = backoff(random.nextDouble(), maxBackoff, unansweredStarts);
+            long backoff = ParentRestartPacing.backoff(random.nextDouble(), maxBackoff, unansweredStarts);
             LOG.log(Level.INFO, "{0}: parent {1} silent for {2} ms, starting one after a back-off of {3} ms{4}", child,
                     parentPosition, silent.toMillis(), backoff, unansweredStarts == 0 ? ""
                             : " (longer: the last " + unansweredStarts + " parent(s) it started never polled)");
@@ -237,7 +244,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                 epochAtQuiet = epoch;
                 quietSince = clock.instant();
                 noticeRead = true;
-                waitUntil = quietSince.plus(launchGrace());
+                waitUntil = quietSince.plus(ParentRestartPacing.launchGrace(timeout, unpolledLaunches));
+                awaitingLaunch = true;
                 startedByThisChild = false;
                 return;
             }
@@ -249,26 +257,12 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
             LOG.log(Level.INFO, "{0}: started parent {1}: {2}", child, parentPosition, started);
             quietSince = clock.instant();
             noticeRead = true;
-            waitUntil = quietSince.plus(launchGrace());
+            waitUntil = quietSince.plus(ParentRestartPacing.launchGrace(timeout, unpolledLaunches));
+            awaitingLaunch = true;
             startedByThisChild = true;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "{0}: could not start parent {1}: {2}", child, parentPosition, e.toString());
         }
-    }
-
-    /**
-     * A random back-off below {@code maxBackoff}, plus two maximum back-offs per unanswered start (at most
-     * {@value #MAX_PENALTIES}): enough that a child whose last parent never polled always comes after the others,
-     * whatever their draws and the head start it had from winning the last round.
-     */
-    static long backoff(double draw, Duration maxBackoff, int unansweredStarts) {
-        long max = Math.max(0, maxBackoff.toMillis());
-        return (long) (draw * max) + 2 * max * Math.min(unansweredStarts, MAX_PENALTIES);
-    }
-
-    /** How long a parent started by anyone gets to begin polling before another is started: a JVM start or more. */
-    private Duration launchGrace() {
-        return timeout.compareTo(MIN_LAUNCH_GRACE) > 0 ? timeout : MIN_LAUNCH_GRACE;
     }
 
     private long currentEpoch() {

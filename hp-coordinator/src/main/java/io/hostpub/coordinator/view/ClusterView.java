@@ -1,6 +1,7 @@
 package io.hostpub.coordinator.view;
 
 import io.hostpub.coordinator.api.ClusterClient;
+import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.Route;
@@ -88,12 +89,22 @@ public final class ClusterView {
                 reply.map(MonitorReply::storeProblem).orElse(null));
     }
 
+    /**
+     * A status, asked twice when the first call gets no answer in time: on a slow, lossy link (100 ms round trips, 1 %
+     * of packets lost) one call in a few hundred outlasts the timeout, and a report would show a healthy peer DOWN. A
+     * refusal is an answer and is not asked again; a peer that is really gone costs two timeouts.
+     */
     private <R> Optional<R> status(InetSocketAddress endpoint, Route<NoBody, R> route) {
-        try {
-            return Optional.of(client.call(endpoint, route, NoBody.INSTANCE, timeout));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return Optional.of(client.call(endpoint, route, NoBody.INSTANCE, timeout));
+            } catch (ClusterRefusal refused) {
+                return Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                // no answer in time: once more
+            }
         }
+        return Optional.empty();
     }
 
     /** The hierarchy as an indented tree, top monitors first, jobs under their agents. */

@@ -83,9 +83,20 @@ class ParentWatchTest {
     @Test
     void theBackOffOfAChildWhoseStartedParentNeverPolledComesAfterEveryOtherDraw() {
         Duration max = Duration.ofMillis(125);
-        assertThat(ParentWatch.backoff(0.999, max, 0)).isLessThan(125);
-        assertThat(ParentWatch.backoff(0.0, max, 1)).isEqualTo(250);
-        assertThat(ParentWatch.backoff(0.0, max, 100)).isEqualTo(2 * 125 * ParentWatch.MAX_PENALTIES);
+        assertThat(ParentRestartPacing.backoff(0.999, max, 0)).isLessThan(125);
+        assertThat(ParentRestartPacing.backoff(0.0, max, 1)).isEqualTo(250);
+        assertThat(ParentRestartPacing.backoff(0.0, max, 100)).isEqualTo(2 * 125 * ParentRestartPacing.MAX_PENALTIES);
+    }
+
+    @Test
+    void eachLaunchInARowWhoseParentNeverPolledDoublesTheNextLaunchGrace() {
+        Duration poll = Duration.ofMillis(500);
+        assertThat(ParentRestartPacing.launchGrace(poll, 0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ParentRestartPacing.launchGrace(poll, 1)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ParentRestartPacing.launchGrace(poll, 2)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(ParentRestartPacing.launchGrace(poll, 3)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(ParentRestartPacing.launchGrace(poll, 50)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(ParentRestartPacing.launchGrace(Duration.ofSeconds(8), 1)).isEqualTo(Duration.ofSeconds(16));
     }
 
     @Test

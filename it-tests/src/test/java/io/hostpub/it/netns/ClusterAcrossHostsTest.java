@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterAcrossHostsTest {
 
+    /** How long the network stays slow in the first test (15 s by default, 60 s with -Pchaos). */
+    static final int SLOW_NETWORK_SECONDS = Integer.getInteger("hostpub.it.slowNetworkSeconds", 15);
     static final String MARKER = String.valueOf(9_000_000 + ProcessHandle.current().pid() % 1_000_000);
     /** Each figure this JVM's runs measured (ms), by what it measures: the benchmark's rows. */
     static final Map<String, List<Long>> FIGURES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -178,6 +180,7 @@ class ClusterAcrossHostsTest {
         Map<String, String> placed = runningJobs(hierarchy.steady());
         String lostJob = placed.entrySet().stream().filter(e -> e.getValue().equals("b")).findFirst().orElseThrow()
                 .getKey();
+        slowNetworkChangesNothing(installation, placed);
 
         // machine b is lost: everything on it dies at once, and it is cut off (so nothing can start there again)
         long lost = System.nanoTime();
@@ -332,6 +335,52 @@ class ClusterAcrossHostsTest {
         holdsForFourCycles();
         assertThat(timeline.jobStarts()).as("no job started again").allSatisfy((job, started) ->
                 assertThat(started).isEqualTo(1));
+    }
+
+    /**
+     * 50 ms more each way between the machines and 1 % of the frames lost (what {@code netem delay 50ms loss 1%} on
+     * each link adds), for {@link #SLOW_NETWORK_SECONDS}: no false failover. Every report asked meanwhile (from the
+     * operator's host, across the slow network too) shows the same coordinators, all ACTIVE, the same agents, RUNNING,
+     * and the same jobs where they were; and the timeline sees no job started again.
+     */
+    private void slowNetworkChangesNothing(Path installation, Map<String, String> placed) throws Exception {
+        JsonNode before = cluster(installation);
+        int reports = 0;
+        int missing = 0;
+        long slowest = 0;
+        try (AutoCloseable slow = bed.slowDown(Duration.ofMillis(50), 1.0)) {
+            long end = System.nanoTime() + Duration.ofSeconds(SLOW_NETWORK_SECONDS).toNanos();
+            while (System.nanoTime() < end) {
+                long asked = System.nanoTime();
+                JsonNode now = cluster(installation);
+                slowest = Math.max(slowest, (System.nanoTime() - asked) / 1_000_000);
+                reports++;
+                assertThat(monitorPids(now)).as("coordinators on a slow network: %s", now.get("monitors")).isEqualTo(monitorPids(before));
+                assertThat(everyMonitorActive(now)).as("every coordinator ACTIVE: %s", now.get("monitors")).isTrue();
+                assertThat(agentPids(now)).as("agents on a slow network").isEqualTo(agentPids(before));
+                assertThat(agentStates(now)).containsOnly("RUNNING");
+                assertThat(runningJobs(now)).as("jobs on a slow network").isEqualTo(placed);
+                for (JsonNode monitor : now.get("monitors")) {
+                    for (JsonNode child : monitor.get("children")) {
+                        assertThat(child.get("state").asText()).as("%s's child %s", monitor.get("position"),
+                                child.get("name")).isNotEqualTo("DOWN");
+                        missing += child.get("state").asText().equals("MISSING") ? 1 : 0;
+                    }
+                }
+                timeline.assertHeld();
+            }
+        }
+        assertThat(timeline.jobStarts()).as("no job started again").allSatisfy((job, started) -> assertThat(started)
+                .isEqualTo(1));
+        System.out.printf("[testbed] slow network (50 ms each way, 1 %% loss) for %d s: %d reports, no failover; "
+                + "slowest hpctl cluster %d ms; a child seen MISSING (a poll lost, not a verdict) %d times%n",
+                SLOW_NETWORK_SECONDS, reports, slowest, missing);
+    }
+
+    private static Map<String, Long> agentPids(JsonNode report) {
+        Map<String, Long> pids = new HashMap<>();
+        report.get("agents").forEach(a -> pids.put(a.get("node").asText(), a.get("pid").asLong()));
+        return pids;
     }
 
     /** The invariants hold over four more poll cycles; any violation fails with the timeline. */

@@ -144,9 +144,23 @@ final class ClusterFixture implements AutoCloseable {
     @Override
     public void close() {
         printLogs();
+        // a process being killed may have launched another a moment before (an agent starting its coordinator): kill
+        // until nothing of ours has been seen for half a second (one such coordinator once outlived its test)
+        try {
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> killOurs() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("processes of " + home + " kept appearing: " + e.getMessage());
+        }
+        store.close();
+    }
+
+    /** Kills every process of this cluster (by its home) and every job (by the marker); how many there were. */
+    private int killOurs() {
         String homeArg = home.toAbsolutePath().toString();
-        List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                .map(args -> List.of(args).contains(homeArg)).orElse(false)).toList();
+        List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info()
+                .arguments().map(args -> List.of(args).contains(homeArg) || List.of(args).contains(MARKER))
+                .orElse(false)).toList();
         ours.forEach(p -> {
             try {
                 signal(p, "CONT");
@@ -155,9 +169,13 @@ final class ClusterFixture implements AutoCloseable {
             }
             p.destroyForcibly();
         });
-        // jobs outlive agents: found by the marker in their command
-        ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(args -> List.of(args).contains(MARKER))
-                .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-        store.close();
+        for (ProcessHandle p : ours) {
+            try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // reported by the next sweep, if it lives
+            }
+        }
+        return ours.size();
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,25 @@ class CrossHostAdminTest {
         return OnHost.curl(bed.host(host), "admin:" + PASSWORD, url, more);
     }
 
+    /**
+     * The invariants of one machine, on a view taken right after an event (the first one that shows it): the registry
+     * lists exactly the instances alive on the machine, each with its process's pid, and the supervisor's license
+     * tally is the sum of what they hold (a dead member's units are not counted, none is lost).
+     */
+    private static void assertConsistent(JsonNode view, TestMachine machine, String when) {
+        Map<String, Long> listed = new java.util.TreeMap<>();
+        int held = 0;
+        for (JsonNode instance : view.get("instances")) {
+            listed.put(instance.get("name").asText(), instance.get("pid").asLong());
+            held += instance.get("licensesInUse").asInt();
+        }
+        Map<String, Long> alive = new java.util.TreeMap<>();
+        machine.live().forEach(clone -> alive.put(clone.name(), clone.pid()));
+        assertThat(listed).as("%s: the registry is the live instances (%s)", when, view).isEqualTo(alive);
+        assertThat(view.get("licenses").get("inUse").asInt()).as("%s: the license tally is the sum of the holdings (%s)",
+                when, view).isEqualTo(held);
+    }
+
     private static Set<String> names(JsonNode view) {
         Set<String> names = new TreeSet<>();
         view.get("instances").forEach(i -> names.add(i.get("name").asText()));
@@ -108,6 +128,8 @@ class CrossHostAdminTest {
                 v -> names(v).equals(Set.of("b1", "b2")));
         assertThat(viewA.get("supervisor").asText()).isIn("a1", "a2");
         assertThat(viewB.get("supervisor").asText()).isIn("b1", "b2");
+        assertConsistent(viewA, a, "a, started");
+        assertConsistent(viewB, b, "b, started");
         // the commands of the site page's section 2, as an operator types them, with a's address for the example's
         List<List<String>> pageCommands = MachinesPage.commands("## 2.");
         assertThat(pageCommands).isNotEmpty();
@@ -132,9 +154,11 @@ class CrossHostAdminTest {
         String supervisorA = viewA.get("supervisor").asText();
         a.clone(supervisorA).kill9();
         String survivor = supervisorA.equals("a1") ? "a2" : "a1";
-        awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
-                v -> v.get("supervisor").asText().equals(survivor) && names(v).equals(Set.of(survivor)));
+        JsonNode failedOver = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
+                v -> v.get("supervisor").asText().equals(survivor));
+        assertConsistent(failedOver, a, "a, at the first look after its supervisor's kill -9");
         JsonNode untouched = hpctl("op", operator, "instances", "--machine", addressB, "--json").json();
+        assertConsistent(untouched, b, "b, after a's failover");
         assertThat(untouched.get("supervisor").asText()).isEqualTo(supervisorB);
         assertThat(names(untouched)).containsExactly("b1", "b2");
         assertThat(b.clone(supervisorB).pid()).isEqualTo(supervisorPidB);
@@ -147,6 +171,8 @@ class CrossHostAdminTest {
         bed.heal(bed.host("a"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> hpctl("op", operator, "instances", "--machine", addressA).exit() == 0);
+        assertConsistent(hpctl("op", operator, "instances", "--machine", addressA, "--json").json(), a,
+                "a, healed");
 
         // a crashed machine: every process of b killed at once
         assertThat(bed.crash(bed.host("b"))).isEqualTo(2);

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,22 +27,18 @@ import java.util.function.Supplier;
  * A child's watch on its parent monitor (upward restart, seed 0087/0127): if the parent has not polled within the
  * timeout, wait a random back-off, then start a new parent unless a notice says another child already did: the notice
  * is the parent position's fence in the store, which every starting monitor takes first, so a grant newer than the
- * one seen when the silence began means a parent is on its way. A child takes such a grant itself just before it
- * starts one (the broadcast of seed 0127). After starting one, it gives the new parent a full timeout to poll.
+ * last polling parent's means a parent is on its way. A child takes such a grant just before it starts one (the
+ * broadcast of seed 0127), then gives the new parent a launch grace to poll ({@link ParentRestartPacing}).
  */
 public final class ParentWatch extends LifeCycle<RuntimeException> {
 
     private static final System.Logger LOG = System.getLogger(ParentWatch.class.getName());
     static final Duration CHECK_PERIOD = Duration.ofMillis(50);
 
-    /** Starts a parent monitor; returns a description for the log. */
-    public interface ParentStarter {
-        String start() throws Exception;
-    }
-
     private final String child;
     private final String parentPosition;
     private final Supplier<Optional<Instant>> lastPolled;
+    private final Supplier<Long> polledEpoch; // the best polling parent's fencing epoch (0: none, or not known)
     private final Supplier<Optional<String>> parentLink;
     private final Thread linkThread;
     private volatile java.net.Socket link;
@@ -51,7 +48,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     private final RequestSigner signer;
     private final Duration maxBackoff;
     private final CoordinatorStore store;
-    private final ParentStarter starter;
+    private final Callable<String> starter; // starts a parent monitor; returns a description for the log
     private final Clock clock;
     private final Random random;
     private final ScheduledExecutorService timer;
@@ -62,9 +59,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     /** This child started the parent now awaited; if it never polls, the start counts as unanswered. */
     private boolean startedByThisChild;
     private int unansweredStarts;
-    /** The parent awaited now was just launched (by any child) and is within its launch grace. */
+    /** Whether the parent awaited was just launched; launches in a row that never polled (each doubles the grace). */
     private boolean awaitingLaunch;
-    /** Launches in a row, by any child, whose parent never polled: each doubles the next launch grace. */
     private int unpolledLaunches;
 
     /**
@@ -74,9 +70,9 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
      */
     public static ParentWatch watch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
             Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
-            ParentStarter starter, Clock clock, Random random) {
-        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, parentLink, silence, maxBackoff, store,
-                starter, clock, random);
+            Callable<String> starter, Clock clock, Random random) {
+        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, () -> 0L, parentLink, silence, maxBackoff,
+                store, starter, clock, random);
         watch.start();
         return watch;
     }
@@ -95,23 +91,26 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         // poll timeout, as Monitor sets it). A back-off of up to half an interval spreads the children that noticed
         // the death at the same moment
         Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
-        return watch(child, parent.position(), () -> polls.lastPolled(parent.position()),
-                () -> polls.parentLink(parent.position()), new ParentSilence(silence, WatchSocket.hungAfter(poll), signer),
-                poll.dividedBy(2), store,
+        ParentWatch watch = new ParentWatch(child, parent.position(), () -> polls.lastPolled(parent.position()),
+                () -> polls.best(parent.position()).epoch(), () -> polls.parentLink(parent.position()),
+                new ParentSilence(silence, WatchSocket.hungAfter(poll), signer), poll.dividedBy(2), store,
                 () -> {
                     List<String> candidates = plan.candidateNodes(parent);
                     String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));
                     return "pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
                 }, Clock.systemUTC(), random);
+        watch.start();
+        return watch;
     }
 
     private ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
-            Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
-            ParentStarter starter, Clock clock, Random random) {
+            Supplier<Long> polledEpoch, Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
+            Callable<String> starter, Clock clock, Random random) {
         super("watch of " + child + " on " + parentPosition);
         this.child = child;
         this.parentPosition = parentPosition;
         this.lastPolled = lastPolled;
+        this.polledEpoch = polledEpoch;
         this.parentLink = parentLink;
         this.linkThread = new NamedThreads("parent-link-" + child).newThread(this::watchLink);
         this.timeout = silence.timeout();
@@ -201,13 +200,13 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
             if (silent.compareTo(limit) < 0) {
                 if (!noticeRead && silent.compareTo(timeout.dividedBy(2)) >= 0) {
                     // the notice as it stood when the silence began: read once per silence, not per check
-                    epochAtQuiet = currentEpoch();
+                    epochAtQuiet = noticeBaseline();
                     noticeRead = true;
                 }
                 return;
             }
             if (!noticeRead) {
-                epochAtQuiet = currentEpoch();
+                epochAtQuiet = noticeBaseline();
                 noticeRead = true;
             }
             if (awaitingLaunch) {
@@ -253,7 +252,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
             // down (and a stalled old parent's writes are fenced off from now on)
             store.acquire(Monitor.scope(parentPosition), "notice: " + child + " starts a new monitor");
             epochAtQuiet = currentEpoch();
-            String started = starter.start();
+            String started = starter.call();
             LOG.log(Level.INFO, "{0}: started parent {1}: {2}", child, parentPosition, started);
             quietSince = clock.instant();
             noticeRead = true;
@@ -263,6 +262,16 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "{0}: could not start parent {1}: {2}", child, parentPosition, e.toString());
         }
+    }
+
+    /**
+     * The epoch a notice is seen against: the last polling parent's, when known, so a grant made before this child
+     * noticed the silence still counts (else it starts a parent that supersedes one already on its way; see cluster.md).
+     */
+    private long noticeBaseline() {
+        long current = currentEpoch();
+        long polled = polledEpoch.get();
+        return polled > 0 ? Math.min(polled, current) : current;
     }
 
     private long currentEpoch() {

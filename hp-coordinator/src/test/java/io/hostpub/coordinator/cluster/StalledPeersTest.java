@@ -45,13 +45,14 @@ class StalledPeersTest {
             Map<String, Long> pids = jobPids(cluster);
             ProcessHandle agent = cluster.processes("agent", "n2").get(0);
             ClusterFixture.signal(agent, "STOP");
-            await().atMost(RECOVERY).until(() -> childState(cluster, "n2") == ChildState.MISSING);
+            // (a status call to the coordinator that times out on a loaded host is asked again, not a failure)
+            await().atMost(RECOVERY).ignoreExceptions().until(() -> childState(cluster, "n2") == ChildState.MISSING);
             // the old verdict came after two missed polls (2.5 s at most here); the grace is 5 s of silence
             await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4))
                     .until(() -> childState(cluster, "n2") == ChildState.MISSING
                             && cluster.processes("agent", "n2").size() == 1);
             ClusterFixture.signal(agent, "CONT");
-            await().atMost(RECOVERY).until(() -> childState(cluster, "n2") == ChildState.UP);
+            await().atMost(RECOVERY).ignoreExceptions().until(() -> childState(cluster, "n2") == ChildState.UP);
             assertThat(cluster.agentStatus("n2").orElseThrow().pid()).as("the same agent").isEqualTo(agent.pid());
             assertThat(child(cluster, "n2").statistics().failures()).as("never counted dead").isZero();
             assertThat(jobPids(cluster)).as("nothing moved or restarted").isEqualTo(pids);

@@ -71,8 +71,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     public static ParentWatch watch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
             Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
             Callable<String> starter, Clock clock, Random random) {
-        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, () -> 0L, parentLink, silence, maxBackoff,
-                store, starter, clock, random);
+        ParentWatch watch = new ParentWatch(child, parentPosition, lastPolled, () -> 0L, parentLink, silence,
+                maxBackoff, store, starter, clock, random);
         watch.start();
         return watch;
     }
@@ -104,8 +104,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     }
 
     private ParentWatch(String child, String parentPosition, Supplier<Optional<Instant>> lastPolled,
-            Supplier<Long> polledEpoch, Supplier<Optional<String>> parentLink, ParentSilence silence, Duration maxBackoff, CoordinatorStore store,
-            Callable<String> starter, Clock clock, Random random) {
+            Supplier<Long> polledEpoch, Supplier<Optional<String>> parentLink, ParentSilence silence,
+            Duration maxBackoff, CoordinatorStore store, Callable<String> starter, Clock clock, Random random) {
         super("watch of " + child + " on " + parentPosition);
         this.child = child;
         this.parentPosition = parentPosition;
@@ -266,7 +266,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
 
     /**
      * The epoch a notice is seen against: the last polling parent's, when known, so a grant made before this child
-     * noticed the silence still counts (else it starts a parent that supersedes one already on its way; see cluster.md).
+     * noticed the silence still counts (else it starts a parent that supersedes one on its way; see cluster.md).
      */
     private long noticeBaseline() {
         long current = currentEpoch();

@@ -7,7 +7,7 @@ import static io.hostpub.coordinator.cluster.Clusters.POLL_MS;
 import static io.hostpub.coordinator.cluster.Clusters.RECOVERY;
 import static io.hostpub.coordinator.cluster.Clusters.awaitSteady;
 import static io.hostpub.coordinator.cluster.Clusters.checkpoint;
-import static io.hostpub.coordinator.cluster.Clusters.jobPids;
+import static io.hostpub.coordinator.cluster.Clusters.killCoordinatorAndAwaitSuccessorKeepingTheJobs;
 import static io.hostpub.coordinator.cluster.Clusters.keyStore;
 import static io.hostpub.coordinator.cluster.Clusters.local;
 import static io.hostpub.coordinator.cluster.Clusters.names;
@@ -30,7 +30,6 @@ import io.hostpub.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,13 +128,7 @@ class ClusterConfigurationsTest {
                 cluster.startAgents();
                 awaitSteady(cluster, 2);
                 assertThat(cluster.store.describe()).startsWith("zookeeper ");
-                Map<String, Long> pids = jobPids(cluster);
-                ProcessHandle coordinator = cluster.processes("monitor", "local/l1").get(0);
-                coordinator.destroyForcibly();
-                await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").stream()
-                        .anyMatch(p -> p.pid() != coordinator.pid()));
-                awaitSteady(cluster, 2);
-                assertThat(jobPids(cluster)).isEqualTo(pids);
+                killCoordinatorAndAwaitSuccessorKeepingTheJobs(cluster, 2);
                 // the successor's checkpoint (written every cycle) records both placements: the predecessor's may
                 // not have been written yet when it was killed right after placing the jobs
                 await().atMost(RECOVERY).untilAsserted(() -> assertThat(checkpoint(cluster)).isNotNull()

@@ -7,6 +7,7 @@ import static io.hostpub.coordinator.cluster.Clusters.RECOVERY;
 import static io.hostpub.coordinator.cluster.Clusters.awaitSteady;
 import static io.hostpub.coordinator.cluster.Clusters.checkpoint;
 import static io.hostpub.coordinator.cluster.Clusters.jobPids;
+import static io.hostpub.coordinator.cluster.Clusters.killCoordinatorAndAwaitSuccessorKeepingTheJobs;
 import static io.hostpub.coordinator.cluster.Clusters.local;
 import static io.hostpub.coordinator.cluster.Clusters.names;
 import static io.hostpub.coordinator.cluster.Clusters.plan;
@@ -59,13 +60,7 @@ class ClusterTest {
     @Test
     void aKilledCoordinatorIsReplacedByAnAgentAndNoJobRunsTwice() throws Exception {
         try (ClusterFixture cluster = threeNodes(home)) {
-            Map<String, Long> pids = jobPids(cluster);
-            ProcessHandle coordinator = cluster.processes("monitor", "local/l1").get(0);
-            coordinator.destroyForcibly();
-            await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").stream()
-                    .anyMatch(p -> p.pid() != coordinator.pid()));
-            awaitSteady(cluster, 3);
-            assertThat(jobPids(cluster)).as("the jobs were not restarted").isEqualTo(pids);
+            killCoordinatorAndAwaitSuccessorKeepingTheJobs(cluster, 3);
             // the successor was passive until it had heard from every agent, then active after its first cycle
             // (awaited: the jobs are steady as soon as it is up, its first cycle ends one poll interval later)
             await().atMost(RECOVERY).untilAsserted(() -> {

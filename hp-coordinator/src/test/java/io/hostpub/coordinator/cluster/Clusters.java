@@ -120,4 +120,18 @@ final class Clusters {
     static Set<String> names(List<JobStatus> jobs) {
         return jobs.stream().map(JobStatus::name).collect(Collectors.toSet());
     }
+
+    /**
+     * kill -9 of local/l1's coordinator; a successor comes, the cluster is steady again with {@code jobs} jobs, and
+     * they are the same processes (adopted, not restarted).
+     */
+    static void killCoordinatorAndAwaitSuccessorKeepingTheJobs(ClusterFixture cluster, int jobs) {
+        Map<String, Long> pids = jobPids(cluster);
+        ProcessHandle coordinator = cluster.processes("monitor", "local/l1").get(0);
+        coordinator.destroyForcibly();
+        await().atMost(RECOVERY).until(() -> cluster.processes("monitor", "local/l1").stream()
+                .anyMatch(p -> p.pid() != coordinator.pid()));
+        awaitSteady(cluster, jobs);
+        assertThat(jobPids(cluster)).as("the jobs were not restarted").isEqualTo(pids);
+    }
 }

@@ -35,6 +35,9 @@ public final class TestBed implements AutoCloseable {
         }
     }
 
+    /** Beds made by this JVM so far: part of every name, so test classes that run side by side never share one. */
+    private static final java.util.concurrent.atomic.AtomicInteger BEDS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final String switchNamespace;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private volatile SlowSwitch slow;
@@ -44,13 +47,17 @@ public final class TestBed implements AutoCloseable {
     }
 
     /**
-     * Machines named {@code names} on one bridge, addresses 10.233.S.2, .3, ... (S from this JVM's pid).
+     * Machines named {@code names} on one bridge, addresses 10.233.S.2, .3, ... (S from this JVM's pid and the bed's
+     * number in it). Names of namespaces and links carry both, so two beds of one JVM (test classes run side by side)
+     * or of two JVMs never meet.
      *
      * @return the test bed, or a String saying why it cannot be made here
      */
     public static Object tryCreate(String... names) {
-        long id = ProcessHandle.current().pid() % 100_000;
-        int subnet = (int) (id % 200) + 20;
+        long pid = ProcessHandle.current().pid() % 100_000;
+        int number = BEDS.incrementAndGet();
+        String id = pid + "x" + number; // at most 9 characters: link names below stay within the kernel's 15
+        int subnet = (int) ((pid + number) % 200) + 20;
         TestBed bed = new TestBed("hpsw" + id);
         try {
             run("ip", "netns", "add", bed.switchNamespace);

@@ -334,6 +334,28 @@ class ChaosTest {
         if (!listed.equals(expected)) {
             violations.add(stamp(now()) + " registry " + listed + " != live " + expected + " (" + when + ")");
             event("VIOLATION: registry " + listed + " != live " + expected);
+            explain(listed, expected);
+        }
+    }
+
+    /**
+     * Puts on the timeline what the clones themselves said about each name the registry and the live set disagree
+     * on: the last lines of its own log, and what the supervisor logged about it (why it unbound it, if it did).
+     */
+    private void explain(Set<String> listed, Set<String> expected) {
+        Set<String> differing = new TreeSet<>(listed);
+        differing.addAll(expected);
+        differing.removeIf(n -> listed.contains(n) && expected.contains(n));
+        Optional<String> supervisor = currentSupervisor();
+        for (String name : differing) {
+            CloneProcess clone = clones.get(name);
+            if (clone != null) {
+                List<String> lines = clone.logLines();
+                lines.subList(Math.max(0, lines.size() - 8), lines.size())
+                        .forEach(line -> event("  " + name + " said: " + line));
+            }
+            supervisor.map(clones::get).ifPresent(s -> s.logLines().stream().filter(l -> l.contains(name))
+                    .reduce((a, b) -> b).ifPresent(line -> event("  supervisor said about " + name + ": " + line)));
         }
     }
 

@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The supervision hierarchy across hosts (seed 003), from the shipped artifacts: machines a, b, c of a test bed each
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * share one file system, so that is one directory here. Processes of b may write there after b is cut off: a real
  * host's disk would be its own, which this does not model.
  */
-@Execution(ExecutionMode.CONCURRENT) // beside the other classes (junit-platform.properties): it mostly waits
 class ClusterAcrossHostsTest {
 
     /** How long the network stays slow in the first test (15 s by default, 60 s with -Pchaos). */

@@ -16,7 +16,8 @@ import java.util.Random;
 /**
  * Downward restart (seed FIG. 5): an active coordinator starts a new process for every child it found dead, an agent
  * on its own node, a lower coordinator on one of its candidate nodes whose agent answers; then gives it
- * {@link #restartGrace(ClusterPlan)} to answer before it tries again.
+ * {@link #restartGrace(ClusterPlan)} to answer before it tries again, doubled for each start in a row that never
+ * answered ({@link ParentRestartPacing#launchGrace}).
  */
 final class ChildRestarter {
 
@@ -45,16 +46,18 @@ final class ChildRestarter {
         Instant now = clock.instant();
         Duration grace = restartGrace(plan);
         for (ChildTrack child : children.values()) {
-            if (child.state != ChildState.DOWN
-                    || (child.restartedAt != null && Duration.between(child.restartedAt, now).compareTo(grace) < 0)) {
+            if (child.state != ChildState.DOWN || child.launchPending(now)) {
                 continue;
             }
             try {
                 long pid = child.agent ? launcher.launchAgent(child.name)
                         : launcher.launchMonitor(child.name, chooseNodeFor(plan.monitor(child.name), children));
-                child.restartedAt = now;
+                // the same pacing as children starting a parent: doubled for each start in a row never answered
+                Duration answerWithin = ParentRestartPacing.launchGrace(grace, child.unansweredLaunches);
+                child.launched(now, answerWithin);
                 child.statistics = child.statistics.plusRestart();
-                LOG.log(Level.INFO, "monitor {0}: restarted dead child {1} (pid {2})", position, child.name, pid);
+                LOG.log(Level.INFO, "monitor {0}: restarted dead child {1} (pid {2}; it has {3} ms to answer)",
+                        position, child.name, pid, answerWithin.toMillis());
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "monitor {0}: could not restart child {1}: {2}", position, child.name,
                         e.toString());

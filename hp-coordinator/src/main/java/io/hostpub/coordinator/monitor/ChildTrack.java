@@ -49,7 +49,12 @@ final class ChildTrack {
     Instant downSince;
     /** When the current run of missed polls began. */
     Instant missingSince;
-    Instant restartedAt;
+    /** Until when the last process started for this child may take to answer before another is started. */
+    Instant launchGraceUntil;
+    /** Processes started for this child since it last answered. */
+    int unansweredLaunches;
+    /** When the grace of the second unanswered start ends: from then on an agent's node is given up. */
+    Instant givesUpAt;
     Instant accountedAt;
     List<JobStatus> jobs = List.of();
     JobStatistics statistics = JobStatistics.NONE;
@@ -76,6 +81,36 @@ final class ChildTrack {
         this.lastSeen = now;
         this.downSince = null;
         this.missingSince = null;
+        this.launchGraceUntil = null;
+        this.unansweredLaunches = 0;
+        this.givesUpAt = null;
+    }
+
+    /** A process was started for this child now; it gets {@code grace} to answer. */
+    void launched(Instant now, Duration grace) {
+        launchGraceUntil = now.plus(grace);
+        unansweredLaunches++;
+        if (unansweredLaunches == 2) {
+            givesUpAt = launchGraceUntil;
+        }
+    }
+
+    /** A process started for this child may still be starting: no other is started meanwhile. */
+    boolean launchPending(Instant now) {
+        return launchGraceUntil != null && now.isBefore(launchGraceUntil);
+    }
+
+    /**
+     * An agent's node is given up (its jobs move) once the agent has been dead for twice the restart grace and two
+     * processes started for it had their whole grace without answering (or, where none could be started, at once).
+     * On a loaded host an agent's JVM once took longer than one grace to start: its node was given up while the agent
+     * was coming, a job was placed elsewhere, and the restarted agent adopted the old one beside it.
+     */
+    boolean givenUp(Duration restartGrace, Instant now) {
+        if (downSince == null || Duration.between(downSince, now).compareTo(restartGrace.multipliedBy(2)) <= 0) {
+            return false;
+        }
+        return givesUpAt != null ? !now.isBefore(givesUpAt) : !launchPending(now);
     }
 
     /**

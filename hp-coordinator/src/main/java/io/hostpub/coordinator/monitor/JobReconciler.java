@@ -142,7 +142,8 @@ final class JobReconciler {
         if (placed != null && !onlyOnDrained && !drained.contains(placed)) {
             ChildTrack agent = agents.get(placed);
             boolean excludedThere = memory.excluded.getOrDefault(name, Set.of()).contains(placed);
-            if (agent != null && agent.state != ChildState.UP && !excludedThere && !nodeGivenUp(agent)) {
+            if (agent != null && agent.state != ChildState.UP && !excludedThere
+                    && !agent.givenUp(ChildRestarter.restartGrace(plan), clock.instant())) {
                 return; // its node's agent is being restarted: it will re-adopt or restart the job
             }
         }
@@ -186,12 +187,6 @@ final class JobReconciler {
             loads.put(chosen, new Placement.NodeLoad(chosen, true, load.jobs() + 1, parties));
             LOG.log(Level.INFO, "monitor {0}: placed job {1} on node {2}", position, name, chosen);
         }
-    }
-
-    /** A node whose agent stayed dead through several restart attempts: its jobs move. */
-    private boolean nodeGivenUp(ChildTrack agent) {
-        return agent.downSince != null && Duration.between(agent.downSince, clock.instant())
-                .compareTo(ChildRestarter.restartGrace(plan).multipliedBy(2)) > 0;
     }
 
     private Optional<Application> applicationOf(String jobName) {

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * network stacks: machines a and b each run two clones that race for their own port 30099; the operator's host runs
  * the shipped {@code hpctl} against each machine by its address, with the installation's secret copied, as the
  * configuration page tells operators. A failover on one machine leaves the other untouched; a partitioned or crashed
- * machine is an exit code 3 naming it within 20 s, never a hang; a foreign secret is exit code 4.
+ * machine is an exit code 3 naming it within 20 s, never a hang; a foreign secret is exit code 4. Throughout, a
+ * {@link MachineTimeline} checks every machine's registry and license tally against its live instances five times a
+ * second, one second after each event.
  */
 class CrossHostAdminTest {
 
@@ -41,6 +43,7 @@ class CrossHostAdminTest {
 
     TestBed bed;
     final List<TestMachine> machines = new ArrayList<>();
+    MachineTimeline timeline;
 
     @BeforeEach
     void setUp() {
@@ -51,6 +54,9 @@ class CrossHostAdminTest {
 
     @AfterEach
     void tearDown() {
+        if (timeline != null) {
+            timeline.close();
+        }
         machines.forEach(TestMachine::close);
         if (bed != null) {
             bed.close();
@@ -120,6 +126,7 @@ class CrossHostAdminTest {
         for (String name : List.of("b1", "b2")) {
             b.startRuntime(name, 1);
         }
+        timeline = MachineTimeline.watch(bed.host("op"), secret, Map.of(addressA, a, addressB, b));
 
         // both machines raced for port 30099, each in its own port space, and each has its own supervisor
         JsonNode viewA = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
@@ -152,6 +159,7 @@ class CrossHostAdminTest {
 
         // a failover on a is seen from the operator's host; b is untouched
         String supervisorA = viewA.get("supervisor").asText();
+        timeline.event("kill -9 " + supervisorA + " (a's supervisor)");
         a.clone(supervisorA).kill9();
         String survivor = supervisorA.equals("a1") ? "a2" : "a1";
         JsonNode failedOver = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
@@ -165,21 +173,25 @@ class CrossHostAdminTest {
         assertThat(b.clone(supervisorB).isAlive()).isTrue();
 
         // a partitioned machine: a bounded, clear answer that names it; the other machine keeps answering
+        timeline.down(addressA, "partition a");
         bed.partition(bed.host("a"));
         assertLost(hpctl("op", operator, "instances", "--machine", addressA), addressA, "a partitioned machine");
         assertThat(hpctl("op", operator, "instances", "--machine", addressB).exit()).isZero();
         bed.heal(bed.host("a"));
+        timeline.up(addressA, "heal a");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> hpctl("op", operator, "instances", "--machine", addressA).exit() == 0);
         assertConsistent(hpctl("op", operator, "instances", "--machine", addressA, "--json").json(), a,
                 "a, healed");
 
         // a crashed machine: every process of b killed at once
+        timeline.down(addressB, "crash b");
         assertThat(bed.crash(bed.host("b"))).isEqualTo(2);
         OnHost.Result crashed = hpctl("op", operator, "instances", "--machine", addressB);
         assertLost(crashed, addressB, "a crashed machine");
         assertThat(crashed.err()).as("refused: asked once more, as for a supervisor failing over")
                 .contains("asked twice");
+        timeline.assertHeld();
     }
 
     /**
@@ -203,6 +215,7 @@ class CrossHostAdminTest {
         String addressA = bed.host("a").address();
         String addressB = bed.host("b").address();
         String api = war.url("/hpadmin/api/instances?machine=");
+        timeline = MachineTimeline.watch(bed.host("op"), secret, Map.of(addressA, a, addressB, b));
 
         JsonNode viewA = awaitView(() -> curl("op", api + addressA), v -> names(v).equals(Set.of("a1", "a2")));
         JsonNode viewB = awaitView(() -> curl("op", api + addressB), v -> names(v).equals(Set.of("b1")));
@@ -214,6 +227,7 @@ class CrossHostAdminTest {
         // administer: shut down one of a's clones from c
         String token = curl("op", war.url("/hpadmin/api/csrf")).json().get("token").asText();
         String victim = viewA.get("supervisor").asText().equals("a1") ? "a2" : "a1";
+        timeline.event("shutdown of " + victim + " asked from c's WAR");
         OnHost.Result shutdown = curl("op", war.url("/hpadmin/api/instances/" + victim + "/shutdown?machine="
                 + addressA),
                 "-X", "POST", "-H", "X-CSRF-Token: " + token);
@@ -222,8 +236,10 @@ class CrossHostAdminTest {
 
         // a failover on a, as c sees it
         String first = viewA.get("supervisor").asText();
+        timeline.event("start a3");
         a.startRuntime("a3", 0);
         awaitView(() -> curl("op", api + addressA), v -> names(v).equals(Set.of(first, "a3")));
+        timeline.event("kill -9 " + first + " (a's supervisor)");
         long killed = System.nanoTime();
         a.clone(first).kill9();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
@@ -233,6 +249,7 @@ class CrossHostAdminTest {
                 (System.nanoTime() - killed) / 1_000_000);
 
         // a partitioned machine: a gateway error naming it, within the bound
+        timeline.down(addressA, "partition a");
         bed.partition(bed.host("a"));
         OnHost.Result cut = curl("op", api + addressA);
         assertThat(cut.status()).as(cut.out()).isBetween(502, 504);
@@ -241,6 +258,7 @@ class CrossHostAdminTest {
         System.out.printf("[testbed] the WAR's API for a partitioned machine: %d after %d ms: %s%n", cut.status(),
                 cut.took().toMillis(), cut.out().strip());
         assertThat(curl("op", api + addressB).status()).isEqualTo(200);
+        timeline.assertHeld();
     }
 
     /** Asks until the machine's view (JSON) is {@code ready}: 90 s at most, twice a second. */

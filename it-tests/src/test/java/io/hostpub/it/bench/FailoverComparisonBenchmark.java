@@ -43,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Results: {@code failover-comparison.json} (with every sample, for the site's charts), plus hostpub's own rows
  * ({@code failover-new-supervisor}, {@code failover-registry-complete}, {@code kill-eof-floor}). Run with
  * {@code -Pbench}; {@code -Dbench.runs} (30) sets the repetitions, {@code -Dbench.slowRuns} those of Curator's
- * defaults (30), {@code -Dbench.systems} and {@code -Dbench.sizes} comma-separated subsets.
+ * defaults (30), {@code -Dbench.systems} and {@code -Dbench.sizes} comma-separated subsets (for example
+ * {@code -Dbench.systems=hostpub,jgroups-fast -Dbench.sizes=8,16,32}, the comparison of the failover issue). The row
+ * {@code failover-survivor-cpu} is the CPU all hostpub survivors spend per failover.
  */
 @Tag("bench")
 class FailoverComparisonBenchmark {
@@ -55,8 +57,13 @@ class FailoverComparisonBenchmark {
     static final String BENCHMARK = "failover-comparison";
     /** VERIFY_SUSPECT2's wait in the tuned JGroups stack (its default is 1.5 s). */
     static final long JGROUPS_TUNED_VERIFY_MS = 100;
+    /**
+     * VERIFY_SUSPECT2's wait in JGroups' fastest stable setting on the 2-core build machine: tried downwards, at 1 ms
+     * it never settled (views kept changing), at 10 ms it did in every run (2026-12-01).
+     */
+    static final long JGROUPS_FAST_VERIFY_MS = 10;
     static final Set<String> SYSTEMS = Set.of(System.getProperty("bench.systems",
-            "hostpub,jgroups-default,jgroups-tuned,curator-tuned,curator-default").split(","));
+            "hostpub,jgroups-default,jgroups-tuned,jgroups-fast,curator-tuned,curator-default").split(","));
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path tmp;
@@ -72,7 +79,7 @@ class FailoverComparisonBenchmark {
                 }
             }
         }
-        for (String variant : List.of("jgroups-default", "jgroups-tuned")) {
+        for (String variant : List.of("jgroups-default", "jgroups-tuned", "jgroups-fast")) {
             if (SYSTEMS.contains(variant)) {
                 for (int n : SIZES) {
                     samples.computeIfAbsent(variant, s -> new LinkedHashMap<>()).put(n, jgroups(variant, n));
@@ -109,6 +116,8 @@ class FailoverComparisonBenchmark {
     // ---- hostpub -------------------------------------------------------------------------------------------
 
     private static int counter;
+    /** The kernel's USER_HZ, in which /proc reports CPU time (100 on Linux for x86 and arm64). */
+    static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private static long[] hostpub(TestMachine machine, int n, BenchResults results) {
         for (int i = 0; i < n; i++) {
@@ -117,12 +126,14 @@ class FailoverComparisonBenchmark {
         long[] newSupervisor = new long[RUNS];
         long[] registryComplete = new long[RUNS];
         long[] floor = new long[RUNS];
+        long[] survivorCpu = new long[RUNS];
         for (int run = 0; run < RUNS; run++) {
             MachineView view = awaitConverged(machine);
             awaitQuiet(machine);
             CloneProcess victim = machine.clone(view.supervisor());
             List<CloneProcess> survivors = machine.live().stream().filter(c -> c != victim).toList();
             java.net.Socket probe = probeSocket(machine);
+            long ticksBefore = survivors.stream().mapToLong(CloneProcess::cpuTicks).sum();
             long killedAt = RoleEvents.nowMicros();
             victim.kill9NoWait();
             floor[run] = eofMicros(probe) - killedAt;
@@ -148,11 +159,18 @@ class FailoverComparisonBenchmark {
             newSupervisor[run] = elected[0] - killedAt;
             registryComplete[run] = java.util.Arrays.stream(settled).max().orElseThrow() - killedAt;
             victim.kill9();
+            // the survivors' CPU for the whole failover, its tail included (rosters, RMI's DGC): until they are quiet
+            awaitQuiet(machine);
+            survivorCpu[run] = (survivors.stream().mapToLong(CloneProcess::cpuTicks).sum() - ticksBefore)
+                    * 1_000_000 / CLOCK_TICKS_PER_SECOND;
             machine.startRuntime("b" + (++counter), 0);
         }
         results.latency("kill-eof-floor", "kernel", n, floor, null);
         results.latency("failover-new-supervisor", "hostpub", n, newSupervisor, null);
         results.latency("failover-registry-complete", "hostpub", n, registryComplete, null);
+        // CPU time, not latency: the "ms" of this row are CPU milliseconds of all survivors together per failover
+        // (from /proc clock ticks of 10 ms each: a single sample is coarse, the distribution over the runs is not)
+        results.latency("failover-survivor-cpu", "hostpub", n, survivorCpu, null);
         return registryComplete;
     }
 
@@ -221,7 +239,11 @@ class FailoverComparisonBenchmark {
     // ---- JGroups -------------------------------------------------------------------------------------------
 
     private long[] jgroups(String variant, int n) throws Exception {
-        String verify = variant.endsWith("tuned") ? String.valueOf(JGROUPS_TUNED_VERIFY_MS) : "default";
+        String verify = switch (variant) {
+            case "jgroups-tuned" -> String.valueOf(JGROUPS_TUNED_VERIFY_MS);
+            case "jgroups-fast" -> String.valueOf(JGROUPS_FAST_VERIFY_MS);
+            default -> "default";
+        };
         String cluster = "bench-" + variant + "-" + n;
         try (TestMachine machine = new TestMachine(Files.createDirectories(tmp.resolve(cluster)), null);
                 PeerGroup group = new PeerGroup(machine, "j", id -> {

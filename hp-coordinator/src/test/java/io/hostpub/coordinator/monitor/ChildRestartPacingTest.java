@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
 import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -73,40 +72,16 @@ class ChildRestartPacingTest {
         ClusterPlan plan = new ClusterPlan(100, 1, 2, null, List.of(new ClusterPlan.Node("n3", "127.0.0.1")),
                 List.of(new ClusterPlan.MonitorPosition("local/l1", List.of("n3"), List.of("n3"))), List.of(),
                 List.of("true"), null);
-        MutableClock clock = new MutableClock(T0);
+        MovableClock clock = new MovableClock(T0);
         ChildRestarter restarter = new ChildRestarter("local/l1", plan, new Launcher(plan, home), clock, new Random(1));
         ChildTrack agent = deadAgent();
         Map<String, ChildTrack> children = Map.of("n3", agent);
         int[] startsAt = {0, 1, 4, 5, 14, 15, 34, 35, 74, 75, 114, 115};
         int[] expected = {1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6};
         for (int i = 0; i < startsAt.length; i++) {
-            clock.now = T0.plusSeconds(startsAt[i]);
+            clock.set(T0.plusSeconds(startsAt[i]));
             restarter.restartDead(children);
             assertThat(agent.unansweredLaunches).as("starts by %d s", startsAt[i]).isEqualTo(expected[i]);
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

@@ -352,10 +352,10 @@ class ChaosTest {
             if (clone != null) {
                 List<String> lines = clone.logLines();
                 lines.subList(Math.max(0, lines.size() - 8), lines.size())
-                        .forEach(line -> event("  " + name + " said: " + line));
+                        .forEach(line -> note("  " + name + " said: " + line));
             }
             supervisor.map(clones::get).ifPresent(s -> s.logLines().stream().filter(l -> l.contains(name))
-                    .reduce((a, b) -> b).ifPresent(line -> event("  supervisor said about " + name + ": " + line)));
+                    .reduce((a, b) -> b).ifPresent(line -> note("  supervisor said about " + name + ": " + line)));
         }
     }
 
@@ -438,6 +438,11 @@ class ChaosTest {
 
     private void event(String what) {
         event(what, now());
+    }
+
+    /** On the timeline without being an event: what was read to explain one, which must not delay later checks. */
+    private void note(String what) {
+        timeline.add(stamp(now()) + " " + what);
     }
 
     private void event(String what, long at) {

@@ -6,9 +6,7 @@ import io.hostpub.admin.api.locate.MachineLocator;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.testing.TestMachine;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,13 +24,11 @@ public final class ViewSampler {
     public static void main(String[] args) throws Exception {
         MachineLocator locator = new MachineLocator(InstallationSecret.load(Path.of(args[0])));
         long periodMs = Long.parseLong(args[1]);
-        List<Thread> threads = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             MachineAddress address = MachineAddress.parse(args[i], TestMachine.DEFAULT_SUPERVISOR_PORT);
             Thread thread = new Thread(() -> sample(locator, address, periodMs), "view-sampler-" + address.host());
             thread.setDaemon(true);
             thread.start();
-            threads.add(thread);
         }
         // the test closes stdin (or dies): the daemon threads end with the JVM
         while (System.in.read() >= 0) {

@@ -28,6 +28,16 @@ public final class AuthFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (admitted(request, response)) {
+            chain.doFilter(request, response);
+        } else {
+            UnreadBody.discardAfterAnswer(request, response);
+        }
+    }
+
+    /** Answers and returns false for every request that may not go on; true leaves the answer to the chain. */
+    private boolean admitted(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy",
@@ -41,21 +51,18 @@ public final class AuthFilter extends HttpFilter {
         Optional<HostpubRuntime> runtime = WebContext.runtime(getServletContext());
         if (runtime.isEmpty()) {
             Responses.error(request, response, api, HttpServletResponse.SC_SERVICE_UNAVAILABLE, WebContext.NOT_STARTED);
-            return;
+            return false;
         }
         WebSecurity security = security(runtime.get());
         request.setAttribute(WebSecurity.ATTRIBUTE, security);
         if (path.equals("/login")) {
-            if (bodyAndParametersAcceptable(request, response, false)) {
-                chain.doFilter(request, response);
-            }
-            return;
+            return bodyAndParametersAcceptable(request, response, false);
         }
         CredentialCheck.Verdict basic = basic(request, security);
         if (basic instanceof CredentialCheck.Verdict.Wait wait) {
             closeIfBodyUnread(request, response);
             throttled(request, response, api, wait);
-            return;
+            return false;
         }
         Optional<Principal> principal = basic instanceof CredentialCheck.Verdict.Match
                 ? Optional.of(new Principal(basicUser(request), Principal.Via.BASIC, "basic:" + basicUser(request)))
@@ -63,7 +70,7 @@ public final class AuthFilter extends HttpFilter {
         if (principal.isEmpty() && request.getHeader("Authorization") != null && api) {
             closeIfBodyUnread(request, response);
             challenge(request, response, "wrong user name or password");
-            return;
+            return false;
         }
         if (principal.isEmpty()) {
             principal = security.login().read(request);
@@ -78,10 +85,10 @@ public final class AuthFilter extends HttpFilter {
                 LoginForm.prepare(request, response, security);
                 request.getRequestDispatcher("/WEB-INF/views/login.jsp").forward(request, response);
             }
-            return;
+            return false;
         }
         if (!bodyAndParametersAcceptable(request, response, api)) {
-            return;
+            return false;
         }
         request.setAttribute(Principal.ATTRIBUTE, principal.get());
         request.setAttribute("csrfToken", security.csrf().issue(principal.get()));
@@ -92,24 +99,25 @@ public final class AuthFilter extends HttpFilter {
                 response.setHeader("Allow", "GET, POST");
                 Responses.error(request, response, api, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                         "method " + request.getMethod() + " not allowed");
-                return;
+                return false;
             }
             if (!security.csrf().valid(principal.get(), request)) {
                 closeIfBodyUnread(request, response);
                 Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN,
                         "missing or invalid CSRF token (send the form's _csrf field, or the header X-CSRF-Token from "
                         + "GET /hpadmin/api/csrf)");
-                return;
+                return false;
             }
         }
-        chain.doFilter(request, response);
+        return true;
     }
 
     /**
-     * A refusal answers without reading the request's body (an anonymous or forged request earns no reads). Jetty
+     * A refusal answers without parsing the request's body (an anonymous or forged request earns no parsing). Jetty
      * then abandons the connection with a bare FIN when the body has not fully arrived yet, and a client that pooled
      * the connection fails its next request on it ("header parser received no bytes"). Saying {@code Connection:
-     * close} makes the end of the connection part of the answer, for both containers, whatever the timing.
+     * close} makes the end of the connection part of the answer, for both containers, whatever the timing;
+     * {@link UnreadBody} then lets the answer reach the client.
      */
     private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
         if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {

@@ -20,6 +20,7 @@ import io.hostpub.runtime.events.EventLog;
 import io.hostpub.runtime.license.Licenses;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.RosterMemory;
+import io.hostpub.runtime.succession.Standby;
 import io.hostpub.runtime.pool.LicensedPools;
 import io.hostpub.runtime.security.AdminCredentials;
 import io.hostpub.runtime.supervisor.Supervisor;
@@ -64,6 +65,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
     private final Instant startedAt;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final RosterMemory roster = new RosterMemory();
+    private volatile Standby standby;
 
     private boolean guardHeld;
     private EventLog events;
@@ -121,6 +123,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         config.requireOwnBindAddress();
         admin = AdminExport.open(new AdminService(this), config.bindAddress(), secret,
                 LinkContext.HANDSHAKE_TIMEOUT_MS);
+        standby = new Standby(name, events);
         roles = new RoleLoop(name, pid, config, events, this::context);
         roles.start();
         awaitFirstRole();
@@ -146,7 +149,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
                     // the progress answer passes through the instance's real work: its admin summary
                     summary();
                     task.run();
-                }), roster);
+                }), roster, standby);
     }
 
     // --- what the admin service and hosts read ---------------------------------------------------------------
@@ -277,6 +280,9 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         }
         if (current != null) {
             current.close();
+        }
+        if (standby != null) {
+            standby.close(); // after the role loop: nothing can take it over any more
         }
         if (admin != null) {
             admin.close();

@@ -5,6 +5,7 @@ import io.hostpub.runtime.events.EventLog;
 import io.hostpub.runtime.license.Licenses;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.SupervisorLink;
+import io.hostpub.runtime.succession.Standby;
 import io.hostpub.runtime.supervisor.Supervisor;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -42,16 +43,20 @@ final class Rehearsal {
         String base = real.name() + "~rehearsal";
         LinkContext supervisorContext = new LinkContext(base, real.pid(), config, real.secret(),
                 EventLog.silent(base, clock), new Licenses(EventLog.silent(base, clock), 5_000), real.adminStub(),
-                real.serializedStub(), real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory());
+                real.serializedStub(), real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory(),
+                new Standby(base, EventLog.silent(base, clock)));
+        // the supervisor's own standby is never designated, so it never holds a registry to release
         try (Supervisor supervisor = Supervisor.start(supervisorContext, server)) {
             supervisorContext.licenses().acquire(1);
             supervisorContext.licenses().release(1);
             for (int round = 0; round < ROUNDS; round++) {
                 String name = base + "-" + round;
                 Licenses licenses = new Licenses(EventLog.silent(name, clock), 5_000);
+                // each link is designated the successor in turn: its standby registry is created, then released
+                Standby standby = new Standby(name, EventLog.silent(name, clock));
                 LinkContext linkContext = new LinkContext(name, real.pid(), config, real.secret(),
                         EventLog.silent(name, clock), licenses, real.adminStub(), real.serializedStub(),
-                        real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory());
+                        real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory(), standby);
                 SupervisorLink link = SupervisorLink.connect(linkContext);
                 Thread reader = NamedThreads.start(real.name() + "-rehearsal-" + round, link::readLoop);
                 try {
@@ -61,6 +66,7 @@ final class Rehearsal {
                 } finally {
                     link.close();
                     reader.join(5_000);
+                    standby.close();
                 }
             }
         }

@@ -39,6 +39,12 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
 
     /** Upper bound of the random pause before re-racing after the supervisor died (thundering herd). */
     static final int REJOIN_JITTER_MS = 5;
+    /**
+     * How long every runtime but the designated successor waits before racing after its supervisor died: the successor
+     * (which races at once) wins, and takes over with its standby registry; should it be gone too, the others race
+     * after this pause as before.
+     */
+    static final int SUCCESSOR_HEAD_START_MS = 10;
     static final int FOREIGN_BACKOFF_MIN_MS = 100;
     static final int FOREIGN_BACKOFF_MAX_MS = 5_000;
     /** Retry period while an earlier deployment in this JVM still holds the name. */
@@ -153,8 +159,16 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
             if (!isStopped() && role.get() != Role.ELECTING) {
                 move(Role.ELECTING, "supervisor lost");
             }
-            pause(ThreadLocalRandom.current().nextInt(REJOIN_JITTER_MS + 1));
+            pause(rejoinPause());
         }
+    }
+
+    /** Nothing for the designated successor; a head start for it plus a random jitter for everybody else. */
+    private long rejoinPause() {
+        if (context.get().standby().ready()) {
+            return 0;
+        }
+        return SUCCESSOR_HEAD_START_MS + ThreadLocalRandom.current().nextInt(REJOIN_JITTER_MS + 1);
     }
 
     /** Takes over the won socket; false when that failed and the race goes on. */

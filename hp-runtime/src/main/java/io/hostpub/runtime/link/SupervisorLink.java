@@ -3,10 +3,12 @@ package io.hostpub.runtime.link;
 import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.transport.AuthenticatedClientSocketFactory;
 import io.hostpub.admin.api.wire.Handshake;
+import io.hostpub.admin.api.wire.HandshakeException;
 import io.hostpub.admin.api.wire.Message;
 import io.hostpub.lifecycle.LifeCycle;
 import io.hostpub.runtime.license.LicenseChannel;
 import io.hostpub.runtime.license.LicenseException;
+import io.hostpub.runtime.succession.Standby;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,6 +55,18 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
 
     @Override
     protected void doStart() throws IOException {
+        try {
+            open(Handshake.VERSION);
+        } catch (HandshakeException e) {
+            if (e.failure() != HandshakeException.Failure.VERSION_MISMATCH) {
+                throw e;
+            }
+            // a supervisor of the previous release: link without succession, as it knows no more
+            open(Handshake.OLDEST_VERSION);
+        }
+    }
+
+    private void open(int version) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(context.config().bindAddress(), context.config().supervisorPort()),
@@ -62,8 +76,13 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
             throw e;
         }
         link = new LinkSocket(socket);
-        link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
-        new Handshake(context.secret()).asClient(link.in(), link.out());
+        try {
+            link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
+            new Handshake(context.secret()).asClient(link.in(), link.out(), version);
+        } catch (IOException | RuntimeException e) {
+            link.close();
+            throw e;
+        }
     }
 
     /**
@@ -74,6 +93,8 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
     public void register() throws IOException {
         // what the previous supervisor said, before this one's rosters replace it
         long[] previousRoster = context.roster().pids();
+        // whatever this runtime stood by for belonged to the previous supervisor; this one designates anew
+        context.standby().resign();
         link.send(new Message.RegistryQuery());
         Message reply = link.read();
         if (!(reply instanceof Message.RegistryInfo info)) {
@@ -131,6 +152,13 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
                     }
                 } else if (message instanceof Message.Roster roster) {
                     context.roster().remember(roster.pids());
+                } else if (message instanceof Message.Successor) {
+                    context.standby().designate(context.config().bindAddress(), context.secret(),
+                            LinkContext.HANDSHAKE_TIMEOUT_MS);
+                } else if (message instanceof Message.MemberUp up) {
+                    context.standby().memberUp(new Standby.Member(up.name(), up.pid(), up.stub()));
+                } else if (message instanceof Message.MemberDown down) {
+                    context.standby().memberDown(down.name(), down.pid());
                 } else if (message instanceof Message.Probe probeRequest) {
                     context.workPath().execute(() -> link.trySend(new Message.ProbeAck(probeRequest.sequence())));
                 } else if (message instanceof Message.ProbeAck ack) {

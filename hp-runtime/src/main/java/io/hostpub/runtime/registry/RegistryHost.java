@@ -51,6 +51,11 @@ public final class RegistryHost implements AutoCloseable {
         registry.bind(name, stub);
     }
 
+    /** Replaces whatever the name is bound to (a member confirming the binding its new supervisor made for it). */
+    public void rebind(String name, Remote stub) throws RemoteException {
+        registry.rebind(name, stub);
+    }
+
     /** @return true if the name was bound */
     public boolean unbind(String name) {
         try {

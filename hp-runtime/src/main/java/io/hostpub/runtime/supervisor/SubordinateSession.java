@@ -42,6 +42,10 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
     private volatile long pid = -1;
     private volatile ProgressProbe probe;
     private volatile boolean hung;
+    /** The protocol version agreed in the handshake: 3 and later can stand by as successor. */
+    private volatile int version;
+    /** The admin stub as announced, for the designated successor's standby. */
+    private volatile byte[] announcedStub;
     private final HandshakeSlots.Slot handshakeSlot;
     private final long acceptedNanos = System.nanoTime();
 
@@ -63,6 +67,21 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
 
     long pid() {
         return pid;
+    }
+
+    /** True if the peer speaks the succession messages (version 3 or later) and can stand by as successor. */
+    boolean canSucceed() {
+        return version >= Handshake.VERSION;
+    }
+
+    /** The registered name (null before ACCEPTED). */
+    String name() {
+        return name;
+    }
+
+    /** The serialized admin stub it announced (null before ANNOUNCE). */
+    byte[] announcedStub() {
+        return announcedStub;
     }
 
     /** True once the progress probe declared the peer hung (its process may still be alive). */
@@ -99,8 +118,8 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
             socket.setSendBufferSize(SEND_BUFFER_BYTES);
             link = new LinkSocket(socket);
             // one deadline for the whole handshake, counted from the accept: a peer trickling bytes cannot stretch it
-            new Handshake(context.secret()).asServer(new DeadlineInputStream(socket, link.in(), acceptedNanos,
-                    LinkContext.HANDSHAKE_TIMEOUT_MS), link.out());
+            version = new Handshake(context.secret()).asServer(new DeadlineInputStream(socket, link.in(),
+                    acceptedNanos, LinkContext.HANDSHAKE_TIMEOUT_MS), link.out());
             link.setReadTimeout(LinkContext.HANDSHAKE_TIMEOUT_MS);
             handshakeSlot.release();
             why = serve();
@@ -135,8 +154,9 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
                     return protocolError("announced pid " + announce.pid() + " is not a process id");
                 }
                 AnnouncedStub stub = new AnnouncedStub(announce.stub(), context.secret());
-                // set first: the roster sent to every member on admission names this pid
+                // set first: the roster sent to every member on admission names this pid, the successor gets the stub
                 pid = announce.pid();
+                announcedStub = announce.stub();
                 Optional<Message.Rejected> refused = supervisor.membership().admit(announce.name(), this,
                         announce.holdings(), stub);
                 if (refused.isPresent()) {
@@ -150,6 +170,7 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
                 Thread.currentThread().setName("hostpub-" + context.name() + "-link-" + name);
                 link.setReadTimeout(0);
                 link.send(new Message.Accepted());
+                supervisor.membership().accepted(this);
                 context.events().record(EventKind.LINK_UP, "subordinate " + name + " (pid " + pid + ") registered with "
                         + announce.holdings() + " license unit(s)");
                 try {

@@ -9,11 +9,13 @@ import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.license.LicenseLedger;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.registry.RegistryHost;
+import io.hostpub.runtime.succession.Standby;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.rmi.AlreadyBoundException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,9 +81,10 @@ public final class Supervisor extends LifeCycle<IOException> {
 
     @Override
     protected void doStart() throws IOException {
+        Optional<Standby.Takeover> standby = context.standby().takeOver();
         try {
-            registry = RegistryHost.create(context.config().bindAddress(), context.secret(),
-                    LinkContext.HANDSHAKE_TIMEOUT_MS);
+            registry = standby.isPresent() ? standby.get().registry() : RegistryHost.create(
+                    context.config().bindAddress(), context.secret(), LinkContext.HANDSHAKE_TIMEOUT_MS);
             registry.bind(context.name(), context.adminStub());
             registry.bind(InstanceNames.MAIN, context.adminStub());
         } catch (AlreadyBoundException e) {
@@ -90,6 +93,11 @@ public final class Supervisor extends LifeCycle<IOException> {
             throw new IOException("supervisor start failed: " + e, e);
         }
         membership = new Membership(context, registry, ledger, gate, sendDeadline, this::isStopped);
+        if (standby.isPresent()) {
+            List<String> bound = membership.bindStandby(standby.get().members());
+            context.events().record(EventKind.ROLE, "took over the standby registry: bound " + bound.size() + " of "
+                    + standby.get().members().size() + " member(s) at once " + bound);
+        }
         desk = new LicenseDesk(context, ledger, gate, membership, sendDeadline, this::isStopped);
         context.licenses().attach(desk.local(), held -> ledger.announce(context.name(), held));
         acceptThread = NamedThreads.start(context.name() + "-accept", this::acceptLoop);

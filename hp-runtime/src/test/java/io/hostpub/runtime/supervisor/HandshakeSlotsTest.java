@@ -36,7 +36,7 @@ class HandshakeSlotsTest {
         var scheduler = Executors.newSingleThreadScheduledExecutor();
         var context = new LinkContext("slots", 1, config, InstallationSecret.of(new byte[32]), events,
                 new Licenses(events, 1_000), stub, new byte[] {1}, scheduler, Runnable::run,
-                new io.hostpub.runtime.link.RosterMemory());
+                new io.hostpub.runtime.link.RosterMemory(), new io.hostpub.runtime.succession.Standby("slots", events));
         try (Supervisor supervisor = Supervisor.start(context, server)) {
             for (int i = 0; i < 2 * Supervisor.MAX_PENDING_HANDSHAKES; i++) {
                 Socket closed = new Socket();

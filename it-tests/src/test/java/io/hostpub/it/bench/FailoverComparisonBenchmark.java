@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same flags; each repetition kills the current leader with {@code kill -9} and ends when every survivor
  * knows the new leader, as each process logs it with its own clock reading:
  * <ul>
- *   <li>hostpub: every survivor has settled its role (the new supervisor created the registry, every other survivor
- *       is registered in it);</li>
+ *   <li>hostpub: every survivor's name is in the new supervisor's registry (bound from the designated successor's
+ *       standby when it won, else when the survivor re-registered); and, as the row {@code hostpub-linked}, every
+ *       survivor has re-registered through the new supervisor itself (what "knows the new leader" means for it);</li>
  *   <li>Curator: every survivor's watch on the latch's children has fired and it has read the new lowest node;</li>
  *   <li>JGroups: every survivor has installed the view without the old coordinator.</li>
  * </ul>
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each kill waits until the JVMs are quiet. Curator's time is the session timeout (seconds), so its four group sizes
  * run side by side on the one server to keep the run within an hour; their JVMs sit idle in the wait.
  * Results: {@code failover-comparison.json} (with every sample, for the site's charts), plus hostpub's own rows
- * ({@code failover-new-supervisor}, {@code failover-registry-complete}, {@code kill-eof-floor}). Run with
+ * ({@code failover-new-supervisor}, {@code failover-registry-complete}, {@code failover-all-linked},
+ * {@code kill-eof-floor}). Run with
  * {@code -Pbench}; {@code -Dbench.runs} (30) sets the repetitions, {@code -Dbench.slowRuns} those of Curator's
  * defaults (30), {@code -Dbench.systems} and {@code -Dbench.sizes} comma-separated subsets (for example
  * {@code -Dbench.systems=hostpub,jgroups-fast -Dbench.sizes=8,16,32}, the comparison of the failover issue). The row
@@ -76,6 +78,7 @@ class FailoverComparisonBenchmark {
             for (int n : SIZES) {
                 try (TestMachine machine = new TestMachine(Files.createDirectories(tmp.resolve("hostpub-" + n)), null)) {
                     samples.computeIfAbsent("hostpub", s -> new LinkedHashMap<>()).put(n, hostpub(machine, n, results));
+                    samples.computeIfAbsent("hostpub-linked", s -> new LinkedHashMap<>()).put(n, linkedSamples.get(n));
                 }
             }
         }
@@ -125,6 +128,7 @@ class FailoverComparisonBenchmark {
         }
         long[] newSupervisor = new long[RUNS];
         long[] registryComplete = new long[RUNS];
+        long[] allLinked = new long[RUNS];
         long[] floor = new long[RUNS];
         long[] survivorCpu = new long[RUNS];
         for (int run = 0; run < RUNS; run++) {
@@ -139,6 +143,7 @@ class FailoverComparisonBenchmark {
             floor[run] = eofMicros(probe) - killedAt;
             long[] settled = new long[survivors.size()];
             long[] elected = {-1};
+            int[] winner = {-1};
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 for (int s = 0; s < survivors.size(); s++) {
                     if (settled[s] > 0) {
@@ -150,6 +155,7 @@ class FailoverComparisonBenchmark {
                     if (sup.isPresent()) {
                         settled[s] = sup.getAsLong();
                         elected[0] = sup.getAsLong();
+                        winner[0] = s;
                     } else if (sub.isPresent()) {
                         settled[s] = sub.getAsLong();
                     }
@@ -157,7 +163,8 @@ class FailoverComparisonBenchmark {
                 return java.util.Arrays.stream(settled).allMatch(t -> t > 0) && elected[0] > 0;
             });
             newSupervisor[run] = elected[0] - killedAt;
-            registryComplete[run] = java.util.Arrays.stream(settled).max().orElseThrow() - killedAt;
+            allLinked[run] = java.util.Arrays.stream(settled).max().orElseThrow() - killedAt;
+            registryComplete[run] = inRegistry(survivors, settled, winner[0], killedAt) - killedAt;
             victim.kill9();
             // the survivors' CPU for the whole failover, its tail included (rosters, RMI's DGC): until they are quiet
             awaitQuiet(machine);
@@ -168,10 +175,35 @@ class FailoverComparisonBenchmark {
         results.latency("kill-eof-floor", "kernel", n, floor, null);
         results.latency("failover-new-supervisor", "hostpub", n, newSupervisor, null);
         results.latency("failover-registry-complete", "hostpub", n, registryComplete, null);
+        results.latency("failover-all-linked", "hostpub", n, allLinked, null);
+        linkedSamples.put(n, allLinked);
         // CPU time, not latency: the "ms" of this row are CPU milliseconds of all survivors together per failover
         // (from /proc clock ticks of 10 ms each: a single sample is coarse, the distribution over the runs is not)
         results.latency("failover-survivor-cpu", "hostpub", n, survivorCpu, null);
         return registryComplete;
+    }
+
+    /** hostpub's "every survivor has re-registered through the new supervisor", per N (the second hostpub row). */
+    private static final Map<Integer, long[]> linkedSamples = new LinkedHashMap<>();
+
+    /**
+     * When the last survivor's name was in the new supervisor's registry: bound from the standby when the new
+     * supervisor took over with one (its log line names the members it bound), else when the survivor re-registered.
+     */
+    private static long inRegistry(List<CloneProcess> survivors, long[] settled, int winner, long killedAt) {
+        CloneProcess supervisor = survivors.get(winner);
+        var takeover = RoleEvents.firstLine(supervisor, "ROLE", "took over the standby registry", killedAt);
+        long last = settled[winner];
+        for (int s = 0; s < survivors.size(); s++) {
+            if (s == winner) {
+                continue;
+            }
+            String name = survivors.get(s).name();
+            boolean bound = takeover.isPresent() && java.util.regex.Pattern.compile("[\\[ ]" + java.util.regex.Pattern
+                    .quote(name) + "[,\\]]").matcher(takeover.get().message()).find();
+            last = Math.max(last, bound ? takeover.get().atMicros() : settled[s]);
+        }
+        return last;
     }
 
     static MachineView awaitConverged(TestMachine machine) {

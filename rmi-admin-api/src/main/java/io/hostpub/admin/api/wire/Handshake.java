@@ -19,7 +19,10 @@ public final class Handshake {
 
     /** "HPUB". */
     public static final int MAGIC = 0x48505542;
-    public static final int VERSION = 2;
+    /** The newest version: 3 added the succession messages (SUCCESSOR, MEMBER_UP, MEMBER_DOWN) on links. */
+    public static final int VERSION = 3;
+    /** The oldest version a server still accepts, and what every connection that needs nothing newer offers. */
+    public static final int OLDEST_VERSION = 2;
 
     private static final byte[] SERVER_LABEL = "HPUB-S".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLIENT_LABEL = "HPUB-C".getBytes(StandardCharsets.US_ASCII);
@@ -36,10 +39,26 @@ public final class Handshake {
         this.random = random;
     }
 
-    /** Client side: the connecting peer. The caller sets a read timeout on the socket beforehand. */
+    /**
+     * Client side for connections that use no message newer than version 2 (RMI connections, registry queries):
+     * offers {@link #OLDEST_VERSION}, so they work with every peer since version 2.
+     */
     public void asClient(InputStream in, OutputStream out) throws IOException {
+        asClient(in, out, OLDEST_VERSION);
+    }
+
+    /**
+     * Client side: the connecting peer, offering {@code version}. The caller sets a read timeout on the socket
+     * beforehand. A peer that does not speak it refuses ({@code VERSION_MISMATCH}); the caller may offer an older one
+     * on a new connection.
+     */
+    public void asClient(InputStream in, OutputStream out, int version) throws IOException {
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new IllegalArgumentException("version " + version + " is not between " + OLDEST_VERSION + " and "
+                    + VERSION);
+        }
         byte[] clientNonce = nonce();
-        FrameCodec.write(out, new Message.Hello(MAGIC, VERSION, clientNonce));
+        FrameCodec.write(out, new Message.Hello(MAGIC, version, clientNonce));
         Message reply = readHandshakeFrame(in);
         if (reply instanceof Message.Failure error) {
             throw new HandshakeException(Failure.VERSION_MISMATCH, "peer refused: " + error.reason());
@@ -47,9 +66,9 @@ public final class Handshake {
         if (!(reply instanceof Message.Challenge challenge) || challenge.magic() != MAGIC) {
             throw new HandshakeException(Failure.FOREIGN_PEER, "peer answered " + reply + " instead of a challenge");
         }
-        if (challenge.version() != VERSION) {
+        if (challenge.version() != version) {
             throw new HandshakeException(Failure.VERSION_MISMATCH,
-                    "peer speaks protocol version " + challenge.version() + ", this side speaks " + VERSION);
+                    "peer speaks protocol version " + challenge.version() + ", this side offered " + version);
         }
         if (!secret.verify(challenge.mac(), SERVER_LABEL, clientNonce, challenge.nonce())) {
             throw new HandshakeException(Failure.SECRET_MISMATCH,
@@ -65,20 +84,25 @@ public final class Handshake {
         }
     }
 
-    /** Server side: the accepting peer. The caller sets a read timeout on the socket beforehand. */
-    public void asServer(InputStream in, OutputStream out) throws IOException {
+    /**
+     * Server side: the accepting peer. The caller sets a read timeout on the socket beforehand.
+     *
+     * @return the version the client offered and this side accepted ({@link #OLDEST_VERSION} to {@link #VERSION}):
+     *         the messages the connection may carry
+     */
+    public int asServer(InputStream in, OutputStream out) throws IOException {
         Message first = readHandshakeFrame(in);
         if (!(first instanceof Message.Hello hello) || hello.magic() != MAGIC) {
             throw new HandshakeException(Failure.FOREIGN_PEER, "peer sent " + first + " instead of hello");
         }
-        if (hello.version() != VERSION) {
+        if (hello.version() < OLDEST_VERSION || hello.version() > VERSION) {
             FrameCodec.write(out, new Message.Failure("unsupported protocol version " + hello.version()
-                    + ", this side speaks " + VERSION));
-            throw new HandshakeException(Failure.VERSION_MISMATCH,
-                    "peer speaks protocol version " + hello.version() + ", this side speaks " + VERSION);
+                    + ", this side speaks " + OLDEST_VERSION + " to " + VERSION));
+            throw new HandshakeException(Failure.VERSION_MISMATCH, "peer speaks protocol version " + hello.version()
+                    + ", this side speaks " + OLDEST_VERSION + " to " + VERSION);
         }
         byte[] serverNonce = nonce();
-        FrameCodec.write(out, new Message.Challenge(MAGIC, VERSION, serverNonce,
+        FrameCodec.write(out, new Message.Challenge(MAGIC, hello.version(), serverNonce,
                 secret.mac(SERVER_LABEL, hello.nonce(), serverNonce)));
         Message answer = readHandshakeFrame(in);
         if (!(answer instanceof Message.Proof proof)) {
@@ -90,6 +114,7 @@ public final class Handshake {
                     "peer does not hold this installation's secret (fingerprint " + secret.fingerprint() + ")");
         }
         FrameCodec.write(out, new Message.Welcome());
+        return hello.version();
     }
 
     private static Message readHandshakeFrame(InputStream in) throws IOException {

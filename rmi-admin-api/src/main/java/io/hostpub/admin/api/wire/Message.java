@@ -99,9 +99,7 @@ public sealed interface Message {
             if (holdings < 0) {
                 throw new IllegalArgumentException("negative holdings: " + holdings);
             }
-            if (stub == null || stub.length == 0 || stub.length > MAX_STUB_BYTES) {
-                throw new IllegalArgumentException("stub must have 1 to " + MAX_STUB_BYTES + " bytes");
-            }
+            requireStub(stub);
         }
         public MessageType type() { return MessageType.ANNOUNCE; }
         public void writePayload(DataOutputStream out) throws IOException {
@@ -216,6 +214,52 @@ public sealed interface Message {
         @Override public String toString() { return "Roster" + java.util.Arrays.toString(pids); }
     }
 
+    /**
+     * Supervisor to one subordinate: you are the designated successor. It keeps a standby registry and the members
+     * sent in MEMBER_UP, and should it win the next race it binds every member whose process is alive at once,
+     * instead of waiting for each to re-register (issue 14). Sent only to peers that spoke version 3 or later.
+     */
+    record Successor() implements Message {
+        public MessageType type() { return MessageType.SUCCESSOR; }
+        public void writePayload(DataOutputStream out) { }
+    }
+
+    /** Supervisor to its designated successor: a member and its serialized admin stub, as it announced them. */
+    record MemberUp(String name, long pid, byte[] stub) implements Message {
+        public MemberUp {
+            requireString(name, "name");
+            if (pid <= 0) {
+                throw new IllegalArgumentException("member pid must be positive: " + pid);
+            }
+            requireStub(stub);
+        }
+        public MessageType type() { return MessageType.MEMBER_UP; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            writeString(out, name);
+            out.writeLong(pid);
+            out.writeShort(stub.length);
+            out.write(stub);
+        }
+        @Override public String toString() {
+            return "MemberUp[name=" + name + ", pid=" + pid + ", stub=" + stub.length + " bytes]";
+        }
+    }
+
+    /** Supervisor to its designated successor: a member left (its link ended, or it was declared hung). */
+    record MemberDown(String name, long pid) implements Message {
+        public MemberDown {
+            requireString(name, "name");
+            if (pid <= 0) {
+                throw new IllegalArgumentException("member pid must be positive: " + pid);
+            }
+        }
+        public MessageType type() { return MessageType.MEMBER_DOWN; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            writeString(out, name);
+            out.writeLong(pid);
+        }
+    }
+
     record Probe(long sequence) implements Message {
         public MessageType type() { return MessageType.PROBE; }
         public void writePayload(DataOutputStream out) throws IOException { out.writeLong(sequence); }
@@ -232,6 +276,12 @@ public sealed interface Message {
         }
         public MessageType type() { return MessageType.ERROR; }
         public void writePayload(DataOutputStream out) throws IOException { writeString(out, reason); }
+    }
+
+    private static void requireStub(byte[] stub) {
+        if (stub == null || stub.length == 0 || stub.length > MAX_STUB_BYTES) {
+            throw new IllegalArgumentException("stub must have 1 to " + MAX_STUB_BYTES + " bytes");
+        }
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

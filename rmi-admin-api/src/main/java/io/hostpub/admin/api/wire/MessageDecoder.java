@@ -60,6 +60,10 @@ final class MessageDecoder {
                 case LICENSE_DENIED -> new LicenseDenied(in.readLong(), readString(in));
                 case LICENSE_RELEASE -> new LicenseRelease(in.readInt());
                 case ROSTER -> new Roster(readPids(in));
+                case SUCCESSOR -> new Message.Successor();
+                case MEMBER_UP -> new Message.MemberUp(readString(in), in.readLong(),
+                        readBytes(in, in.readUnsignedShort()));
+                case MEMBER_DOWN -> new Message.MemberDown(readString(in), in.readLong());
                 case PROBE -> new Probe(in.readLong());
                 case PROBE_ACK -> new ProbeAck(in.readLong());
                 case ERROR -> new Failure(readString(in));

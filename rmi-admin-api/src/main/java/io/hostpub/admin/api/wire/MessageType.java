@@ -25,6 +25,10 @@ package io.hostpub.admin.api.wire;
  *        |<-----------------------------------------|
  *        | ROSTER(pids of its previous supervisor)  |   once, after ACCEPTED, if it had one
  *        |----------------------------------------->|
+ *        |    SUCCESSOR, then MEMBER_UP(name, pid, stub)|   to one version-3 subordinate only: the
+ *        |    for every other member; MEMBER_UP/DOWN |   designated successor keeps a standby registry
+ *        |    on each later join and leave          |   and binds the live members when it wins
+ *        |<-----------------------------------------|
  *        |  ... LICENSE_*, PROBE/PROBE_ACK both ways, then blocking reads until EOF ...
  * </pre>
  */
@@ -45,6 +49,9 @@ public enum MessageType {
     PROBE(0x40),
     PROBE_ACK(0x41),
     ROSTER(0x50),
+    SUCCESSOR(0x60),
+    MEMBER_UP(0x61),
+    MEMBER_DOWN(0x62),
     ERROR(0x7F);
 
     private static final MessageType[] BY_CODE = new MessageType[256];

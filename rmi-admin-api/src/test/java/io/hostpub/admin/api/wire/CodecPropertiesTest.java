@@ -46,6 +46,11 @@ class CodecPropertiesTest {
                 longs.map(Message.ProbeAck::new),
                 Arbitraries.longs().greaterOrEqual(1).array(long[].class).ofMaxSize(Message.MAX_ROSTER)
                         .map(Message.Roster::new),
+                Arbitraries.just(new Message.Successor()),
+                Combinators.combine(name, Arbitraries.longs().greaterOrEqual(1),
+                        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(600))
+                        .as(Message.MemberUp::new),
+                Combinators.combine(name, Arbitraries.longs().greaterOrEqual(1)).as(Message.MemberDown::new),
                 text.map(Message.Failure::new));
     }
 
@@ -56,7 +61,8 @@ class CodecPropertiesTest {
         assertThat(decoded.type()).isEqualTo(message.type());
         assertThat(FrameCodec.encode(decoded)).isEqualTo(frame);
         if (!(message instanceof Message.Hello || message instanceof Message.Challenge
-                || message instanceof Message.Proof || message instanceof Message.Announce)) {
+                || message instanceof Message.Proof || message instanceof Message.Announce
+                || message instanceof Message.MemberUp)) {
             assertThat(decoded).isEqualTo(message);
         }
     }

@@ -58,6 +58,26 @@ class HandshakeTest {
         serverSide.get(5, TimeUnit.SECONDS);
     }
 
+    /** Version 3 links and version 2 connections (RMI, registry queries, clones of the previous release) both work. */
+    @Test
+    void theServerAgreesOnEitherVersionTheClientOffers() throws Exception {
+        for (int version : new int[] {Handshake.OLDEST_VERSION, Handshake.VERSION}) {
+            CompletableFuture<Integer> agreed = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(5000);
+                    return new Handshake(SECRET).asServer(s.getInputStream(), s.getOutputStream());
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setSoTimeout(5000);
+                new Handshake(SECRET).asClient(s.getInputStream(), s.getOutputStream(), version);
+            }
+            assertThat(agreed.get(5, TimeUnit.SECONDS)).isEqualTo(version);
+        }
+    }
+
     @Test
     void clientRejectsAServerWithAnotherSecret() {
         var serverSide = serve(OTHER);

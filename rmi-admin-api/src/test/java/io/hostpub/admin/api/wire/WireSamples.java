@@ -18,8 +18,8 @@ final class WireSamples {
 
     static Map<String, Message> all() {
         Map<String, Message> samples = new LinkedHashMap<>();
-        samples.put("HELLO", new Message.Hello(Handshake.MAGIC, Handshake.VERSION, sequence(0, 16)));
-        samples.put("CHALLENGE", new Message.Challenge(Handshake.MAGIC, Handshake.VERSION, sequence(0x10, 16), sequence(0x20, 32)));
+        samples.put("HELLO", new Message.Hello(Handshake.MAGIC, Handshake.OLDEST_VERSION, sequence(0, 16)));
+        samples.put("CHALLENGE", new Message.Challenge(Handshake.MAGIC, Handshake.OLDEST_VERSION, sequence(0x10, 16), sequence(0x20, 32)));
         samples.put("PROOF", new Message.Proof(sequence(0x40, 32)));
         samples.put("WELCOME", new Message.Welcome());
         samples.put("REGISTRY_QUERY", new Message.RegistryQuery());
@@ -34,6 +34,9 @@ final class WireSamples {
         samples.put("PROBE", new Message.Probe(99));
         samples.put("PROBE_ACK", new Message.ProbeAck(99));
         samples.put("ROSTER", new Message.Roster(new long[] {4242, 70000}));
+        samples.put("SUCCESSOR", new Message.Successor());
+        samples.put("MEMBER_UP", new Message.MemberUp("tomcat-8443", 4242, sequence(0x60, 8)));
+        samples.put("MEMBER_DOWN", new Message.MemberDown("tomcat-8443", 4242));
         samples.put("ERROR", new Message.Failure("bad version"));
         return samples;
     }

@@ -19,14 +19,31 @@ import java.time.Clock;
  *
  * <p>So once a runtime is a subordinate it rehearses in the background: a private supervisor on an ephemeral
  * port of the bind address, and a few links to it from the same JVM, each doing the full session
- * (handshake, registry query, announce with stub and bind, license acquire and release, close). It uses its own silent
- * event logs and license books; the real runtime's state is never touched.
+ * (handshake, registry query, announce with stub and bind, license acquire and release, close). The private
+ * supervisor starts as a designated successor does, from a standby that already knows those links, so the takeover
+ * (binding them at once, their confirmation) is rehearsed too. It uses its own silent event logs and license books;
+ * the real runtime's state is never touched.
  */
 final class Rehearsal {
 
     static final int ROUNDS = 5;
 
     private Rehearsal() {
+    }
+
+    /** Starts {@link #run} on its own thread ({@code hostpub-<name>-rehearsal}); a failure is logged at DEBUG only. */
+    static Thread inBackground(String name, java.util.function.Supplier<LinkContext> context,
+            java.util.function.BooleanSupplier stopped) {
+        return NamedThreads.start(name + "-rehearsal", () -> {
+            try {
+                run(context.get());
+            } catch (Exception e) {
+                if (!stopped.getAsBoolean()) {
+                    System.getLogger("io.hostpub.runtime").log(System.Logger.Level.DEBUG,
+                            "hostpub[" + name + "] warm-standby rehearsal skipped: " + e);
+                }
+            }
+        });
     }
 
     static void run(LinkContext real) throws Exception {
@@ -45,8 +62,13 @@ final class Rehearsal {
                 EventLog.silent(base, clock), new Licenses(EventLog.silent(base, clock), 5_000), real.adminStub(),
                 real.serializedStub(), real.probeScheduler(), real.workPath(), new io.hostpub.runtime.link.RosterMemory(),
                 new Standby(base, EventLog.silent(base, clock)));
-        // the supervisor's own standby is never designated, so it never holds a registry to release
-        try (Supervisor supervisor = Supervisor.start(supervisorContext, server)) {
+        // the takeover too: this supervisor starts from a standby that knows the links below, which then confirm
+        Standby successorStandby = supervisorContext.standby();
+        successorStandby.designate(config.bindAddress(), real.secret(), LinkContext.HANDSHAKE_TIMEOUT_MS);
+        for (int round = 0; round < ROUNDS; round++) {
+            successorStandby.memberUp(new Standby.Member(base + "-" + round, real.pid(), real.serializedStub()));
+        }
+        try (successorStandby; Supervisor supervisor = Supervisor.start(supervisorContext, server)) {
             supervisorContext.licenses().acquire(1);
             supervisorContext.licenses().release(1);
             for (int round = 0; round < ROUNDS; round++) {

@@ -112,6 +112,7 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
                 }
                 continue;
             }
+            boolean headStartGiven = false;
             try {
                 SupervisorLink current = SupervisorLink.connect(context.get());
                 link = current;
@@ -126,6 +127,12 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
                 foreignBackoff = FOREIGN_BACKOFF_MIN_MS;
                 warmStandby();
                 String why = current.readLoop();
+                if (!isStopped() && !context.get().standby().ready()) {
+                    // quiet (no logging, no race) while the designated successor takes over: on a loaded machine every
+                    // survivor's wake-up would compete with it for the CPU
+                    pause(SUCCESSOR_HEAD_START_MS);
+                    headStartGiven = true;
+                }
                 if (!isStopped()) {
                     events.record(EventKind.LINK_DOWN, "lost supervisor " + current.supervisor() + " (" + why
                             + "); electing again");
@@ -159,16 +166,17 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
             if (!isStopped() && role.get() != Role.ELECTING) {
                 move(Role.ELECTING, "supervisor lost");
             }
-            pause(rejoinPause());
+            pause(rejoinPause(headStartGiven));
         }
     }
 
-    /** Nothing for the designated successor; a head start for it plus a random jitter for everybody else. */
-    private long rejoinPause() {
+    /** Nothing for the designated successor; a head start for it (unless given already) and a jitter for the others. */
+    private long rejoinPause(boolean headStartGiven) {
         if (context.get().standby().ready()) {
             return 0;
         }
-        return SUCCESSOR_HEAD_START_MS + ThreadLocalRandom.current().nextInt(REJOIN_JITTER_MS + 1);
+        return (headStartGiven ? 0 : SUCCESSOR_HEAD_START_MS) + ThreadLocalRandom.current().nextInt(REJOIN_JITTER_MS
+                + 1);
     }
 
     /** Takes over the won socket; false when that failed and the race goes on. */
@@ -224,19 +232,9 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
 
     /** Once, in the background: rehearse the supervisor role so a takeover does not run it cold. */
     private void warmStandby() {
-        if (rehearsalThread != null) {
-            return;
+        if (rehearsalThread == null) {
+            rehearsalThread = Rehearsal.inBackground(name, context, this::isStopped);
         }
-        rehearsalThread = NamedThreads.start(name + "-rehearsal", () -> {
-            try {
-                Rehearsal.run(context.get());
-            } catch (Exception e) {
-                if (!isStopped()) {
-                    System.getLogger("io.hostpub.runtime").log(System.Logger.Level.DEBUG,
-                            "hostpub[" + name + "] warm-standby rehearsal skipped: " + e);
-                }
-            }
-        });
     }
 
     private void pause(long millis) {

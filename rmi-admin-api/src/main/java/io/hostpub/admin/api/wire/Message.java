@@ -1,9 +1,7 @@
 package io.hostpub.admin.api.wire;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The messages of the private protocol. Each record writes its own payload; {@link MessageDecoder} reads one
@@ -26,7 +24,7 @@ public sealed interface Message {
 
     record Hello(int magic, int version, byte[] nonce) implements Message {
         public Hello {
-            requireLength(nonce, NONCE_BYTES, "nonce");
+            Fields.requireLength(nonce, NONCE_BYTES, "nonce");
         }
         public MessageType type() { return MessageType.HELLO; }
         public void writePayload(DataOutputStream out) throws IOException {
@@ -41,8 +39,8 @@ public sealed interface Message {
 
     record Challenge(int magic, int version, byte[] nonce, byte[] mac) implements Message {
         public Challenge {
-            requireLength(nonce, NONCE_BYTES, "nonce");
-            requireLength(mac, MAC_BYTES, "mac");
+            Fields.requireLength(nonce, NONCE_BYTES, "nonce");
+            Fields.requireLength(mac, MAC_BYTES, "mac");
         }
         public MessageType type() { return MessageType.CHALLENGE; }
         public void writePayload(DataOutputStream out) throws IOException {
@@ -58,7 +56,7 @@ public sealed interface Message {
 
     record Proof(byte[] mac) implements Message {
         public Proof {
-            requireLength(mac, MAC_BYTES, "mac");
+            Fields.requireLength(mac, MAC_BYTES, "mac");
         }
         public MessageType type() { return MessageType.PROOF; }
         public void writePayload(DataOutputStream out) throws IOException { out.write(mac); }
@@ -80,12 +78,12 @@ public sealed interface Message {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("registry port out of range: " + port);
             }
-            requireString(supervisorName, "supervisorName");
+            Fields.requireString(supervisorName, "supervisorName");
         }
         public MessageType type() { return MessageType.REGISTRY_INFO; }
         public void writePayload(DataOutputStream out) throws IOException {
             out.writeShort(port);
-            writeString(out, supervisorName);
+            Fields.writeString(out, supervisorName);
         }
     }
 
@@ -95,15 +93,15 @@ public sealed interface Message {
      */
     record Announce(String name, long pid, int holdings, byte[] stub) implements Message {
         public Announce {
-            requireString(name, "name");
+            Fields.requireString(name, "name");
             if (holdings < 0) {
                 throw new IllegalArgumentException("negative holdings: " + holdings);
             }
-            requireStub(stub);
+            Fields.requireStub(stub);
         }
         public MessageType type() { return MessageType.ANNOUNCE; }
         public void writePayload(DataOutputStream out) throws IOException {
-            writeString(out, name);
+            Fields.writeString(out, name);
             out.writeLong(pid);
             out.writeInt(holdings);
             out.writeShort(stub.length);
@@ -128,21 +126,21 @@ public sealed interface Message {
      */
     record Rejected(String reason, long holderPid) implements Message {
         public Rejected {
-            requireString(reason, "reason");
+            Fields.requireString(reason, "reason");
             if (holderPid < -1) {
                 throw new IllegalArgumentException("holderPid must be -1 or a pid");
             }
         }
         public MessageType type() { return MessageType.REJECTED; }
         public void writePayload(DataOutputStream out) throws IOException {
-            writeString(out, reason);
+            Fields.writeString(out, reason);
             out.writeLong(holderPid);
         }
     }
 
     record LicenseAcquire(long requestId, int units) implements Message {
         public LicenseAcquire {
-            requirePositive(units);
+            Fields.requirePositive(units);
         }
         public MessageType type() { return MessageType.LICENSE_ACQUIRE; }
         public void writePayload(DataOutputStream out) throws IOException {
@@ -153,7 +151,7 @@ public sealed interface Message {
 
     record LicenseGranted(long requestId, int units) implements Message {
         public LicenseGranted {
-            requirePositive(units);
+            Fields.requirePositive(units);
         }
         public MessageType type() { return MessageType.LICENSE_GRANTED; }
         public void writePayload(DataOutputStream out) throws IOException {
@@ -164,18 +162,18 @@ public sealed interface Message {
 
     record LicenseDenied(long requestId, String reason) implements Message {
         public LicenseDenied {
-            requireString(reason, "reason");
+            Fields.requireString(reason, "reason");
         }
         public MessageType type() { return MessageType.LICENSE_DENIED; }
         public void writePayload(DataOutputStream out) throws IOException {
             out.writeLong(requestId);
-            writeString(out, reason);
+            Fields.writeString(out, reason);
         }
     }
 
     record LicenseRelease(int units) implements Message {
         public LicenseRelease {
-            requirePositive(units);
+            Fields.requirePositive(units);
         }
         public MessageType type() { return MessageType.LICENSE_RELEASE; }
         public void writePayload(DataOutputStream out) throws IOException { out.writeInt(units); }
@@ -227,15 +225,15 @@ public sealed interface Message {
     /** Supervisor to its designated successor: a member and its serialized admin stub, as it announced them. */
     record MemberUp(String name, long pid, byte[] stub) implements Message {
         public MemberUp {
-            requireString(name, "name");
+            Fields.requireString(name, "name");
             if (pid <= 0) {
                 throw new IllegalArgumentException("member pid must be positive: " + pid);
             }
-            requireStub(stub);
+            Fields.requireStub(stub);
         }
         public MessageType type() { return MessageType.MEMBER_UP; }
         public void writePayload(DataOutputStream out) throws IOException {
-            writeString(out, name);
+            Fields.writeString(out, name);
             out.writeLong(pid);
             out.writeShort(stub.length);
             out.write(stub);
@@ -248,14 +246,14 @@ public sealed interface Message {
     /** Supervisor to its designated successor: a member left (its link ended, or it was declared hung). */
     record MemberDown(String name, long pid) implements Message {
         public MemberDown {
-            requireString(name, "name");
+            Fields.requireString(name, "name");
             if (pid <= 0) {
                 throw new IllegalArgumentException("member pid must be positive: " + pid);
             }
         }
         public MessageType type() { return MessageType.MEMBER_DOWN; }
         public void writePayload(DataOutputStream out) throws IOException {
-            writeString(out, name);
+            Fields.writeString(out, name);
             out.writeLong(pid);
         }
     }
@@ -272,42 +270,9 @@ public sealed interface Message {
 
     record Failure(String reason) implements Message {
         public Failure {
-            requireString(reason, "reason");
+            Fields.requireString(reason, "reason");
         }
         public MessageType type() { return MessageType.ERROR; }
-        public void writePayload(DataOutputStream out) throws IOException { writeString(out, reason); }
-    }
-
-    private static void requireStub(byte[] stub) {
-        if (stub == null || stub.length == 0 || stub.length > MAX_STUB_BYTES) {
-            throw new IllegalArgumentException("stub must have 1 to " + MAX_STUB_BYTES + " bytes");
-        }
-    }
-
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(bytes.length);
-        out.write(bytes);
-    }
-
-    private static void requireLength(byte[] bytes, int length, String field) {
-        if (bytes == null || bytes.length != length) {
-            throw new IllegalArgumentException(field + " must be " + length + " bytes");
-        }
-    }
-
-    private static void requireString(String value, String field) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is missing");
-        }
-        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_STRING_BYTES) {
-            throw new IllegalArgumentException(field + " exceeds " + MAX_STRING_BYTES + " bytes");
-        }
-    }
-
-    private static void requirePositive(int units) {
-        if (units <= 0) {
-            throw new IllegalArgumentException("units must be positive: " + units);
-        }
+        public void writePayload(DataOutputStream out) throws IOException { Fields.writeString(out, reason); }
     }
 }

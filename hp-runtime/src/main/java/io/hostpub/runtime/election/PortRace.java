@@ -42,6 +42,25 @@ final class PortRace {
         }
     }
 
+    /**
+     * The designated successor's race: tries again every millisecond for up to {@code millis} while the port is held
+     * (a dying supervisor's socket can outlive its links' end by milliseconds), so it is not beaten to the port by
+     * whoever tries at the moment it comes free.
+     *
+     * @return the won socket, or null when the port stayed held (someone else won, or the old one lingers)
+     */
+    static ServerSocket tryBindWithin(RuntimeConfig config, EventLog events, long millis,
+            java.util.function.BooleanSupplier stopped) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            ServerSocket won = tryBind(config, events);
+            if (won != null || stopped.getAsBoolean() || System.nanoTime() - deadline >= 0) {
+                return won;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
     private static void closeQuietly(ServerSocket socket) {
         if (socket != null) {
             try {

@@ -17,7 +17,6 @@ import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -37,14 +36,6 @@ import java.util.function.Supplier;
  */
 public final class RoleLoop extends LifeCycle<RuntimeException> {
 
-    /** Upper bound of the random pause before re-racing after the supervisor died (thundering herd). */
-    static final int REJOIN_JITTER_MS = 5;
-    /**
-     * How long every runtime but the designated successor waits before racing after its supervisor died: the successor
-     * (which races at once) wins, and takes over with its standby registry; should it be gone too, the others race
-     * after this pause as before.
-     */
-    static final int SUCCESSOR_HEAD_START_MS = 10;
     static final int FOREIGN_BACKOFF_MIN_MS = 100;
     static final int FOREIGN_BACKOFF_MAX_MS = 5_000;
     /** Retry period while an earlier deployment in this JVM still holds the name. */
@@ -101,7 +92,9 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
     private void run() {
         int foreignBackoff = FOREIGN_BACKOFF_MIN_MS;
         while (!isStopped()) {
-            ServerSocket won = PortRace.tryBind(config, events);
+            ServerSocket won = context.get().standby().ready()
+                    ? PortRace.tryBindWithin(config, events, RejoinPacing.SUCCESSOR_PERSISTENCE_MS, this::isStopped)
+                    : PortRace.tryBind(config, events);
             if (isStopped()) {
                 closeQuietly(won);
                 return;
@@ -130,7 +123,7 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
                 if (!isStopped() && !context.get().standby().ready()) {
                     // quiet (no logging, no race) while the designated successor takes over: on a loaded machine every
                     // survivor's wake-up would compete with it for the CPU
-                    pause(SUCCESSOR_HEAD_START_MS);
+                    pause(RejoinPacing.headStart(context.get().roster().size()));
                     headStartGiven = true;
                 }
                 if (!isStopped()) {
@@ -166,17 +159,9 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
             if (!isStopped() && role.get() != Role.ELECTING) {
                 move(Role.ELECTING, "supervisor lost");
             }
-            pause(rejoinPause(headStartGiven));
+            pause(RejoinPacing.rejoinPause(context.get().standby().ready(), headStartGiven,
+                    context.get().roster().size()));
         }
-    }
-
-    /** Nothing for the designated successor; a head start for it (unless given already) and a jitter for the others. */
-    private long rejoinPause(boolean headStartGiven) {
-        if (context.get().standby().ready()) {
-            return 0;
-        }
-        return (headStartGiven ? 0 : SUCCESSOR_HEAD_START_MS) + ThreadLocalRandom.current().nextInt(REJOIN_JITTER_MS
-                + 1);
     }
 
     /** Takes over the won socket; false when that failed and the race goes on. */

@@ -19,6 +19,11 @@ public final class RosterMemory {
         return pids.clone();
     }
 
+    /** How many members the roster names. */
+    public int size() {
+        return pids.length;
+    }
+
     public boolean isEmpty() {
         return pids.length == 0;
     }

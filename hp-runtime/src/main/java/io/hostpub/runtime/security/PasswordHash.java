@@ -23,8 +23,9 @@ public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     private static final int HASH_BYTES = 32;
 
     public PasswordHash {
-        if (iterations < 10_000 || iterations > 10_000_000) {
-            throw new IllegalArgumentException("iterations must be between 10000 and 10000000, not " + iterations);
+        if (iterations < MIN_ITERATIONS || iterations > 10_000_000) {
+            throw new IllegalArgumentException("iterations must be between " + MIN_ITERATIONS + " and 10000000, not "
+                    + iterations);
         }
         salt = Objects.requireNonNull(salt, "salt").clone();
         hash = Objects.requireNonNull(hash, "hash").clone();
@@ -33,10 +34,18 @@ public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
         }
     }
 
+    /** The fewest iterations a hash may have. */
+    public static final int MIN_ITERATIONS = 10_000;
+
     public static PasswordHash of(char[] password) {
+        return of(password, DEFAULT_ITERATIONS);
+    }
+
+    /** A hash with {@code iterations} rounds: fewer than the default only for secrets that are not chosen by people. */
+    public static PasswordHash of(char[] password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         new SecureRandom().nextBytes(salt);
-        return new PasswordHash(DEFAULT_ITERATIONS, salt, derive(password, salt, DEFAULT_ITERATIONS, HASH_BYTES));
+        return new PasswordHash(iterations, salt, derive(password, salt, iterations, HASH_BYTES));
     }
 
     /**

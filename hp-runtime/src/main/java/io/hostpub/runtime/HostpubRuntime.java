@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,7 +65,8 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final RosterMemory roster = new RosterMemory();
     private volatile Standby standby;
-
+    /** How long the work and probe executors keep their thread once idle: an idle runtime carries neither. */
+    static final long IDLE_THREAD_SECONDS = 2;
     private boolean guardHeld;
     private EventLog events;
     private AdminCredentials adminCredentials;
@@ -118,8 +118,8 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         AdminSerialFilter.installClientSide();
         licenses = new Licenses(events, config.licenseWaitMs());
         pools = new LicensedPools(name, licenses, events, clock);
-        workPath = Executors.newSingleThreadExecutor(new NamedThreads(name + "-work"));
-        probeScheduler = Executors.newSingleThreadScheduledExecutor(new NamedThreads(name + "-probe"));
+        workPath = NamedThreads.whileBusy(name + "-work", IDLE_THREAD_SECONDS);
+        probeScheduler = NamedThreads.schedulerWhileBusy(name + "-probe", IDLE_THREAD_SECONDS);
         config.requireOwnBindAddress();
         admin = AdminExport.open(new AdminService(this), config.bindAddress(), secret,
                 LinkContext.HANDSHAKE_TIMEOUT_MS);

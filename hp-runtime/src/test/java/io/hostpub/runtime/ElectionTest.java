@@ -142,6 +142,19 @@ class ElectionTest {
         assertThat(b.role()).isEqualTo(Role.SUPERVISOR);
     }
 
+    /**
+     * Issue 14: an idle subordinate carries one thread of its own, the link's reader (its role thread). The work and
+     * probe executors keep a thread only while they have something to do, and its warm-standby rehearsal ends.
+     */
+    @Test
+    void anIdleSubordinateRunsOnlyItsLinkReader() {
+        machine.start("boss");
+        HostpubRuntime idle = machine.start("idle");
+        assertThat(idle.role()).isEqualTo(Role.SUBORDINATE);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(threadNames())
+                .filteredOn(t -> t.startsWith("hostpub-idle-")).containsExactly("hostpub-idle-election"));
+    }
+
     @Test
     void secondGuardedRuntimeInOneJvmFailsClearly() {
         HostpubRuntime first = HostpubRuntime.builder(machine.config("guarded-1")).start();

@@ -34,6 +34,27 @@ public final class NamedThreads implements ThreadFactory {
         return thread;
     }
 
+    /**
+     * A single-thread executor (tasks run one after another, in order) whose thread exists only while there is work and
+     * {@code idleSeconds} after: an idle runtime carries no thread for what it does now and then.
+     */
+    public static java.util.concurrent.ExecutorService whileBusy(String component, long idleSeconds) {
+        return new java.util.concurrent.ThreadPoolExecutor(0, 1, idleSeconds, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), new NamedThreads(component));
+    }
+
+    /**
+     * A single-thread scheduler whose thread exists only while a task is scheduled and {@code idleSeconds} after (a
+     * pool without core threads keeps one worker while its queue holds a task, however far ahead).
+     */
+    public static java.util.concurrent.ScheduledThreadPoolExecutor schedulerWhileBusy(String component,
+            long idleSeconds) {
+        var scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(0, new NamedThreads(component));
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setKeepAliveTime(idleSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        return scheduler;
+    }
+
     private static Thread daemon(Runnable task, String name) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);

@@ -30,9 +30,7 @@ final class SendDeadline implements AutoCloseable {
 
     SendDeadline(String instance, long deadlineMs) {
         this.deadlineMs = deadlineMs;
-        this.timer = new ScheduledThreadPoolExecutor(0, new NamedThreads(instance + "-send-deadline"));
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setKeepAliveTime(TIMER_IDLE_SECONDS, TimeUnit.SECONDS);
+        this.timer = NamedThreads.schedulerWhileBusy(instance + "-send-deadline", TIMER_IDLE_SECONDS);
     }
 
     long deadlineMs() {

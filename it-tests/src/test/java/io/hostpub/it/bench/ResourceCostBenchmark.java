@@ -78,7 +78,7 @@ class ResourceCostBenchmark {
                         throw new IllegalStateException(system + " member " + member + " joined as " + f[2]);
                     }
                     byRole.get(member).add(new long[] {Long.parseLong(f[4]) - Long.parseLong(f[3]),
-                            Long.parseLong(f[6]) - Long.parseLong(f[5]), Long.parseLong(f[7])});
+                            Long.parseLong(f[6]) - Long.parseLong(f[5]), Long.parseLong(f[7]), Long.parseLong(f[8])});
                 }
             }
         }
@@ -89,6 +89,8 @@ class ResourceCostBenchmark {
             row.put("role", roles.get(member));
             row.put("runs", RUNS);
             row.put("threadsAdded", median(byRole.get(member), 0));
+            // of those, the threads the group's own code named (the rest are the JDK's: RMI's, for hostpub)
+            row.put("ownThreads", median(byRole.get(member), 3));
             row.put("heapAddedKiB", median(byRole.get(member), 1));
             row.put("joinMs", BenchResults.ms(median(byRole.get(member), 2)));
             results.facts("resource-cost", row);

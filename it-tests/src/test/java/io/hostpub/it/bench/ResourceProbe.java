@@ -15,7 +15,8 @@ import org.jgroups.JChannel;
 
 /**
  * What joining a group costs an otherwise idle JVM: live threads and heap in use (after a full GC) before and
- * after, and the wall time of the join itself, printed as one {@code COST} line. Arguments:
+ * after, the threads of the group's own code among them, and the wall time of the join itself, printed as one
+ * {@code COST} line. Arguments:
  * {@code hostpub} (the runtime's start: a supervisor if nobody holds the port, else a subordinate),
  * {@code curator <connect> <group>} (client connected and a LeaderLatch member), or {@code jgroups <cluster>} (connected
  * to the TCP stack's group). The process then waits for its standard input to close.
@@ -64,16 +65,24 @@ public final class ResourceProbe {
             default -> throw new IllegalArgumentException(args[0]);
         }
         long startMicros = (System.nanoTime() - start) / 1_000;
-        // let background threads the join started settle before counting
-        Thread.sleep(2_000);
+        // let background threads the join started settle before counting (hostpub's executors let an idle thread go
+        // after 2 s, its warm-standby rehearsal takes about as long)
+        Thread.sleep(5_000);
         System.out.println("COST " + args[0] + " " + role + " " + threadsBefore + " " + threads() + " "
-                + heapBefore / 1024 + " " + heapUsed() / 1024 + " " + startMicros);
+                + heapBefore / 1024 + " " + heapUsed() / 1024 + " " + startMicros + " " + ownThreads());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         while (in.readLine() != null) {
             // until the harness closes our input
         }
         member.close();
+    }
+
+    /** Threads the group's own code named (hostpub's, JGroups', Curator's and ZooKeeper's), not the JDK's. */
+    private static long ownThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith("hostpub-")
+                || n.startsWith("jgroups-") || n.contains("Curator") || n.contains("-EventThread")
+                || n.contains("-SendThread")).count();
     }
 
     private static int threads() {

@@ -118,6 +118,47 @@ class SuccessionTest {
         }
     }
 
+    @Test
+    void whenTheSuccessorLeavesTheSupervisorDesignatesAnotherMemberAndSendsItEveryone() {
+        HostpubRuntime first = machine.start("first");
+        HostpubRuntime second = machine.start("second");
+        await().atMost(Duration.ofSeconds(10)).until(() -> log(first).stream()
+                .anyMatch(l -> l.startsWith("designated second (pid")));
+        machine.start("third");
+        machine.start("fourth");
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.registryNames().orElseThrow().size() == 5);
+
+        second.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> log(first).stream()
+                .anyMatch(l -> (l.startsWith("designated third (pid") || l.startsWith("designated fourth (pid"))
+                        && l.endsWith("sent it 1 member(s)")));
+    }
+
+    /** A process that registers a name bound from the standby for another pid gets it: the first to register wins. */
+    @Test
+    void aNameBoundFromTheStandbyGoesToAnotherProcessThatRegistersItFirst() throws Exception {
+        HostpubRuntime first = machine.start("first");
+        byte[] stub = RawMember.stubOf(machine, first, "first");
+        try (Socket kept = RawMember.announce(machine, "kept", ProcessHandle.current().pid(), 0, stub)) {
+            RawMember.awaitAccepted(kept);
+            HostpubRuntime second = machine.start("second");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log(first).stream()
+                    .anyMatch(l -> l.contains("designated second") && l.contains("sent it 1 member(s)")));
+            first.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.role() == Role.SUPERVISOR);
+            assertThat(second.registryNames().orElseThrow()).contains("kept");
+
+            try (Socket other = RawMember.announce(machine, "kept", sleeper.pid(), 0, stub)) {
+                RawMember.awaitAccepted(other);
+                assertThat(log(second)).anyMatch(l -> l.contains("name kept bound from the standby for pid "
+                        + ProcessHandle.current().pid() + " goes to pid " + sleeper.pid()));
+                assertThat(second.registryNames().orElseThrow()).contains("kept");
+                // and it no longer waits for the first one: nothing of it expires when the window closes
+                assertThat(log(second)).anyMatch(l -> l.contains("every member bound from the standby re-registered"));
+            }
+        }
+    }
+
     private static List<String> log(HostpubRuntime runtime) {
         return runtime.events().newest(EventLog.CAPACITY).stream().map(EventInfo::message).toList();
     }

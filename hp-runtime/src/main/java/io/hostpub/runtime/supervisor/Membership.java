@@ -182,21 +182,26 @@ final class Membership {
 
     /**
      * A link died: drop its holdings and unbind its name, at once (seed step 512). A link whose peer was declared
-     * hung is unbound too, but its holdings stay counted until its process exits or it announces again.
+     * hung, or whose process still lives and holds units, is unbound too, but its holdings stay counted until its
+     * process exits or it announces again (a killed process its parent has not reaped yet counts as alive: its units
+     * return when it is gone).
      */
     void lost(SubordinateSession session, String name, String why) {
         synchronized (lock) {
             if (name == null || !sessions.remove(name, session)) {
                 return;
             }
-            if (session.hung() && !stopped.getAsBoolean()) {
-                // a hung process still holds what it was granted: keep its units counted, unbind it only
+            int held = ledger.tally().holdings().getOrDefault(name, 0);
+            if (!stopped.getAsBoolean() && (session.hung() || (held > 0 && isAlive(session.pid())))) {
+                // a hung process still holds what it was granted, and so does a live one whose link ended (its own
+                // probe misjudged a pause of this supervisor, say) until it re-registers: keep its units counted
+                // (else they could be granted twice meanwhile), unbind it only
                 reserved.put(name, session.pid());
                 boolean unbound = registry.unbind(name);
                 successorFeed.left(session, name, sessions);
                 context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
-                        + (unbound ? "unbound" : "was not bound") + ", " + ledger.tally().holdings()
-                        .getOrDefault(name, 0) + " license unit(s) kept until it returns or its process exits");
+                        + (unbound ? "unbound" : "was not bound") + ", " + held + " license unit(s) kept until it"
+                        + " returns or its process exits");
                 watchExit(name, session.pid());
                 return;
             }

@@ -31,6 +31,8 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
      * absorbs before a guarded send to it misses its deadline.
      */
     static final int SEND_BUFFER_BYTES = 64 * 1024;
+    /** The protocol version that added SUCCESSOR, MEMBER_UP and MEMBER_DOWN. */
+    static final int SUCCESSION_VERSION = 3;
 
     private final Supervisor supervisor;
     private final LinkContext context;
@@ -71,7 +73,7 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
 
     /** True if the peer speaks the succession messages (version 3 or later) and can stand by as successor. */
     boolean canSucceed() {
-        return version >= Handshake.VERSION;
+        return version >= SUCCESSION_VERSION;
     }
 
     /** The registered name (null before ACCEPTED). */

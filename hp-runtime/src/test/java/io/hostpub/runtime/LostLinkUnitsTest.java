@@ -2,10 +2,9 @@ package io.hostpub.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.hostpub.runtime.RuntimeFixture.log;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.admin.api.model.EventInfo;
-import io.hostpub.runtime.events.EventLog;
 import io.hostpub.runtime.license.LicenseException;
 import java.net.Socket;
 import java.time.Duration;
@@ -63,7 +62,4 @@ class LostLinkUnitsTest {
         assertThat(supervisor.licenseTally().orElseThrow().inUse()).isEqualTo(2);
     }
 
-    private static java.util.List<String> log(HostpubRuntime runtime) {
-        return runtime.events().newest(EventLog.CAPACITY).stream().map(EventInfo::message).toList();
-    }
 }

@@ -1,12 +1,11 @@
 package io.hostpub.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.hostpub.runtime.RuntimeFixture.log;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.admin.api.model.EventInfo;
 import io.hostpub.admin.api.wire.FrameCodec;
 import io.hostpub.admin.api.wire.Message;
-import io.hostpub.runtime.events.EventLog;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -107,7 +106,4 @@ class RosterTest {
         }
     }
 
-    private static java.util.List<String> log(HostpubRuntime runtime) {
-        return runtime.events().newest(EventLog.CAPACITY).stream().map(EventInfo::message).toList();
-    }
 }

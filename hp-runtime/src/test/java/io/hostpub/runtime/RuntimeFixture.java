@@ -72,6 +72,12 @@ final class RuntimeFixture implements AutoCloseable {
         return new MachineAddress("127.0.0.1", port);
     }
 
+    /** The messages of the runtime's recent events, oldest first (what the tests look for in its log). */
+    static java.util.List<String> log(HostpubRuntime runtime) {
+        return runtime.events().newest(io.hostpub.runtime.events.EventLog.CAPACITY).stream()
+                .map(io.hostpub.admin.api.model.EventInfo::message).toList();
+    }
+
     @Override
     public void close() {
         runtimes.forEach(HostpubRuntime::close);

@@ -1,11 +1,10 @@
 package io.hostpub.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.hostpub.runtime.RuntimeFixture.log;
 import static org.awaitility.Awaitility.await;
 
-import io.hostpub.admin.api.model.EventInfo;
 import io.hostpub.admin.api.model.Role;
-import io.hostpub.runtime.events.EventLog;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +158,4 @@ class SuccessionTest {
         }
     }
 
-    private static List<String> log(HostpubRuntime runtime) {
-        return runtime.events().newest(EventLog.CAPACITY).stream().map(EventInfo::message).toList();
-    }
 }

@@ -187,18 +187,40 @@ public final class TestBed implements AutoCloseable {
         return processes;
     }
 
-    /** The machine dies: kill -9 of every process in its namespace, at once; returns how many there were. */
+    /**
+     * Every process of the machine dies: kill -9 of all in its namespace at once, and again until none is left, since
+     * a launcher may have started one there while the first ones were dying (a kill -9 took up to 2 s to end
+     * them all on the CI machine); returns how many there were. Its link stays up: others see refused connections.
+     */
     public int crash(Host host) throws IOException {
-        List<ProcessHandle> victims = processes(host);
-        victims.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle victim : victims) {
-            try {
-                victim.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IOException("process " + victim.pid() + " of " + host.name() + " survived kill -9", e);
+        int killed = 0;
+        for (int round = 0; round < 10; round++) {
+            List<ProcessHandle> victims = processes(host);
+            if (victims.isEmpty()) {
+                return killed;
             }
+            victims.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle victim : victims) {
+                try {
+                    victim.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IOException("process " + victim.pid() + " of " + host.name() + " survived kill -9", e);
+                }
+            }
+            killed += victims.size();
         }
-        return victims.size();
+        throw new IOException("processes keep starting on " + host.name() + " after 10 rounds of kill -9: "
+                + processes(host));
+    }
+
+    /**
+     * The machine is lost, as by a power failure: first cut off ({@link #partition}: it answers nothing and nothing
+     * reaches it, so no launcher can start a process there), then {@link #crash}ed. In the other order a coordinator
+     * saw the refused connections of the dying machine and started an agent there before it was cut off.
+     */
+    public int lose(Host host) throws IOException {
+        partition(host);
+        return crash(host);
     }
 
     /** Kills every process in every machine and removes the namespaces (their links go with them). */

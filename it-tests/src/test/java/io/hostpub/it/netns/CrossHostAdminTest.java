@@ -105,6 +105,15 @@ class CrossHostAdminTest {
                 when, view).isEqualTo(held);
     }
 
+    private static boolean everyHolds(JsonNode view, int units) {
+        for (JsonNode instance : view.get("instances")) {
+            if (instance.get("licensesInUse").asInt() != units) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Set<String> names(JsonNode view) {
         Set<String> names = new TreeSet<>();
         view.get("instances").forEach(i -> names.add(i.get("name").asText()));
@@ -129,10 +138,14 @@ class CrossHostAdminTest {
         timeline = MachineTimeline.watch(bed.host("op"), secret, Map.of(addressA, a, addressB, b));
 
         // both machines raced for port 30099, each in its own port space, and each has its own supervisor
-        JsonNode viewA = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
-                v -> names(v).equals(Set.of("a1", "a2")));
-        JsonNode viewB = awaitView(() -> hpctl("op", operator, "instances", "--machine", addressB, "--json"),
-                v -> names(v).equals(Set.of("b1", "b2")));
+        // started = every instance listed and holding its pool's unit; a view is not one atomic read (the tally first,
+        // then each instance), so the check takes a fresh one once nothing moves any more
+        awaitView(() -> hpctl("op", operator, "instances", "--machine", addressA, "--json"),
+                v -> names(v).equals(Set.of("a1", "a2")) && everyHolds(v, 1));
+        awaitView(() -> hpctl("op", operator, "instances", "--machine", addressB, "--json"),
+                v -> names(v).equals(Set.of("b1", "b2")) && everyHolds(v, 1));
+        JsonNode viewA = hpctl("op", operator, "instances", "--machine", addressA, "--json").json();
+        JsonNode viewB = hpctl("op", operator, "instances", "--machine", addressB, "--json").json();
         assertThat(viewA.get("supervisor").asText()).isIn("a1", "a2");
         assertThat(viewB.get("supervisor").asText()).isIn("b1", "b2");
         assertConsistent(viewA, a, "a, started");

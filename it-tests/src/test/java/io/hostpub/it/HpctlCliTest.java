@@ -63,13 +63,17 @@ class HpctlCliTest {
     }
 
     private static Result hpctl(Path hostpubHome, String... args) throws Exception {
+        return hpctlWithOptions(hostpubHome, "", args);
+    }
+
+    private static Result hpctlWithOptions(Path hostpubHome, String jvmOptions, String... args) throws Exception {
         Path script = Path.of("..", "hpctl").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOSTPUB_HOME", hostpubHome.toString());
         builder.environment().remove("HOSTPUB_CONFIG");
-        builder.environment().put("HPCTL_OPTS", "-Dhostpub.supervisorPort=" + machine.port());
+        builder.environment().put("HPCTL_OPTS", "-Dhostpub.supervisorPort=" + machine.port() + " " + jvmOptions);
         Path out = Files.createTempFile("hpctl", ".out");
         Path err = Files.createTempFile("hpctl", ".err");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -102,6 +106,20 @@ class HpctlCliTest {
 
     private static String strip(String json) {
         return json.replaceAll("\"uptimeMs\":\\d+", "\"uptimeMs\":0");
+    }
+
+    /**
+     * The class archive the build made from the jar fits this JDK and jar: with class sharing required (the JVM refuses
+     * to start otherwise) hpctl answers, its own classes and the locator's mapped from the archive.
+     */
+    @Test
+    void theClassArchiveBuiltWithTheJarIsUsed() throws Exception {
+        assertThat(Path.of("..", "hp-cli", "target", "hpctl.jsa")).isRegularFile();
+        Result r = hpctlWithOptions(home, "-Xshare:on -Xlog:class+load", "instances");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("licenses 3/50")
+                .contains("io.hostpub.cli.Hpctl source: shared objects file (top)")
+                .contains("io.hostpub.admin.api.locate.MachineLocator source: shared objects file (top)");
     }
 
     @Test

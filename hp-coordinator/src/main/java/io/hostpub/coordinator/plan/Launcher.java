@@ -19,6 +19,9 @@ public final class Launcher {
 
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
 
+    /** This JVM's class archive options, or none. */
+    private static final List<String> CLASS_ARCHIVE_OPTIONS = classArchiveOptions();
+
     private final ClusterPlan plan;
     private final Path home;
 
@@ -36,6 +39,17 @@ public final class Launcher {
     public long launchMonitor(String position, String node) throws IOException {
         return launch(node, "monitor-" + position.replace('/', '-'), List.of("monitor", "--position", position,
                 "--node", node));
+    }
+
+    private static List<String> classArchiveOptions() {
+        List<String> options = new ArrayList<>();
+        for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-Xshare:")
+                    || argument.startsWith("-Xlog:cds")) {
+                options.add(argument);
+            }
+        }
+        return List.copyOf(options);
     }
 
     private Path classPathFile() throws IOException {
@@ -57,6 +71,9 @@ public final class Launcher {
         if (plan.launcher().isEmpty()) {
             command.add(ProcessHandle.current().info().command().orElse(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the class archive this JVM runs with (the hpctl script's), for the same jar: the started JVM maps the
+            // classes it shares with this one instead of loading them again
+            command.addAll(CLASS_ARCHIVE_OPTIONS);
             command.add("-Xmx128m");
             command.add("-XX:+UseSerialGC");
             command.add("-XX:TieredStopAtLevel=1");

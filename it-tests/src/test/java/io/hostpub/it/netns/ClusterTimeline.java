@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * The invariants of a cluster on the test bed, checked throughout a test from the process table (shared by the
- * machines, so every machine's processes are seen at once), every 200 ms on a daemon thread, with a timeline of what
+ * machines, so every machine's processes are seen at once; a job is a process with the plan's marker in its
+ * environment, {@link #MARKER_VARIABLE}), every 200 ms on a daemon thread, with a timeline of what
  * appeared and went and of the test's own events, printed with any violation.
  *
  * <ul>
@@ -126,7 +127,7 @@ final class ClusterTimeline implements AutoCloseable {
         Map<Long, String> nowCoordinators = new HashMap<>();
         ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(p -> {
             List<String> args = p.info().arguments().map(List::of).orElse(List.of());
-            if (args.contains(marker)) {
+            if (isJob(p, marker)) {
                 String slot = environment(p.pid()).getOrDefault("HOSTPUB_JOB", "?") + " on "
                         + environment(p.pid()).getOrDefault("HOSTPUB_NODE", "?");
                 nowJobs.put(p.pid(), slot);
@@ -174,6 +175,21 @@ final class ClusterTimeline implements AutoCloseable {
                 events.add(violation + "  <-- VIOLATION");
             }
         }
+    }
+
+    /** The variable the test's plan gives every job, so its processes are told apart whatever their command. */
+    static final String MARKER_VARIABLE = "HOSTPUB_IT_MARKER";
+
+    /** Whether {@code process} is a job of the cluster whose plan marks its jobs with {@code marker}. */
+    static boolean isJob(ProcessHandle process, String marker) {
+        return marker.equals(environment(process.pid()).get(MARKER_VARIABLE));
+    }
+
+    /** The live process of job {@code slot} (application/member) that the agent of {@code node} started, if any. */
+    static java.util.Optional<ProcessHandle> job(String marker, String slot, String node) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> isJob(p, marker))
+                .filter(p -> slot.equals(environment(p.pid()).get("HOSTPUB_JOB"))
+                        && node.equals(environment(p.pid()).get("HOSTPUB_NODE"))).findFirst();
     }
 
     private static Map<String, String> environment(long pid) {

@@ -142,7 +142,12 @@ class ClusterAcrossHostsTest {
 
     /** The HTTP status of web member {@code member}'s login page on {@code node}, asked from the operator's host. */
     private int webStatus(String node, int member) throws Exception {
-        Process curl = new ProcessBuilder(bed.host("op").command(List.of("curl", "-s", "-o", "/dev/null", "-m", "2",
+        return webStatus("op", node, member);
+    }
+
+    /** As {@link #webStatus(String, int)}, asked from machine {@code from}. */
+    private int webStatus(String from, String node, int member) throws Exception {
+        Process curl = new ProcessBuilder(bed.host(from).command(List.of("curl", "-s", "-o", "/dev/null", "-m", "2",
                 "-w", "%{http_code}", "http://" + address(node) + ":" + (WEB_PORT + member - 1)
                         + "/HostPublisher/hpadmin/login"))).redirectErrorStream(true).start();
         String status = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -324,6 +329,12 @@ class ClusterAcrossHostsTest {
                         && other.equals(runningJobs(r).get(cutJob)));
         figure("partition -> majority's successor active, job placed", partitioned, cut + " cut off, " + cutJob
                 + " on " + other);
+        // both copies serve, each on its side: the cut-off machine's member to whoever still reaches it there, the
+        // placed one to the majority (the cut-off coordinator cannot stop either)
+        int cutMember = Integer.parseInt(cutJob.substring(cutJob.lastIndexOf('-') + 1));
+        assertThat(webStatus(cut, cut, cutMember)).as("the cut-off member still serves on " + cut).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> webStatus(other, cutMember) == 200);
         // the cut-off coordinator stopped acting: its ZooKeeper server is in the minority, so it cannot confirm its fence
         Path logs = installation.resolve("logs");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> log(logs, "monitor",

@@ -16,10 +16,12 @@
 <c:if test="${not empty failure}"><p class="status failure" id="failure"><c:out value="${failure}"/></p></c:if>
 <c:if test="${not empty view}">
   <p id="tally">Supervisor <strong><c:out value="${view.supervisor}"/></strong>, registry port
-    <c:out value="${view.registryPort}"/>. Licenses in use:
+    <c:out value="${view.registryPort}"/>. Licenses held:
     <strong id="licenses-in-use"><c:out value="${view.licenses.inUse}"/></strong> of
     <span id="licenses-limit"><c:choose><c:when test="${view.licenses.limit == 0}">unlimited</c:when>
-      <c:otherwise><c:out value="${view.licenses.limit}"/></c:otherwise></c:choose></span>.</p>
+      <c:otherwise><c:out value="${view.licenses.limit}"/></c:otherwise></c:choose></span>
+    <span class="muted">(in use, plus units leased to subordinates for local grants until they are idle for
+    <code>licenseLeaseIdleMs</code>; the column below shows each instance's units in use)</span>.</p>
   <table id="instances">
     <thead><tr><th>Name</th><th>Role</th><th>PID</th><th>Uptime</th><th>Container</th><th>HTTP ports</th><th>Licenses</th></tr></thead>
     <tbody>

@@ -116,10 +116,10 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
                 "generated the /hpadmin password of user '" + adminCredentials.user() + "': " + password
                 + " (shown once; stored hashed in " + AdminCredentials.generatedFile(config) + ")"));
         AdminSerialFilter.installClientSide();
-        licenses = new Licenses(events, config.licenseWaitMs());
-        pools = new LicensedPools(name, licenses, events, clock);
         workPath = NamedThreads.whileBusy(name + "-work", IDLE_THREAD_SECONDS);
         probeScheduler = NamedThreads.schedulerWhileBusy(name + "-probe", IDLE_THREAD_SECONDS);
+        licenses = Licenses.configured(events, config, probeScheduler);
+        pools = new LicensedPools(name, licenses, events, clock);
         config.requireOwnBindAddress();
         admin = AdminExport.open(new AdminService(this), config.bindAddress(), secret,
                 LinkContext.HANDSHAKE_TIMEOUT_MS);

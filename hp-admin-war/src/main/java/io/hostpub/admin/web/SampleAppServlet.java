@@ -56,7 +56,8 @@ public final class SampleAppServlet extends HttpServlet {
                 TimeUnit.MILLISECONDS.sleep(hold);
             }
             response.getWriter().println("instance " + runtime.get().name() + " served this with pool " + POOL
-                    + " (H2 " + version + "); licenses held by this instance: " + runtime.get().licenses().holdings());
+                    + " (H2 " + version + "); licenses held by this instance: " + runtime.get().licenses().holdings()
+                    + " (and " + runtime.get().licenses().reserve() + " leased for local grants)");
         } catch (SQLException e) {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no connection: " + e.getMessage());
         } catch (InterruptedException e) {

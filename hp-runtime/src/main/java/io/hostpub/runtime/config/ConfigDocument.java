@@ -29,6 +29,8 @@ public class ConfigDocument {
     String progressProbeMs;
     String licenseReclaimMs;
     String licenseRosterWaitMs;
+    String licenseLeaseUnits;
+    String licenseLeaseIdleMs;
 
     /** The configuration keys: one per element, in file order. The one list of keys. */
     static final List<String> KEYS = Arrays.stream(ConfigDocument.class.getDeclaredFields())

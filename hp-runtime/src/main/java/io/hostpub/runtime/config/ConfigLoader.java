@@ -122,6 +122,8 @@ public final class ConfigLoader {
                 case "progressProbeMs" -> v.progressProbeMs = parseLong(key, value, origin);
                 case "licenseReclaimMs" -> v.licenseReclaimMs = parseLong(key, value, origin);
                 case "licenseRosterWaitMs" -> v.licenseRosterWaitMs = parseLong(key, value, origin);
+                case "licenseLeaseUnits" -> v.licenseLeaseUnits = parseInt(key, value, origin);
+                case "licenseLeaseIdleMs" -> v.licenseLeaseIdleMs = parseLong(key, value, origin);
                 case "bindAddress" -> v.bindAddress = value;
                 case "instanceName" -> v.instanceName = value.isEmpty() ? null : value;
                 case "secretFile" -> v.secretFile = value;
@@ -199,6 +201,6 @@ public final class ConfigLoader {
         return new RuntimeConfig(paths.home(), v.supervisorPort, bind, Optional.ofNullable(v.instanceName),
                 v.licenseLimit, v.licenseWaitMs, secret, v.adminUser, Optional.ofNullable(v.adminPassword),
                 Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs, v.licenseReclaimMs,
-                v.licenseRosterWaitMs);
+                v.licenseRosterWaitMs, v.licenseLeaseUnits, v.licenseLeaseIdleMs);
     }
 }

@@ -45,4 +45,10 @@ final class ConfigValues {
 
     @Min(0) @Max(3_600_000)
     long licenseRosterWaitMs = RuntimeConfig.DEFAULT_LICENSE_ROSTER_WAIT_MS;
+
+    @Min(0) @Max(10_000)
+    int licenseLeaseUnits = RuntimeConfig.DEFAULT_LICENSE_LEASE_UNITS;
+
+    @Min(0) @Max(3_600_000)
+    long licenseLeaseIdleMs = RuntimeConfig.DEFAULT_LICENSE_LEASE_IDLE_MS;
 }

@@ -17,14 +17,20 @@ import java.util.Optional;
  *        units (0 = grant at once)
  * @param licenseRosterWaitMs how much longer a new supervisor waits for members of the previous supervisor's roster
  *        that are alive but have not re-announced (stopped or hung) before it grants again (0 = not at all)
+ * @param licenseLeaseUnits the most units a subordinate keeps leased for local grants (0 = every grant asks the
+ *        supervisor)
+ * @param licenseLeaseIdleMs how long a subordinate keeps leased units it does not use (0 = until recalled)
  */
 public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddress, Optional<String> instanceName,
         int licenseLimit, long licenseWaitMs, Path secretFile, String adminUser, Optional<String> adminPassword,
-        Optional<String> adminPasswordHash, long progressProbeMs, long licenseReclaimMs, long licenseRosterWaitMs) {
+        Optional<String> adminPasswordHash, long progressProbeMs, long licenseReclaimMs, long licenseRosterWaitMs,
+        int licenseLeaseUnits, long licenseLeaseIdleMs) {
 
     public static final int DEFAULT_SUPERVISOR_PORT = 30099;
     public static final long DEFAULT_LICENSE_RECLAIM_MS = 1_000;
     public static final long DEFAULT_LICENSE_ROSTER_WAIT_MS = 30_000;
+    public static final int DEFAULT_LICENSE_LEASE_UNITS = 8;
+    public static final long DEFAULT_LICENSE_LEASE_IDLE_MS = 500;
 
     public RuntimeConfig {
         Objects.requireNonNull(home, "home");
@@ -41,7 +47,8 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
         try {
             return new RuntimeConfig(home, DEFAULT_SUPERVISOR_PORT, InetAddress.getByName("127.0.0.1"), Optional.empty(),
                     0, 10_000, home.resolve("conf").resolve("secret"), "admin", Optional.empty(), Optional.empty(), 0,
-                    DEFAULT_LICENSE_RECLAIM_MS, DEFAULT_LICENSE_ROSTER_WAIT_MS);
+                    DEFAULT_LICENSE_RECLAIM_MS, DEFAULT_LICENSE_ROSTER_WAIT_MS, DEFAULT_LICENSE_LEASE_UNITS,
+                    DEFAULT_LICENSE_LEASE_IDLE_MS);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -50,47 +57,55 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
     public RuntimeConfig withSupervisorPort(int port) {
         return new RuntimeConfig(home, port, bindAddress, instanceName, licenseLimit, licenseWaitMs, secretFile,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withInstanceName(String name) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, Optional.ofNullable(name), licenseLimit,
                 licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withLicenseLimit(int limit) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, limit, licenseWaitMs, secretFile,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withLicenseWaitMs(long waitMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, waitMs, secretFile,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withProgressProbeMs(long probeMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
-                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs, licenseReclaimMs, licenseRosterWaitMs);
+                secretFile, adminUser, adminPassword, adminPasswordHash, probeMs, licenseReclaimMs, licenseRosterWaitMs,
+                licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withSecretFile(Path file) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs, file,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withLicenseReclaimMs(long reclaimMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
-                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, reclaimMs, licenseRosterWaitMs);
+                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, reclaimMs,
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
     }
 
     public RuntimeConfig withLicenseRosterWaitMs(long rosterWaitMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
                 secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                rosterWaitMs);
+                rosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+    }
+
+    public RuntimeConfig withLicenseLease(int units, long idleMs) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
+                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs, units, idleMs);
     }
 
     /**

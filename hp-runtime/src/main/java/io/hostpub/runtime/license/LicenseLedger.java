@@ -32,6 +32,29 @@ public final class LicenseLedger {
         return true;
     }
 
+    /**
+     * Grants {@code units} if the limit allows, plus up to {@code lease} more for the instance to hand out locally:
+     * without a limit the whole lease, else at most a quarter of what stays free, so leases thin out as the machine
+     * nears its limit and the last units go to whoever needs them.
+     *
+     * @return the units granted, {@code units} plus the leased part; 0 if {@code units} do not fit
+     */
+    public synchronized int tryGrant(String instance, int units, int lease) {
+        int granted = units;
+        if (limit > 0) {
+            long free = (long) limit - inUse;
+            if (units > free) {
+                return 0;
+            }
+            granted += (int) Math.min(lease, (free - units) / 4);
+        } else {
+            granted += lease;
+        }
+        holdings.merge(instance, granted, Integer::sum);
+        inUse += granted;
+        return granted;
+    }
+
     /** @return the units actually released (never more than held) */
     public synchronized int release(String instance, int units) {
         int held = holdings.getOrDefault(instance, 0);

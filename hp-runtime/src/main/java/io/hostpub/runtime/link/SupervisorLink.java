@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SupervisorLink extends LifeCycle<IOException> implements LicenseChannel {
 
+    /** The protocol version that added LICENSE_LEASE, LEASE_RECALL and LEASE_RETURN. */
+    public static final int LEASE_VERSION = 4;
+
     private final LinkContext context;
     private LinkSocket link;
     private final AtomicLong requestIds = new AtomicLong();
@@ -32,6 +35,8 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
     private volatile String supervisor = "?";
     private volatile int registryPort;
     private volatile ProgressProbe probe;
+    /** The protocol version the supervisor accepted: 4 and later lease units. */
+    private volatile int version;
 
     private record Pending(int units, CompletableFuture<Void> future) {
     }
@@ -55,14 +60,18 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
 
     @Override
     protected void doStart() throws IOException {
-        try {
-            open(Handshake.VERSION);
-        } catch (HandshakeException e) {
-            if (e.failure() != HandshakeException.Failure.VERSION_MISMATCH) {
-                throw e;
+        for (int offered = Handshake.VERSION; ; offered--) {
+            try {
+                open(offered);
+                version = offered;
+                return;
+            } catch (HandshakeException e) {
+                if (e.failure() != HandshakeException.Failure.VERSION_MISMATCH || offered == Handshake.OLDEST_VERSION) {
+                    throw e;
+                }
+                // a supervisor of an earlier release: link with what it knows (no leases before 4, no succession
+                // before 3)
             }
-            // a supervisor of the previous release: link without succession, as it knows no more
-            open(Handshake.OLDEST_VERSION);
         }
     }
 
@@ -150,6 +159,8 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
                     if (p != null) {
                         p.future().completeExceptionally(new LicenseException(denied.reason()));
                     }
+                } else if (message instanceof Message.LeaseRecall) {
+                    link.trySend(new Message.LeaseReturn(context.licenses().recall()));
                 } else if (message instanceof Message.Roster roster) {
                     context.roster().remember(roster.pids());
                 } else if (message instanceof Message.Successor) {
@@ -183,18 +194,25 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
 
     private void onGranted(Message.LicenseGranted granted) {
         Pending p = pending.remove(granted.requestId());
-        if (p == null || !context.licenses().granted(p.future(), granted.units())) {
+        if (p != null && granted.units() < p.units()) {
+            p.future().completeExceptionally(new LicenseException("supervisor " + supervisor + " granted "
+                    + granted.units() + " of " + p.units() + " unit(s) requested"));
+            p = null;
+        }
+        if (p == null || !context.licenses().granted(p.future(), p.units(), granted.units() - p.units())) {
             // the requester gave up meanwhile: hand the units straight back so the tally stays exact
             link.trySend(new Message.LicenseRelease(granted.units()));
         }
     }
 
     @Override
-    public CompletableFuture<Void> request(int units) {
+    public CompletableFuture<Void> request(int units, int lease) {
         long id = requestIds.incrementAndGet();
         CompletableFuture<Void> future = new CompletableFuture<>();
         pending.put(id, new Pending(units, future));
-        if (!link.trySend(new Message.LicenseAcquire(id, units))) {
+        Message ask = lease > 0 && leases() ? new Message.LicenseLease(id, units, lease)
+                : new Message.LicenseAcquire(id, units);
+        if (!link.trySend(ask)) {
             pending.remove(id);
             future.completeExceptionally(new LinkLostException("link to supervisor " + supervisor + " is down"));
         }
@@ -204,6 +222,11 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
     @Override
     public void release(int units) {
         link.trySend(new Message.LicenseRelease(units));
+    }
+
+    @Override
+    public boolean leases() {
+        return version >= LEASE_VERSION;
     }
 
     /** Stops the probe, closes the socket (a blocked {@link #readLoop()} returns), fails pending requests. */

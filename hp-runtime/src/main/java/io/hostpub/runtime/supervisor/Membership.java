@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Who belongs to the machine, as its supervisor keeps it (seed steps 506-512): the registered subordinates (their
@@ -108,14 +107,18 @@ final class Membership {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** What {@code decision} answers, taken under the membership lock while {@code session} still holds the name. */
-    Optional<Message> whileMember(String name, SubordinateSession session, Supplier<Message> decision) {
+    /** Runs {@code decision} under the membership lock while {@code session} still holds the name. */
+    void whileMember(String name, SubordinateSession session, Runnable decision) {
         synchronized (lock) {
-            if (stopped.getAsBoolean() || sessions.get(name) != session) {
-                return Optional.empty();
+            if (!stopped.getAsBoolean() && sessions.get(name) == session) {
+                decision.run();
             }
-            return Optional.of(decision.get());
         }
+    }
+
+    /** The live link of a registered member, if it has one. */
+    Optional<SubordinateSession> session(String name) {
+        return Optional.ofNullable(sessions.get(name));
     }
 
     /**

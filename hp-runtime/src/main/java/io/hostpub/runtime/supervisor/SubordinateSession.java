@@ -76,6 +76,11 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
         return version >= SUCCESSION_VERSION;
     }
 
+    /** True if the peer speaks the lease messages (version 4 or later): it may keep a reserve of units. */
+    boolean leases() {
+        return version >= io.hostpub.runtime.link.SupervisorLink.LEASE_VERSION;
+    }
+
     /** The registered name (null before ACCEPTED). */
     String name() {
         return name;
@@ -194,7 +199,17 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
                 if (name == null) {
                     return protocolError("license request before announce");
                 }
-                supervisor.licenses().requestFromLink(this, name, acquire);
+                supervisor.licenses().requestFromLink(this, name, acquire.requestId(), acquire.units(), 0);
+            } else if (message instanceof Message.LicenseLease lease) {
+                if (name == null) {
+                    return protocolError("license lease before announce");
+                }
+                supervisor.licenses().requestFromLink(this, name, lease.requestId(), lease.units(), lease.lease());
+            } else if (message instanceof Message.LeaseReturn returned) {
+                if (name == null) {
+                    return protocolError("lease return before announce");
+                }
+                supervisor.licenses().returned(name, returned.units());
             } else if (message instanceof Message.LicenseRelease release) {
                 if (name == null) {
                     return protocolError("license release before announce");

@@ -178,7 +178,11 @@ public final class Supervisor extends LifeCycle<IOException> {
     /** A session ended: its thread is done, its name (if it had one) leaves the membership. */
     void ended(SubordinateSession session, String name, String why) {
         allSessions.remove(session);
+        desk.forget(session);
         membership.lost(session, name, why);
+        if (name != null && membership.session(name).isEmpty()) {
+            desk.gone(name);
+        }
     }
 
     /** Logs a failed handshake, at most once a second (with the count of suppressed ones). */

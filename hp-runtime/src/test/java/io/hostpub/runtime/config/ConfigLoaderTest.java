@@ -34,7 +34,8 @@ class ConfigLoaderTest {
     void theKeysAreExactlyTheDocumentedOnes() {
         assertThat(ConfigDocument.KEYS).containsExactlyInAnyOrder("supervisorPort", "bindAddress", "instanceName",
                 "licenseLimit", "licenseWaitMs", "secretFile", "adminUser", "adminPassword", "adminPasswordHash",
-                "progressProbeMs", "licenseReclaimMs", "licenseRosterWaitMs");
+                "progressProbeMs", "licenseReclaimMs", "licenseRosterWaitMs", "licenseLeaseUnits",
+                "licenseLeaseIdleMs");
     }
 
     @Test

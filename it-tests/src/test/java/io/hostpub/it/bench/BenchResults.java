@@ -67,6 +67,9 @@ public final class BenchResults {
         row.put("p95Ms", ms(p95));
         row.put("p99Ms", ms(p99));
         row.put("maxMs", ms(max));
+        // the same in microseconds, where a figure below 10 us would round to 0.0 ms
+        row.put("p50Us", p50);
+        row.put("p99Us", p99);
         row.put("throughputPerSec", throughput);
         return add(benchmark, row);
     }

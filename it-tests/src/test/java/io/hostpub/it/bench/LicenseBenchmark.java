@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * acquiring while the supervisor serves ("license-grant-remote": every grant crosses a link). Reports merged
  * latency percentiles and aggregate grants/s. Then the same load on Apache Curator's {@code SharedCount}
  * (compare-and-set on one znode of a real ZooKeeper server), the counter a ZooKeeper user would pick, in the same
- * run: {@code license-comparison.json} holds both systems with the ratio. Run with {@code -Pbench}.
+ * run: {@code license-comparison.json} holds both systems with the ratio. hostpub runs twice: with leases as
+ * configured by default ("hostpub") and with {@code licenseLeaseUnits} 0 ("hostpub-no-lease"). Run with
+ * {@code -Pbench}.
  */
 @Tag("bench")
 class LicenseBenchmark {
@@ -36,6 +38,8 @@ class LicenseBenchmark {
     static final long WARMUP_MILLIS = Long.getLong("bench.licenseWarmupMillis", 8_000);
     static final String COMPARISON = "license-comparison";
     static final int LIMIT = 1_000_000;
+    /** Two units more than the subordinates' threads hold at once in the remote round, the all round's exact need. */
+    static final int TIGHT_LIMIT = INSTANCES * THREADS;
 
     @TempDir
     Path home;
@@ -43,9 +47,37 @@ class LicenseBenchmark {
     @Test
     void grantsAcrossEightInstances() throws Exception {
         BenchResults results = new BenchResults();
-        java.util.NavigableMap<Long, Long> hostpub;
-        try (TestMachine machine = new TestMachine(home.resolve("hostpub"),
-                "<hostpub><licenseLimit>" + LIMIT + "</licenseLimit></hostpub>")) {
+        // leases as configured by default (licenseLeaseUnits 8): subordinates grant from their reserve
+        java.util.NavigableMap<Long, Long> hostpub = hostpubRounds(results, "hostpub", LIMIT, "");
+        // leases off: every grant and release crosses the link, as before leases (issue 14)
+        java.util.NavigableMap<Long, Long> noLease = hostpubRounds(results, "hostpub-no-lease", LIMIT,
+                "<licenseLeaseUnits>0</licenseLeaseUnits>");
+        // a limit just above what the threads hold at once: leases thin out, and members are recalled
+        hostpubRounds(results, "hostpub-limit-" + TIGHT_LIMIT, TIGHT_LIMIT, "");
+        hostpubRounds(results, "hostpub-no-lease-limit-" + TIGHT_LIMIT, TIGHT_LIMIT,
+                "<licenseLeaseUnits>0</licenseLeaseUnits>");
+        java.util.NavigableMap<Long, Long> curator = curatorSharedCount();
+        // hostpub's remote round: every grant crosses a process boundary, as every SharedCount change does
+        add(results, COMPARISON, "hostpub", INSTANCES - 1, hostpub);
+        add(results, COMPARISON, "curator-sharedcount", INSTANCES, curator);
+        Map<String, Object> hostpubRow = results.rows(COMPARISON).get(0);
+        Map<String, Object> curatorRow = results.rows(COMPARISON).get(1);
+        hostpubRow.put("throughputVsCurator", Math.round((Double) hostpubRow.get("throughputPerSec")
+                / (Double) curatorRow.get("throughputPerSec") * 10.0) / 10.0);
+        curatorRow.put("p99VsHostpub", Math.round((Double) curatorRow.get("p99Ms")
+                / Math.max(0.001, (Double) hostpubRow.get("p99Ms")) * 10.0) / 10.0);
+        // and without leases, where every grant is a round trip over the link
+        add(results, COMPARISON, "hostpub-no-lease", INSTANCES - 1, noLease);
+        results.write();
+        BenchCharts.renderLicense(results.rows(COMPARISON), Path.of(System.getProperty("hostpub.it.benchDir",
+                "target/bench")));
+    }
+
+    /** The two measured rounds on one machine of 8 runtime JVMs; returns the remote round's histogram. */
+    private java.util.NavigableMap<Long, Long> hostpubRounds(BenchResults results, String system, int limit,
+            String extraConfig) throws Exception {
+        try (TestMachine machine = new TestMachine(home.resolve(system),
+                "<hostpub><licenseLimit>" + limit + "</licenseLimit>" + extraConfig + "</hostpub>")) {
             List<CloneProcess> loads = new ArrayList<>();
             for (int i = 0; i < INSTANCES; i++) {
                 CloneProcess p = CloneProcess.start(machine, "load" + i, List.of("-Dhostpub.instanceName=load" + i,
@@ -58,30 +90,21 @@ class LicenseBenchmark {
             // warm-up round (JIT of eight JVMs on two cores), discarded
             round(loads, WARMUP_MILLIS, "warmup", "all");
             // all eight acquire; the supervisor's own grants never leave its JVM
-            add(results, "license-grant", "hostpub", INSTANCES, histogram(round(loads, MILLIS, "all", "all"), false));
-            // only the seven subordinates acquire: every grant crosses a link, the supervisor just serves
-            hostpub = histogram(round(loads, MILLIS, "remote", "subordinates"), true);
-            add(results, "license-grant-remote", "hostpub", INSTANCES - 1, hostpub);
-            // every acquisition was released: the machine tally is back to zero
+            add(results, "license-grant", system, INSTANCES, histogram(round(loads, MILLIS, "all", "all"), false));
+            denials(results, "license-grant", loads, "all");
+            // only the seven subordinates acquire: every grant is asked of the supervisor over a link (or, with
+            // leases, of the reserve the supervisor granted over it), the supervisor just serves
+            java.util.NavigableMap<Long, Long> remote = histogram(round(loads, MILLIS, "remote", "subordinates"), true);
+            add(results, "license-grant-remote", system, INSTANCES - 1, remote);
+            denials(results, "license-grant-remote", loads, "remote");
+            // every acquisition was released (and idle leases went back): the machine tally is back to zero
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(machine.view().licenses().inUse()).isZero());
             for (CloneProcess p : loads) {
                 send(p, "bye");
             }
+            return remote;
         }
-        java.util.NavigableMap<Long, Long> curator = curatorSharedCount();
-        // hostpub's remote round: every grant crosses a process boundary, as every SharedCount change does
-        add(results, COMPARISON, "hostpub", INSTANCES - 1, hostpub);
-        add(results, COMPARISON, "curator-sharedcount", INSTANCES, curator);
-        Map<String, Object> hostpubRow = results.rows(COMPARISON).get(0);
-        Map<String, Object> curatorRow = results.rows(COMPARISON).get(1);
-        hostpubRow.put("throughputVsCurator", Math.round((Double) hostpubRow.get("throughputPerSec")
-                / (Double) curatorRow.get("throughputPerSec") * 10.0) / 10.0);
-        curatorRow.put("p99VsHostpub", Math.round((Double) curatorRow.get("p99Ms")
-                / Math.max(0.001, (Double) hostpubRow.get("p99Ms")) * 10.0) / 10.0);
-        results.write();
-        BenchCharts.renderLicense(results.rows(COMPARISON), Path.of(System.getProperty("hostpub.it.benchDir",
-                "target/bench")));
     }
 
     /** The same processes, threads, warm-up and round on a SharedCount; returns the merged histogram. */
@@ -113,6 +136,15 @@ class LicenseBenchmark {
             }
             return histogram;
         }
+    }
+
+    /** Adds the refusals of the round to its last row: a tight limit refuses a request made while it is reached. */
+    private static void denials(BenchResults results, String name, List<CloneProcess> loads, String round) {
+        long denied = loads.stream().flatMap(p -> p.logLines().stream())
+                .filter(l -> l.startsWith("DENIED " + round + " "))
+                .mapToLong(l -> Long.parseLong(l.substring(("DENIED " + round + " ").length()))).sum();
+        List<Map<String, Object>> rows = results.rows(name);
+        rows.get(rows.size() - 1).put("denied", denied);
     }
 
     private static void add(BenchResults results, String name, String system, int n,

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A runtime JVM that, for each "go &lt;millis&gt; &lt;threads&gt; &lt;round&gt; all|subordinates" on stdin, runs acquire(1)/release(1) loops
- * and prints a latency histogram of the acquisitions (1 us buckets, sparse) as one {@code RESULT} line.
+ * and prints a latency histogram of the acquisitions (1 us buckets, sparse) as one {@code RESULT} line, after a
+ * {@code DENIED <round> <count>} line with the acquisitions the machine's limit refused (counted, not timed).
  */
 public final class LicenseLoad {
 
@@ -57,6 +58,7 @@ public final class LicenseLoad {
     private static void run(Units licenses, String role, long millis, int threads, String round) throws Exception {
         AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
         java.util.Map<Long, Long> overflow = new java.util.TreeMap<>();
+        java.util.concurrent.atomic.AtomicLong denied = new java.util.concurrent.atomic.AtomicLong();
         CountDownLatch done = new CountDownLatch(threads);
         long deadline = System.nanoTime() + millis * 1_000_000L;
         for (int t = 0; t < threads; t++) {
@@ -66,7 +68,12 @@ public final class LicenseLoad {
                     java.util.Map<Long, Long> slow = new java.util.HashMap<>();
                     while (System.nanoTime() < deadline) {
                         long start = System.nanoTime();
-                        licenses.acquire();
+                        try {
+                            licenses.acquire();
+                        } catch (io.hostpub.runtime.license.LicenseException refused) {
+                            denied.incrementAndGet();
+                            continue;
+                        }
                         long micros = (System.nanoTime() - start) / 1_000;
                         if (micros < BUCKETS) {
                             local[(int) micros]++;
@@ -92,6 +99,7 @@ public final class LicenseLoad {
             worker.start();
         }
         done.await();
+        System.out.println("DENIED " + round + " " + denied.get());
         StringBuilder line = new StringBuilder("RESULT ").append(round).append(' ').append(role);
         for (int b = 0; b < BUCKETS; b++) {
             long count = histogram.get(b);

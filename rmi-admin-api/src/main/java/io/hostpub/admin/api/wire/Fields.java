@@ -45,4 +45,25 @@ final class Fields {
             throw new IllegalArgumentException("units must be positive: " + units);
         }
     }
+
+    /** Fails unless {@code value >= 0}, naming what it is ("negative holdings: -1"). */
+    static void requireNonNegative(long value, String what) {
+        if (value < 0) {
+            throw new IllegalArgumentException("negative " + what + ": " + value);
+        }
+    }
+
+    /** Fails unless {@code pid} is a process id ({@code > 0}). */
+    static void requirePid(long pid, String what) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + pid);
+        }
+    }
+
+    /** Fails with {@code message} unless {@code valid}. */
+    static void require(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalArgumentException(message);
+        }
+    }
 }

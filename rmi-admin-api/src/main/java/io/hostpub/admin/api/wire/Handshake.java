@@ -19,8 +19,11 @@ public final class Handshake {
 
     /** "HPUB". */
     public static final int MAGIC = 0x48505542;
-    /** The newest version: 3 added the succession messages (SUCCESSOR, MEMBER_UP, MEMBER_DOWN) on links. */
-    public static final int VERSION = 3;
+    /**
+     * The newest version: 3 added the succession messages (SUCCESSOR, MEMBER_UP, MEMBER_DOWN) on links, 4 the license
+     * leases (LICENSE_LEASE, LEASE_RECALL, LEASE_RETURN).
+     */
+    public static final int VERSION = 4;
     /** The oldest version a server still accepts, and what every connection that needs nothing newer offers. */
     public static final int OLDEST_VERSION = 2;
 

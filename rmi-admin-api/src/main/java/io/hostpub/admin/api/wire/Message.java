@@ -75,9 +75,7 @@ public sealed interface Message {
 
     record RegistryInfo(int port, String supervisorName) implements Message {
         public RegistryInfo {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("registry port out of range: " + port);
-            }
+            Fields.require(port >= 1 && port <= 65535, "registry port out of range: " + port);
             Fields.requireString(supervisorName, "supervisorName");
         }
         public MessageType type() { return MessageType.REGISTRY_INFO; }
@@ -94,9 +92,7 @@ public sealed interface Message {
     record Announce(String name, long pid, int holdings, byte[] stub) implements Message {
         public Announce {
             Fields.requireString(name, "name");
-            if (holdings < 0) {
-                throw new IllegalArgumentException("negative holdings: " + holdings);
-            }
+            Fields.requireNonNegative(holdings, "holdings");
             Fields.requireStub(stub);
         }
         public MessageType type() { return MessageType.ANNOUNCE; }
@@ -127,9 +123,7 @@ public sealed interface Message {
     record Rejected(String reason, long holderPid) implements Message {
         public Rejected {
             Fields.requireString(reason, "reason");
-            if (holderPid < -1) {
-                throw new IllegalArgumentException("holderPid must be -1 or a pid");
-            }
+            Fields.require(holderPid >= -1, "holderPid must be -1 or a pid");
         }
         public MessageType type() { return MessageType.REJECTED; }
         public void writePayload(DataOutputStream out) throws IOException {
@@ -180,6 +174,39 @@ public sealed interface Message {
     }
 
     /**
+     * Subordinate to supervisor (version 4): {@code units} needed now plus up to {@code lease} more that the
+     * subordinate keeps and hands out locally. Answered by LICENSE_GRANTED with units plus the part of the lease
+     * granted (possibly none), or LICENSE_DENIED; every granted unit counts in the tally until released.
+     */
+    record LicenseLease(long requestId, int units, int lease) implements Message {
+        public LicenseLease {
+            Fields.requirePositive(units);
+            Fields.requireNonNegative(lease, "lease");
+        }
+        public MessageType type() { return MessageType.LICENSE_LEASE; }
+        public void writePayload(DataOutputStream out) throws IOException {
+            out.writeLong(requestId);
+            out.writeInt(units);
+            out.writeInt(lease);
+        }
+    }
+
+    /** Supervisor to a subordinate that holds leased units: another member waits; return what is idle. */
+    record LeaseRecall() implements Message {
+        public MessageType type() { return MessageType.LEASE_RECALL; }
+        public void writePayload(DataOutputStream out) { }
+    }
+
+    /** Subordinate to supervisor, answering LEASE_RECALL: the idle leased units it gave back (0 if none). */
+    record LeaseReturn(int units) implements Message {
+        public LeaseReturn {
+            Fields.requireNonNegative(units, "returned units");
+        }
+        public MessageType type() { return MessageType.LEASE_RETURN; }
+        public void writePayload(DataOutputStream out) throws IOException { out.writeInt(units); }
+    }
+
+    /**
      * The machine's members, by pid: sent by the supervisor to every subordinate whenever a subordinate joins or
      * leaves, and once by a subordinate after it was accepted (what its previous supervisor last sent it). A new
      * supervisor grants nothing new until every member of the last roster whose process is still alive has
@@ -187,14 +214,10 @@ public sealed interface Message {
      */
     record Roster(long[] pids) implements Message {
         public Roster {
-            if (pids == null || pids.length > MAX_ROSTER) {
-                throw new IllegalArgumentException("a roster has 0 to " + MAX_ROSTER + " members");
-            }
+            Fields.require(pids != null && pids.length <= MAX_ROSTER, "a roster has 0 to " + MAX_ROSTER + " members");
             pids = pids.clone();
             for (long pid : pids) {
-                if (pid <= 0) {
-                    throw new IllegalArgumentException("roster pid must be positive: " + pid);
-                }
+                Fields.requirePid(pid, "roster pid");
             }
         }
         @Override public long[] pids() { return pids.clone(); }
@@ -226,9 +249,7 @@ public sealed interface Message {
     record MemberUp(String name, long pid, byte[] stub) implements Message {
         public MemberUp {
             Fields.requireString(name, "name");
-            if (pid <= 0) {
-                throw new IllegalArgumentException("member pid must be positive: " + pid);
-            }
+            Fields.requirePid(pid, "member pid");
             Fields.requireStub(stub);
         }
         public MessageType type() { return MessageType.MEMBER_UP; }
@@ -247,9 +268,7 @@ public sealed interface Message {
     record MemberDown(String name, long pid) implements Message {
         public MemberDown {
             Fields.requireString(name, "name");
-            if (pid <= 0) {
-                throw new IllegalArgumentException("member pid must be positive: " + pid);
-            }
+            Fields.requirePid(pid, "member pid");
         }
         public MessageType type() { return MessageType.MEMBER_DOWN; }
         public void writePayload(DataOutputStream out) throws IOException {

@@ -59,6 +59,9 @@ final class MessageDecoder {
                 case LICENSE_GRANTED -> new LicenseGranted(in.readLong(), in.readInt());
                 case LICENSE_DENIED -> new LicenseDenied(in.readLong(), readString(in));
                 case LICENSE_RELEASE -> new LicenseRelease(in.readInt());
+                case LICENSE_LEASE -> new Message.LicenseLease(in.readLong(), in.readInt(), in.readInt());
+                case LEASE_RECALL -> new Message.LeaseRecall();
+                case LEASE_RETURN -> new Message.LeaseReturn(in.readInt());
                 case ROSTER -> new Roster(readPids(in));
                 case SUCCESSOR -> new Message.Successor();
                 case MEMBER_UP -> new Message.MemberUp(readString(in), in.readLong(),

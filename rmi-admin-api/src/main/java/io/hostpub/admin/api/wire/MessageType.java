@@ -30,6 +30,14 @@ package io.hostpub.admin.api.wire;
  *        |    on each later join and leave          |   and binds the live members when it wins
  *        |<-----------------------------------------|
  *        |  ... LICENSE_*, PROBE/PROBE_ACK both ways, then blocking reads until EOF ...
+ *        | LICENSE_LEASE(id, units, lease)          |   version 4: units now plus up to lease more,
+ *        |----------------------------------------->|   kept by the subordinate for local grants;
+ *        |     LICENSE_GRANTED(id, units + leased)  |   answered with what was granted
+ *        |<-----------------------------------------|
+ *        |                            LEASE_RECALL  |   another member would be refused while units
+ *        |<-----------------------------------------|   sit leased: give back what is idle
+ *        | LEASE_RETURN(units, possibly 0)          |
+ *        |----------------------------------------->|
  * </pre>
  */
 public enum MessageType {
@@ -46,6 +54,9 @@ public enum MessageType {
     LICENSE_GRANTED(0x31),
     LICENSE_DENIED(0x32),
     LICENSE_RELEASE(0x33),
+    LICENSE_LEASE(0x34),
+    LEASE_RECALL(0x35),
+    LEASE_RETURN(0x36),
     PROBE(0x40),
     PROBE_ACK(0x41),
     ROSTER(0x50),

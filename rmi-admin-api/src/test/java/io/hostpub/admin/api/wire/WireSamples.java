@@ -31,6 +31,9 @@ final class WireSamples {
         samples.put("LICENSE_GRANTED", new Message.LicenseGranted(7, 2));
         samples.put("LICENSE_DENIED", new Message.LicenseDenied(8, "limit 100 reached"));
         samples.put("LICENSE_RELEASE", new Message.LicenseRelease(1));
+        samples.put("LICENSE_LEASE", new Message.LicenseLease(9, 1, 16));
+        samples.put("LEASE_RECALL", new Message.LeaseRecall());
+        samples.put("LEASE_RETURN", new Message.LeaseReturn(15));
         samples.put("PROBE", new Message.Probe(99));
         samples.put("PROBE_ACK", new Message.ProbeAck(99));
         samples.put("ROSTER", new Message.Roster(new long[] {4242, 70000}));

@@ -20,11 +20,15 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--node", required = true, paramLabel = "NAME", description = "the node to run on")
     String node;
 
+    @Option(names = "--standby", description = "wait as the position's warm standby (plan key \"standby\"), taking"
+            + " over at once when the active coordinator dies; the active one launches these itself")
+    boolean standby;
+
     @Mixin
     HomeOption home;
 
     @Override
     public Integer call() throws Exception {
-        return Main.runMonitor(home.path(), position, node);
+        return Main.runMonitor(home.path(), position, node, standby);
     }
 }

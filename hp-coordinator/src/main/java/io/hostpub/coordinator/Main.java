@@ -7,6 +7,8 @@ import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.ParentWatch;
+import io.hostpub.coordinator.monitor.StandbyRehearsal;
+import io.hostpub.coordinator.monitor.WarmStandby;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
@@ -24,8 +26,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one member of the hierarchy in this process until SIGTERM: {@code agent --node N --home H} or
- * {@code monitor --position LEVEL/NAME --node N --home H} ({@code agent} also takes {@code --bind ADDR}). This is what agents and monitors launch for each other
- * (and {@code hpctl agent} runs). Exit codes: 0 stopped or superseded, 2 usage or plan error, 1 failure.
+ * {@code monitor --position LEVEL/NAME --node N --home H} ({@code agent} also takes {@code --bind ADDR}, {@code monitor}
+ * {@code --standby} for a warm standby). This is what agents and monitors launch for each other (and {@code hpctl agent}
+ * runs). Exit codes: 0 stopped or superseded, 2 usage or plan error, 1 failure.
  */
 public final class Main {
 
@@ -42,7 +45,7 @@ public final class Main {
         } catch (UsageException e) {
             System.err.println("usage error: " + e.getMessage());
             System.err.println("usage: agent --node NAME --home DIR | monitor --position LEVEL/NAME --node NAME"
-                    + " --home DIR");
+                    + " --home DIR [--standby]");
             System.exit(2);
         } catch (Exception e) {
             System.err.println("failed: " + e);
@@ -62,7 +65,7 @@ public final class Main {
             case "agent":
                 return runAgent(home, node, Optional.ofNullable(options.get("bind")));
             case "monitor":
-                return runMonitor(home, required(options, "position"), node);
+                return runMonitor(home, required(options, "position"), node, options.containsKey("standby"));
             default:
                 throw new UsageException("unknown command " + args[0]);
         }
@@ -88,8 +91,11 @@ public final class Main {
         return awaitEnd(done, List.of(agent));
     }
 
-    /** Runs the monitor of {@code position} on {@code node} with its watch on its own parent, if the plan has one. */
-    public static int runMonitor(Path home, String position, String node) throws Exception {
+    /**
+     * Runs the monitor of {@code position} on {@code node} with its watch on its own parent, if the plan has one; as a
+     * {@code standby}, first waits as the position's warm standby until the active monitor dies.
+     */
+    public static int runMonitor(Path home, String position, String node, boolean standby) throws Exception {
         ClusterPlan plan = plan(home);
         MonitorPosition monitor;
         InetSocketAddress bind;
@@ -103,14 +109,25 @@ public final class Main {
         CountDownLatch done = new CountDownLatch(1);
         try (CoordinatorStore store = Stores.open(plan, home)) {
             Launcher launcher = new Launcher(plan, home);
-            List<AutoCloseable> parts = new ArrayList<>();
+            // the standby adds the monitor from its own thread while a shutdown hook may be closing the parts
+            List<AutoCloseable> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
             ClusterWire wire = ClusterWire.of(plan, InstallationSecret.loadOrCreate(home.resolve("conf")
                     .resolve("secret")));
-            Monitor running = Monitor.start(plan, position, node, bind, store, wire, launcher, Clock.systemUTC(),
-                    done::countDown);
-            parts.add(running);
-            plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
-                    running.parents(), store, wire.signer())));
+            WarmStandby.TakeOver start = () -> {
+                Monitor running = Monitor.start(plan, position, node, bind, store, wire, launcher, Clock.systemUTC(),
+                        done::countDown);
+                parts.add(running);
+                plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
+                        running.parents(), store, wire.signer())));
+            };
+            if (standby) {
+                StandbyRehearsal.rehearse(position, bind.getAddress(), wire, store);
+                boolean elsewhere = plan.candidateNodes(monitor).stream().anyMatch(other -> !other.equals(node));
+                parts.add(WarmStandby.start(position, node, elsewhere, store, wire.signer(), plan.pollInterval(), start,
+                        done::countDown));
+            } else {
+                start.run();
+            }
             return awaitEnd(done, parts);
         }
     }
@@ -147,6 +164,10 @@ public final class Main {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--standby")) {
+                options.put("standby", "true");
+                continue;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new UsageException("expected --option value, got '" + args[i] + "'");
             }

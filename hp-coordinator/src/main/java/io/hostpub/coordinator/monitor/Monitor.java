@@ -86,6 +86,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private final ChildRestarter restarter;
     private final JobReconciler reconciler;
     private final OperatorDesk desk;
+    private final StandbyKeeper standby;
     private volatile OperatorIntent operatorReport = OperatorIntent.NONE;
     private volatile List<ChildStatus> childReport = List.of();
     private Fence fence;
@@ -119,6 +120,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         this.restarter = new ChildRestarter(position.position(), plan, launcher, clock, new Random());
         this.reconciler = new JobReconciler(position.position(), plan, memory, client, clock);
         this.desk = new OperatorDesk(this, memory, cycles, intent -> operatorReport = intent);
+        this.standby = new StandbyKeeper(plan, position, node, launcher, store, clock, new Random());
     }
 
     /** The store scope of a monitor position. */
@@ -214,8 +216,8 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     }
 
     private void cycle() {
-        if (!isRunning()) {
-            return;
+        if (isStopped()) {
+            return; // not "!isRunning()": the first cycle may begin before start() has marked this RUNNING
         }
         try {
             Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
@@ -237,6 +239,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 if (position.level() == ClusterPlan.Level.LOCAL) {
                     reconciler.reconcile(children);
                 }
+                standby.tend(watch.linked(), fence);
             }
             publish();
             checkpoint();
@@ -269,7 +272,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     /** Suicide (seed 0128): another monitor of this position is better; leave without a word to the store. */
     @Override
     public void superseded(String reason) {
-        if (!isRunning() || !suicided.compareAndSet(false, true)) {
+        if (isStopped() || !suicided.compareAndSet(false, true)) {
             return;
         }
         LOG.log(Level.WARNING, "monitor {0}: SUICIDE (epoch {1}): {2}", position.position(),

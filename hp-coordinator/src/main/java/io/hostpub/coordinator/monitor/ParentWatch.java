@@ -219,7 +219,8 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                 startedByThisChild = false;
                 unansweredStarts++;
             }
-            long backoff = ParentRestartPacing.backoff(random.nextDouble(), maxBackoff, unansweredStarts);
+            long backoff = ParentRestartPacing.backoff(random.nextDouble(), maxBackoff, unansweredStarts)
+                    + StandbyNotice.headStartMillis(store, parentPosition, maxBackoff.multipliedBy(2));
             LOG.log(Level.INFO, "{0}: parent {1} silent for {2} ms, starting one after a back-off of {3} ms{4}", child,
                     parentPosition, silent.toMillis(), backoff, unansweredStarts == 0 ? ""
                             : " (longer: the last " + unansweredStarts + " parent(s) it started never polled)");

@@ -119,6 +119,11 @@ final class WatchSocket extends LifeCycle<IOException> {
         return named.size();
     }
 
+    /** The names of the links open now (children, and a warm standby). */
+    java.util.Set<String> linked() {
+        return java.util.Set.copyOf(named.values());
+    }
+
     /** Whether {@code child} has greeted and its link is still open: its process is alive. */
     boolean linkOpen(String child) {
         return named.containsValue(child);

@@ -41,6 +41,12 @@ public final class Launcher {
                 "--node", node));
     }
 
+    /** Starts a warm standby of the monitor of {@code position} on {@code node}. */
+    public long launchStandby(String position, String node) throws IOException {
+        return launch(node, "standby-" + position.replace('/', '-'), List.of("monitor", "--position", position,
+                "--node", node, "--standby"));
+    }
+
     private static List<String> classArchiveOptions() {
         List<String> options = new ArrayList<>();
         for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {

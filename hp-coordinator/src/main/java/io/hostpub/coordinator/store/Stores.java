@@ -1,6 +1,7 @@
 package io.hostpub.coordinator.store;
 
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.plan.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,7 +12,7 @@ public final class Stores {
     }
 
     public static CoordinatorStore open(ClusterPlan plan, Path home) throws StoreException {
-        ClusterPlan.StoreSettings settings = plan.store();
+        StoreSettings settings = plan.store();
         if (settings.kind().equals("zookeeper")) {
             return ZooKeeperStore.connect(settings.connect(), settings.base(), Duration.ofSeconds(10),
                     Duration.ofSeconds(15));
@@ -24,7 +25,7 @@ public final class Stores {
      * within 5 s, else an {@link UnreachableStore} that says why. The embedded journal opens as for a writer.
      */
     public static CoordinatorStore openForReading(ClusterPlan plan, Path home) throws StoreException {
-        ClusterPlan.StoreSettings settings = plan.store();
+        StoreSettings settings = plan.store();
         if (!settings.kind().equals("zookeeper")) {
             return open(plan, home);
         }

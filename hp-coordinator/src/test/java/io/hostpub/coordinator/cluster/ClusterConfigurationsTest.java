@@ -8,6 +8,7 @@ import static io.hostpub.coordinator.cluster.Clusters.RECOVERY;
 import static io.hostpub.coordinator.cluster.Clusters.awaitSteady;
 import static io.hostpub.coordinator.cluster.Clusters.checkpoint;
 import static io.hostpub.coordinator.cluster.Clusters.killCoordinatorAndAwaitSuccessorKeepingTheJobs;
+import static io.hostpub.coordinator.cluster.Clusters.jobPids;
 import static io.hostpub.coordinator.cluster.Clusters.keyStore;
 import static io.hostpub.coordinator.cluster.Clusters.local;
 import static io.hostpub.coordinator.cluster.Clusters.names;
@@ -18,18 +19,23 @@ import static io.hostpub.coordinator.cluster.Clusters.sleepers;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.ClusterTls;
 import io.hostpub.coordinator.api.ClusterWire;
-import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.operator.OperatorReceipt;
 import io.hostpub.coordinator.api.operator.OperatorRequest.Operation;
 import io.hostpub.coordinator.api.operator.OperatorRequest;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.plan.StoreSettings;
+import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.api.report.ClusterReport;
+import io.hostpub.coordinator.monitor.MonitorEndpoint;
+import io.hostpub.coordinator.monitor.StandbyNotice;
 import io.hostpub.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,10 +124,44 @@ class ClusterConfigurationsTest {
     }
 
     @Test
+    void aWarmStandbyTakesOverAtOnceWhenTheCoordinatorIsKilledAndIsReplacedInTurn() throws Exception {
+        MonitorPosition withStandby = new MonitorPosition("local/l1", List.of("n1", "n2", "n3"), null, true);
+        try (ClusterFixture cluster = new ClusterFixture(home, plan(3, List.of(withStandby),
+                List.of(sleepers("web", 3, "local/l1"))))) {
+            cluster.startAgents();
+            awaitSteady(cluster, 3);
+            // the active coordinator launches a standby on another node (one that finds itself beside the active one,
+            // launched by a coordinator since superseded, leaves); once it links, the store says so
+            StandbyNotice standby = await().atMost(RECOVERY).ignoreExceptions().until(() -> {
+                String activeNode = cluster.monitorEndpoint("local/l1").orElseThrow().node();
+                return StandbyNotice.read(cluster.store, "local/l1")
+                        .filter(n -> n.linked() && !n.node().equals(activeNode));
+            }, java.util.Optional::isPresent).orElseThrow();
+            MonitorEndpoint active = cluster.monitorEndpoint("local/l1").orElseThrow();
+            await().atMost(RECOVERY).untilAsserted(() -> assertThat(cluster.standbys("local/l1"))
+                    .extracting(ProcessHandle::pid).containsExactly(standby.pid()));
+            Map<String, Long> pids = jobPids(cluster);
+
+            ProcessHandle.of(active.pid()).orElseThrow().destroyForcibly();
+            // the standby's own process becomes the coordinator: no JVM launched for it, nobody starts another
+            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> cluster
+                    .monitorStatus("local/l1").filter(s -> s.pid() == standby.pid()
+                            && s.state() == MonitorReply.MonitorState.ACTIVE).isPresent());
+            awaitSteady(cluster, 3);
+            assertThat(jobPids(cluster)).as("the jobs were adopted, not restarted").isEqualTo(pids);
+            assertThat(cluster.processes("monitor", "local/l1")).extracting(ProcessHandle::pid)
+                    .containsExactly(standby.pid());
+            // and it keeps a standby of its own
+            await().atMost(RECOVERY).until(() -> StandbyNotice.read(cluster.store, "local/l1")
+                    .filter(n -> n.linked() && n.pid() != standby.pid()).isPresent());
+        }
+    }
+
+    @Test
     void theHierarchyRunsOnZooKeeperToo() throws Exception {
         try (org.apache.curator.test.TestingServer zookeeper = new org.apache.curator.test.TestingServer(true)) {
             ClusterPlan plan = new ClusterPlan(POLL_MS, FreePorts.next(), FreePorts.next(),
-                    new ClusterPlan.StoreSettings("zookeeper", zookeeper.getConnectString(), "/hostpub-test"),
+                    new StoreSettings("zookeeper", zookeeper.getConnectString(), "/hostpub-test"),
                     ClusterFixture.nodes(2), List.of(local("l1", "n1", "n2")), List.of(sleepers("web", 2, "local/l1")),
                     null, null);
             try (ClusterFixture cluster = new ClusterFixture(home, plan)) {

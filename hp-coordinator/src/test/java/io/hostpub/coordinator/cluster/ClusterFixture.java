@@ -79,12 +79,39 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /** Every live process of this cluster whose command has {@code role} (agent or monitor) and {@code name}. */
+    /**
+     * Live agents or monitors ({@code role}) of {@code name}; a warm standby only once it took over (its command line
+     * says {@code --standby} for life, so the endpoint in the store tells).
+     */
     List<ProcessHandle> processes(String role, String name) {
+        long active = activePid(name);
+        return processes(role, name, p -> !isStandby(p) || p.pid() == active);
+    }
+
+    /** Live warm standbys of monitor position {@code name} that have not taken over. */
+    List<ProcessHandle> standbys(String name) {
+        long active = activePid(name);
+        return processes("monitor", name, p -> isStandby(p) && p.pid() != active);
+    }
+
+    private long activePid(String position) {
+        try {
+            return position.contains("/") ? monitorEndpoint(position).map(MonitorEndpoint::pid).orElse(-1L) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static boolean isStandby(ProcessHandle process) {
+        return process.info().arguments().map(List::of).orElse(List.of()).contains("--standby");
+    }
+
+    private List<ProcessHandle> processes(String role, String name, java.util.function.Predicate<ProcessHandle> which) {
         String homeArg = home.toAbsolutePath().toString();
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> {
             List<String> args = p.info().arguments().map(List::of).orElse(List.of());
             return args.contains(homeArg) && args.contains(role) && args.contains(name);
-        }).toList();
+        }).filter(which).toList();
     }
 
     private <R> Optional<R> status(java.net.InetSocketAddress endpoint, Route<NoBody, R> route) {

@@ -13,6 +13,7 @@ import static io.hostpub.coordinator.cluster.Clusters.sleepers;
 import static io.hostpub.coordinator.cluster.Clusters.threeNodes;
 
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.plan.StoreSettings;
 import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
 import io.hostpub.testing.FreePorts;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class StalledPeersTest {
     void aStalledCoordinatorIsFencedOffAndExitsWhenResumed() throws Exception {
         try (org.apache.curator.test.TestingServer zookeeper = new org.apache.curator.test.TestingServer(true);
                 ClusterFixture cluster = new ClusterFixture(home, new ClusterPlan(POLL_MS, FreePorts.next(),
-                        FreePorts.next(), new ClusterPlan.StoreSettings("zookeeper", zookeeper.getConnectString(),
+                        FreePorts.next(), new StoreSettings("zookeeper", zookeeper.getConnectString(),
                                 "/hostpub-test"), ClusterFixture.nodes(3), List.of(local("l1", "n1", "n2", "n3")),
                         List.of(sleepers("web", 3, "local/l1")), null, null))) {
             cluster.startAgents();

@@ -20,6 +20,7 @@ import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.MonitorEndpoint;
+import io.hostpub.coordinator.monitor.StandbyNotice;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.JournalStore;
@@ -54,6 +55,8 @@ class CoordinatorBenchmark {
     static final int CRASHES = 30;
     static final int SERVING_RUNS = 8;
     static final int COORDINATOR_KILLS = 10;
+    /** More than the cold rows: a takeover costs no JVM start, and a p95 of ten runs is only their slowest. */
+    static final int STANDBY_KILLS = 30;
 
     @TempDir
     Path home;
@@ -62,14 +65,17 @@ class CoordinatorBenchmark {
 
     @Test
     void reactionTimes() throws Exception {
-        // -Dhostpub.it.bench.part=coordinator runs one part (jobs, coordinator)
+        // -Dhostpub.it.bench.part=jobs|coordinator|standby runs one part (coordinator includes standby)
         String part = System.getProperty("hostpub.it.bench.part", "all");
-        if (!part.equals("coordinator")) {
+        if (part.equals("all") || part.equals("jobs")) {
             jobCrashDetection();
             jobServingAgain();
         }
-        if (!part.equals("jobs")) {
+        if (part.equals("all") || part.equals("coordinator")) {
             coordinatorFailoverAndDuplicates();
+        }
+        if (!part.equals("jobs")) {
+            coordinatorStandbyTakeover();
         }
         results.write();
     }
@@ -188,21 +194,12 @@ class CoordinatorBenchmark {
      * extra coordinators to exactly one left (from the moment the last newcomer polls).
      */
     private void coordinatorFailoverAndDuplicates() throws Exception {
-        Path clusterHome = home.resolve("cluster");
-        List<ClusterPlan.Node> nodes = List.of(new ClusterPlan.Node("n1", "127.0.0.2"),
-                new ClusterPlan.Node("n2", "127.0.0.3"), new ClusterPlan.Node("n3", "127.0.0.4"));
-        ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null, nodes,
-                List.of(new MonitorPosition("local/l1", List.of("n1", "n2", "n3"), null)),
-                List.<Application>of(), null, null);
-        plan.write(clusterHome);
-        InstallationSecret secret = InstallationSecret.loadOrCreate(clusterHome.resolve("conf").resolve("secret"));
-        Launcher launcher = new Launcher(plan, clusterHome);
-        String homeArg = clusterHome.toAbsolutePath().toString();
-        ClusterClient client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()), Duration.ofSeconds(1));
-        try (CoordinatorStore store = JournalStore.open(clusterHome.resolve("coordinator"))) {
-            for (ClusterPlan.Node node : nodes) {
-                launcher.launchAgent(node.name());
-            }
+        ThreeAgents cluster = ThreeAgents.launch(home.resolve("cluster"), false);
+        List<ClusterPlan.Node> nodes = cluster.plan().nodes();
+        Launcher launcher = cluster.launcher();
+        String homeArg = cluster.homeArg();
+        ClusterClient client = cluster.client();
+        cluster.measure(store -> {
             long[] failover = new long[COORDINATOR_KILLS];
             long[] duplicates = new long[COORDINATOR_KILLS];
             ProcessHandle active = awaitActive(store, client, homeArg, -1);
@@ -230,13 +227,39 @@ class CoordinatorBenchmark {
             }
             results.latency("coordinator", "coordinator-kill-to-active-1s-poll", 3, failover, null);
             results.latency("coordinator", "duplicates-launched-to-one-left-1s-poll", 3, duplicates, null);
-        } catch (Exception | AssertionError e) {
-            printLogs(clusterHome.resolve("logs"));
-            throw e;
-        } finally {
-            ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(homeArg))
-                    .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-        }
+        });
+    }
+
+    /**
+     * The same three agents with {@code "standby": true}: the active coordinator keeps a warm standby process linked
+     * to its death-watch socket; {@code kill -9} of the active one to the first {@code /status} of a new one that
+     * says ACTIVE, and whether that was the standby (no JVM started on the failover path).
+     */
+    private void coordinatorStandbyTakeover() throws Exception {
+        ThreeAgents cluster = ThreeAgents.launch(home.resolve("standby"), true);
+        String homeArg = cluster.homeArg();
+        ClusterClient client = cluster.client();
+        cluster.measure(store -> {
+            long[] takeover = new long[STANDBY_KILLS];
+            int byStandby = 0;
+            ProcessHandle active = awaitActive(store, client, homeArg, -1);
+            for (int i = 0; i < STANDBY_KILLS; i++) {
+                long activePid = active.pid();
+                StandbyNotice standby = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                        .ignoreExceptions().until(() -> StandbyNotice.read(store, "local/l1").orElseThrow(),
+                                n -> n.linked() && n.pid() != activePid);
+                // the standby has rehearsed and linked; let the active one finish the cycle that published it
+                long killed = System.nanoTime();
+                active.destroyForcibly();
+                active = awaitActive(store, client, homeArg, activePid);
+                takeover[i] = (System.nanoTime() - killed) / 1_000;
+                if (active.pid() == standby.pid()) {
+                    byStandby++;
+                }
+            }
+            results.latency("coordinator", "coordinator-kill-to-active-warm-standby-1s-poll", 3, takeover, null)
+                    .put("takenOverByTheStandby", byStandby);
+        });
     }
 
     private static void printLogs(Path logs) throws java.io.IOException {
@@ -273,5 +296,53 @@ class CoordinatorBenchmark {
                 }, p -> p > 0);
         assertThat(monitors(homeArg)).extracting(ProcessHandle::pid).contains(pid);
         return ProcessHandle.of(pid).orElseThrow();
+    }
+
+    /** Three agent processes on 127.0.0.2-4 at a 1 s poll, one local position, launched; the store is the caller's. */
+    private record ThreeAgents(Path home, ClusterPlan plan, Launcher launcher, String homeArg, ClusterClient client,
+            CoordinatorStore store) {
+        static ThreeAgents launch(Path home, boolean standby) throws Exception {
+            List<ClusterPlan.Node> nodes = List.of(new ClusterPlan.Node("n1", "127.0.0.2"),
+                    new ClusterPlan.Node("n2", "127.0.0.3"), new ClusterPlan.Node("n3", "127.0.0.4"));
+            ClusterPlan plan = new ClusterPlan(1000, FreePorts.next(), FreePorts.next(), null, nodes,
+                    List.of(new MonitorPosition("local/l1", List.of("n1", "n2", "n3"), null, standby)),
+                    List.<Application>of(), null, null);
+            plan.write(home);
+            InstallationSecret secret = InstallationSecret.loadOrCreate(home.resolve("conf").resolve("secret"));
+            Launcher launcher = new Launcher(plan, home);
+            ClusterClient client = new ClusterClient(new RequestSigner(secret, Clock.systemUTC()),
+                    Duration.ofSeconds(1));
+            CoordinatorStore store = JournalStore.open(home.resolve("coordinator"));
+            for (ClusterPlan.Node node : nodes) {
+                launcher.launchAgent(node.name());
+            }
+            return new ThreeAgents(home, plan, launcher, home.toAbsolutePath().toString(), client, store);
+        }
+
+        /** Runs the rounds; prints the processes' logs if they fail; kills every process of the home after. */
+        void measure(Rounds rounds) throws Exception {
+            try (CoordinatorStore closing = store) {
+                rounds.run(closing);
+            } catch (Exception | AssertionError e) {
+                printLogs(home.resolve("logs"));
+                throw e;
+            } finally {
+                // a process being killed may have launched another a moment before (an agent its coordinator, a
+                // coordinator its standby): kill until none of this home has been seen for half a second
+                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> killAll() == 0);
+            }
+        }
+
+        private int killAll() {
+            List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains(homeArg)).orElse(false)).toList();
+            ours.forEach(ProcessHandle::destroyForcibly);
+            return ours.size();
+        }
+    }
+
+    private interface Rounds {
+        void run(CoordinatorStore store) throws Exception;
     }
 }

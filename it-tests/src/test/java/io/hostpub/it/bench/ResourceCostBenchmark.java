@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The cost of membership in an idle JVM ({@link ResourceProbe}), for hostpub's runtime as supervisor and as
  * subordinate, a Curator LeaderLatch member (against a real ZooKeeper server, whose own process is not counted) and a
  * JGroups TCP member (first and second member). Each case runs {@code bench.costRuns} (5) times in fresh JVMs with
- * the flags of the other benchmarks; the median is reported ({@code resource-cost.json}). Run with {@code -Pbench}.
+ * the flags of the other benchmarks; the median is reported ({@code resource-cost.json}). hostpub runs twice: on the
+ * benchmark's class path, like the others, and on its own ("hostpub-own-classpath"). Run with {@code -Pbench}.
  */
 @Tag("bench")
 class ResourceCostBenchmark {
@@ -36,6 +37,11 @@ class ResourceCostBenchmark {
     void membershipCost() throws Exception {
         BenchResults results = new BenchResults();
         measure(results, "hostpub", List.of("supervisor", "subordinate"), machine -> List.of("hostpub"),
+                List.of("-Dhostpub.instanceName=cost1", "-Dhostpub.instanceName=cost2"));
+        // the same runtime on its own class path (hp-runtime.jar and target/container-lib, as a container-level
+        // installation has it) instead of the benchmark's 150-odd test jars, each of which a JVM that opened it keeps
+        // the central directory of in its heap
+        measure(results, "hostpub-own-classpath", List.of("supervisor", "subordinate"), machine -> List.of(),
                 List.of("-Dhostpub.instanceName=cost1", "-Dhostpub.instanceName=cost2"));
         try (TestMachine machine = new TestMachine(Files.createDirectories(tmp.resolve("zk")), null);
                 ZooKeeperProcess zookeeper = new ZooKeeperProcess(machine)) {
@@ -66,7 +72,8 @@ class ResourceCostBenchmark {
                     if (!flags.get(member).isEmpty()) {
                         jvmFlags.add(flags.get(member));
                     }
-                    List<String> command = new ArrayList<>(PeerGroup.java(ResourceProbe.class, jvmFlags));
+                    List<String> command = new ArrayList<>(system.equals("hostpub-own-classpath")
+                            ? runtimeOnly(jvmFlags) : PeerGroup.java(ResourceProbe.class, jvmFlags));
                     command.addAll(args.of(machine));
                     CloneProcess probe = CloneProcess.launch(machine, system + member, command, null);
                     machine.track(probe);
@@ -95,6 +102,20 @@ class ResourceCostBenchmark {
             row.put("joinMs", BenchResults.ms(median(byRole.get(member), 2)));
             results.facts("resource-cost", row);
         }
+    }
+
+    /** {@link RuntimeCostProbe} on the runtime's jar, its dependencies and this module's test classes. */
+    private static List<String> runtimeOnly(List<String> jvmFlags) throws java.io.IOException {
+        Path target = Path.of("..", "hp-runtime", "target").toAbsolutePath().normalize();
+        List<String> classPath = new ArrayList<>(List.of(Path.of("target", "test-classes").toAbsolutePath().toString()));
+        try (var jars = Files.list(target); var lib = Files.list(target.resolve("container-lib"))) {
+            jars.filter(j -> j.getFileName().toString().matches("hp-runtime-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .forEach(j -> classPath.add(j.toString()));
+            lib.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> classPath.add(j.toString()));
+        }
+        List<String> command = new ArrayList<>(PeerGroup.java(RuntimeCostProbe.class, jvmFlags));
+        command.set(command.indexOf("-cp") + 1, String.join(java.io.File.pathSeparator, classPath));
+        return command;
     }
 
     private static long median(List<long[]> samples, int field) {

@@ -217,8 +217,13 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
      * One monitor position.
      *
      * @param nodes dedicated nodes the monitor may run on (empty: any node of its subtree)
+     * @param standby keep a warm standby coordinator process that takes over at once when the active one dies
      */
-    public record MonitorPosition(String position, List<String> children, List<String> nodes) {
+    public record MonitorPosition(String position, List<String> children, List<String> nodes, Boolean standby) {
+        public MonitorPosition(String position, List<String> children, List<String> nodes) {
+            this(position, children, nodes, false);
+        }
+
         public MonitorPosition {
             Objects.requireNonNull(position, "position");
             if (!position.matches("(local|group|universal)/[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
@@ -227,6 +232,7 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
             }
             children = List.copyOf(Objects.requireNonNull(children, "children of " + position));
             nodes = nodes == null ? List.of() : List.copyOf(nodes);
+            standby = Boolean.TRUE.equals(standby); // absent in a plan: no standby
         }
 
         public Level level() {
@@ -275,24 +281,6 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
             if (httpPort < 0 || httpPort + (long) Math.max(0, count - 1) * portStep > 65535) {
                 throw new IllegalArgumentException("application " + name + ": httpPort out of range");
             }
-        }
-    }
-
-    /**
-     * @param kind    {@code journal} (embedded, one machine) or {@code zookeeper}
-     * @param connect ZooKeeper connect string (zookeeper only)
-     * @param base    ZooKeeper base path, default {@code /hostpub}
-     */
-    public record StoreSettings(String kind, String connect, String base) {
-        public StoreSettings {
-            kind = kind == null ? "journal" : kind;
-            if (!kind.equals("journal") && !kind.equals("zookeeper")) {
-                throw new IllegalArgumentException("store kind must be journal or zookeeper, got " + kind);
-            }
-            if (kind.equals("zookeeper") && (connect == null || connect.isBlank())) {
-                throw new IllegalArgumentException("a zookeeper store needs 'connect' (host:port,...)");
-            }
-            base = base == null ? "/hostpub" : base;
         }
     }
 }

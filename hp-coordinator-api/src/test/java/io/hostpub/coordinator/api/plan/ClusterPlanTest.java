@@ -27,7 +27,7 @@ class ClusterPlanTest {
     void readsAThreeLevelPlanAndDerivesParentsAndCandidateNodes() throws Exception {
         ClusterPlan plan = load("{\"pollIntervalMs\":1000,\"agentPort\":30110,\"monitorPort\":30120," + NODES + ","
                 + "\"monitors\":[{\"position\":\"local/l1\",\"children\":[\"n1\"]},"
-                + "{\"position\":\"local/l2\",\"children\":[\"n2\"]},"
+                + "{\"position\":\"local/l2\",\"children\":[\"n2\"],\"standby\":true},"
                 + "{\"position\":\"group/g\",\"children\":[\"local/l1\",\"local/l2\"],\"nodes\":[\"n2\"]}],"
                 + "\"applications\":[{\"name\":\"web\",\"count\":2,\"command\":[\"run\",\"{port}\"],"
                 + "\"httpPort\":8081,\"monitor\":\"local/l1\"}]}");
@@ -38,6 +38,9 @@ class ClusterPlanTest {
         assertThat(plan.candidateNodes(plan.monitor("local/l1"))).containsExactly("n1");
         assertThat(plan.store().kind()).isEqualTo("journal");
         assertThat(plan.applications().get(0).httpPort()).isEqualTo(8081);
+        // a warm standby only where the plan asks for one
+        assertThat(plan.monitor("local/l2").standby()).isTrue();
+        assertThat(plan.monitor("local/l1").standby()).isFalse();
     }
 
     @Test

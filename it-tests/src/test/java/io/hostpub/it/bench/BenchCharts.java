@@ -39,6 +39,24 @@ public final class BenchCharts {
         if (Files.exists(license)) {
             renderLicense(mapper.readValue(license.toFile(), List.class), dir);
         }
+        Path coordinator = dir.resolve("coordinator.json");
+        if (Files.exists(coordinator)) {
+            renderCoordinator(mapper.readValue(coordinator.toFile(), List.class), dir);
+        }
+    }
+
+    /** Coordinator rows: p50 and p95 per row as bars on a log axis ({@code coordinator.png}). */
+    public static void renderCoordinator(List<Map<String, Object>> rows, Path dir) {
+        System.setProperty("java.awt.headless", "true");
+        List<String> names = rows.stream().map(r -> ((String) r.get("system")).replace("-1s-poll", "")).toList();
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(480)
+                .title("Coordinator failover, 3 agents, 1 s poll (log scale; lower is better)")
+                .yAxisTitle("milliseconds").build();
+        chart.getStyler().setYAxisLogarithmic(true).setYAxisMin(0.5).setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(10);
+        chart.addSeries("p50", names, rows.stream().map(r -> number(r, "p50Ms")).toList());
+        chart.addSeries("p95", names, rows.stream().map(r -> number(r, "p95Ms")).toList());
+        save(chart, dir.resolve("coordinator.png"));
     }
 
     /** Failover comparison: one distribution chart per N and one p50/p99 summary. */

@@ -78,6 +78,8 @@ class CoordinatorBenchmark {
             coordinatorStandbyTakeover();
         }
         results.write();
+        Path dir = Path.of(System.getProperty("hostpub.it.benchDir", "target/bench"));
+        BenchCharts.renderCoordinator(results.rows("coordinator"), dir);
     }
 
     private HostAgent agent(CoordinatorStore store, String node, HostAgent.JobListener listener) throws Exception {

@@ -22,16 +22,6 @@ public final class LicenseLedger {
         this.limit = limit;
     }
 
-    /** Grants {@code units} to {@code instance} if the limit allows. */
-    public synchronized boolean tryAcquire(String instance, int units) {
-        if (limit > 0 && (long) inUse + units > limit) {
-            return false;
-        }
-        holdings.merge(instance, units, Integer::sum);
-        inUse += units;
-        return true;
-    }
-
     /**
      * Grants {@code units} if the limit allows, plus up to {@code lease} more for the instance to hand out locally:
      * without a limit the whole lease, else at most a quarter of what stays free, so leases thin out as the machine

@@ -8,6 +8,11 @@
 <c:if test="${not empty cluster}">
   <p id="store" class="muted">Store <c:out value="${cluster.store}"/>, coordinators poll every
     <c:out value="${cluster.pollIntervalMs}"/> ms. As of <c:out value="${cluster.at}"/>.</p>
+  <c:forEach var="o" items="${cluster.shutdowns}">
+    <p class="status failure shutdown-order">Shut down on purpose: <c:out value="${o.scope}"/> since
+      <c:out value="${o.at}"/><c:if test="${not empty o.by}"> by <c:out value="${o.by}"/></c:if>. Nothing under it is
+      started or restarted until it is started again (below, or <code>hpctl cluster start</code>).</p>
+  </c:forEach>
   <svg id="tree" xmlns="http://www.w3.org/2000/svg" width="${diagram.width}" height="${diagram.height}"
        viewBox="0 0 ${diagram.width} ${diagram.height}" role="img" aria-label="cluster hierarchy">
     <c:forEach var="e" items="${diagram.edges}">
@@ -63,7 +68,11 @@
         </td></tr>
       <c:forEach var="j" items="${a.jobs}">
         <tr class="job"><td></td><td></td><td><c:out value="${j.spec.name}"/></td>
-          <td class="state"><c:out value="${j.state}"/><c:if test="${j.failedOut}"> (failed out)</c:if></td>
+          <td class="state"><c:out value="${j.state}"/><c:if test="${j.failedOut}"> (failed out)</c:if>
+            <c:if test="${j.state == 'RUNNING'}"><span class="health"><c:choose>
+              <c:when test="${empty j.healthy}">(starting)</c:when>
+              <c:when test="${j.healthy}">(healthy)</c:when>
+              <c:otherwise><strong>(not healthy)</strong></c:otherwise></c:choose></span></c:if></td>
           <td><c:out value="${j.pid}"/></td>
           <td><c:out value="${j.statistics.upMillis / 1000}"/> s</td>
           <td><c:out value="${j.statistics.downMillis / 1000}"/> s</td>
@@ -76,10 +85,47 @@
               <button type="submit" name="op" value="stop-job">stop</button>
             </form>
           </td></tr>
+        <c:set var="av" value="${availability[j.spec.name]}"/>
+        <c:if test="${not empty av}">
+          <tr class="availability"><td></td><td></td><td colspan="9">
+            <svg class="availability-chart" xmlns="http://www.w3.org/2000/svg" width="180" height="20"
+                 viewBox="0 0 180 20" role="img" aria-label="availability in the last 60 minutes">
+              <rect x="0" y="0" width="180" height="20" fill="#eceff1"/>
+              <c:forEach var="b" items="${av.bars}">
+                <rect x="${b.x}" y="${20 - b.upHeight}" width="3" height="${b.upHeight}" fill="#2e7d32"/>
+                <rect x="${b.x}" y="${20 - b.upHeight - b.downHeight}" width="3" height="${b.downHeight}" fill="#c62828"/>
+              </c:forEach>
+            </svg>
+            <span class="muted">last hour <strong><c:out value="${av.lastHour}"/></strong>, since the plan
+              started <c:out value="${av.sinceStart}"/>; outages <c:out value="${av.outages}"/>, restarts
+              <c:out value="${av.restarts}"/>, MTBF <c:out value="${av.mtbf}"/>, MTTR <c:out value="${av.mttr}"/>
+              (serving, counted by its coordinator)</span></td></tr>
+        </c:if>
+        <c:forEach var="i" items="${j.incidents}">
+          <tr class="incident"><td></td><td></td><td colspan="9"><details><summary><strong><c:out value="${i.kind}"/></strong>
+            at <c:out value="${i.at}"/>, pid <c:out value="${i.pid}"/>: <c:out value="${i.reason}"/>; killed and
+            restarted. Evidence on node <c:out value="${a.node}"/>: <code><c:out value="${i.evidence}"/></code></summary>
+            <pre><c:out value="${i.excerpt}"/></pre></details></td></tr>
+        </c:forEach>
       </c:forEach>
     </c:forEach>
     </tbody>
   </table>
+  <h2>Shutdown and start</h2>
+  <p class="muted">A shutdown stops every job, agent and coordinator under the scope in order and keeps them stopped
+    (nothing restarts them) until a start. A shutdown of <em>all</em> also stops this page's own clone.</p>
+  <form method="post" id="shutdown-form" action="${pageContext.request.contextPath}/hpadmin/cluster">
+    <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
+    <label>Scope <select name="name">
+      <option value="all">all (the whole installation)</option>
+      <c:forEach var="m" items="${cluster.monitors}">
+        <option value="<c:out value='${m.position}'/>"><c:out value="${m.position}"/> and everything beneath</option>
+      </c:forEach>
+    </select></label>
+    <label><input type="checkbox" name="confirm" value="yes" required> I mean it</label>
+    <button type="submit" name="op" value="shutdown">shut down</button>
+    <button type="submit" name="op" value="start">start</button>
+  </form>
   <c:forEach var="m" items="${cluster.monitors}">
     <c:forEach var="held" items="${m.operator.heldJobs}">
       <form method="post" class="inline held" action="${pageContext.request.contextPath}/hpadmin/cluster">

@@ -84,7 +84,10 @@
     <input type="hidden" name="machine" value="<c:out value='${machine}'/>">
     <input type="hidden" name="name" value="<c:out value='${name}'/>">
     <input type="hidden" name="action" value="shutdown">
+    <label><input type="checkbox" name="confirm" value="yes" required> I mean it</label>
     <button type="submit">Graceful shutdown of this instance</button>
+    <span class="muted">(a clone supervised by the cluster is stopped as its job instead, and held stopped until it is
+      started on the cluster page; its agent would otherwise start it again)</span>
   </form>
 
   <h2>Recent events</h2>

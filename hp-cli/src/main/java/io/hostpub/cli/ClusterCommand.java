@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hpctl cluster [--json]}: the monitoring hierarchy with states and statistics. */
-@Command(name = "cluster", mixinStandardHelpOptions = true, subcommands = RepairJournalCommand.class,
+@Command(name = "cluster", mixinStandardHelpOptions = true, subcommands = {ShutdownCommand.class,
+        StartCommand.class, ApplyCommand.class, ScaleCommand.class, RepairJournalCommand.class},
         description = "Print the cluster hierarchy (coordinators, agents, jobs) with states and statistics.")
 final class ClusterCommand implements Callable<Integer> {
 
@@ -57,7 +58,7 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     /** The installation secret; a missing or unreadable one is a usage error saying where it should be. */
-    private static InstallationSecret secret(Path home) {
+    static InstallationSecret secret(Path home) {
         Path file = home.resolve("conf").resolve("secret");
         try {
             return InstallationSecret.load(file);

@@ -5,6 +5,7 @@ import io.hostpub.admin.api.locate.MachineLocator;
 import io.hostpub.admin.api.model.MachineView;
 import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.coordinator.agent.NodeAgent;
+import io.hostpub.coordinator.api.job.HealthCheck;
 import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
@@ -109,10 +110,17 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         ClusterPlan plan = writePlan(home, props);
+        java.util.concurrent.atomic.AtomicReference<NodeAgent> started = new java.util.concurrent.atomic.AtomicReference<>();
         NodeAgent node = NodeAgent.start(plan, home, NODE, Optional.empty(), () -> {
+            Optional<String> order = Optional.ofNullable(started.get()).flatMap(NodeAgent::shutDownFor);
+            if (order.isPresent()) {
+                System.err.println("hpctl demo: the installation was shut down (" + order.get() + "); exiting");
+                System.exit(Hpctl.OK);
+            }
             System.err.println("hpctl demo: another agent took over node " + NODE + "; exiting");
             System.exit(Hpctl.FAILED);
         });
+        started.set(node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new NamedThreads("demo-stop").newThread(() -> {
             stop(node, home);
@@ -131,7 +139,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("demo home: " + home + " (clone logs in " + home.resolve("nodes").resolve(NODE).resolve("logs") + ")");
         out.println("CLI:       HOSTPUB_HOME=" + home + " ./hpctl instances [--json]");
         out.println("cluster:   HOSTPUB_HOME=" + home + " ./hpctl cluster   (agent, coordinator, clone jobs)");
-        out.println("Ctrl-C stops the coordinator and every clone.");
+        out.println("Ctrl-C, or HOSTPUB_HOME=" + home + " ./hpctl cluster shutdown, stops the coordinator and every"
+                + " clone.");
         out.flush();
         stopped.await();
         return Hpctl.OK;
@@ -247,8 +256,10 @@ final class DemoCommand implements Callable<Integer> {
         command.addAll(List.of("-cp", classPath, container.mainClass, "--port", "{port}",
                 "--war", war.toAbsolutePath().toString(), "--work",
                 home.resolve("work").resolve(container.shortName() + "-{port}").toString()));
+        // the agent asks each clone's health endpoint: a clone that stops answering (a deadlock, SIGSTOP) is killed,
+        // with evidence kept, and restarted; until it answers after a start it counts as down
         return new Application(container.shortName(), count, command, Map.of("HOSTPUB_HOME", home.toString()), port,
-                2, POSITION, null, null, "clone");
+                2, POSITION, null, null, "clone", HealthCheck.http("/HostPublisher/health"));
     }
 
     private static int freePort() throws IOException {
@@ -259,6 +270,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Stops the coordinator first (so nothing restarts what is being stopped), then every clone. */
     private static void stop(NodeAgent node, Path home) {
+        if (node.shutDownFor().isPresent()) {
+            return; // shut down by an order: the coordinator and the clones are stopped already
+        }
         node.stopWatchingParent();
         String homeArg = home.toString();
         ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(homeArg)

@@ -24,6 +24,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.println("hpctl: " + e.getMessage());
             return Hpctl.FAILED;
         }
+        if (e instanceof io.hostpub.coordinator.api.ClusterRefusal refusal) {
+            err.println("hpctl: " + refusal.getMessage());
+            return refusal.status() == 400 ? Hpctl.USAGE : Hpctl.FAILED;
+        }
         if (e instanceof io.hostpub.coordinator.store.StoreException store) {
             err.println("hpctl: cluster store: " + store.getMessage());
             return Hpctl.UNREACHABLE;

@@ -145,6 +145,54 @@ class ClusterCliTest {
             return jobs.size() == 2 && jobs.stream().noneMatch(j -> j.get("pid").asLong() == victim)
                     && jobs.stream().anyMatch(j -> j.get("statistics").get("restarts").asInt() == 1);
         });
+
+        liveChangesOfThePlan();
+    }
+
+    /**
+     * {@code hpctl cluster scale} and {@code apply} on the running installation: the coordinator and the agents are
+     * not restarted; bad input changes nothing and says what is wrong.
+     */
+    private void liveChangesOfThePlan() throws Exception {
+        long coordinator = JSON.readTree(hpctl("cluster", "--json").out()).get("monitors").get(0).get("pid").asLong();
+        Result scaled = hpctl("cluster", "scale", "web", "3", "--wait", "60");
+        assertThat(scaled.exit()).as(scaled.out() + scaled.err()).isZero();
+        assertThat(scaled.out()).contains("plan version 0 in force").contains("~ application web: count 2 -> 3")
+                .contains("applied as plan version 1").contains("every wanted job serves");
+        System.out.println("[apply] " + scaled.out().lines().filter(l -> l.startsWith("every wanted")).findFirst()
+                .orElse(""));
+
+        Path next = home.resolve("next.json");
+        Files.writeString(next, Files.readString(home.resolve("conf").resolve("cluster.json"))
+                .replace("\"count\": 2", "\"count\": 1").replace("}]}", "}, {\"name\": \"batch\", \"count\": 1,"
+                        + " \"command\": [\"sleep\", \"" + MARKER + "\"], \"monitor\": \"local/l1\"}]}"));
+        Result stale = hpctl("cluster", "apply", next.toString(), "--version", "0");
+        assertThat(stale.exit()).as(stale.out() + stale.err()).isEqualTo(1);
+        assertThat(stale.err()).contains("the plan changed since version 0: version 1 is in force");
+        Result applied = hpctl("cluster", "apply", next.toString(), "--version", "1");
+        assertThat(applied.exit()).as(applied.out() + applied.err()).isZero();
+        assertThat(applied.out()).contains("~ application web: count 3 -> 1").contains("+ application batch")
+                .contains("applied as plan version 2");
+        JsonNode now = JSON.readTree(hpctl("cluster", "--json").out());
+        assertThat(runningJobs(now)).extracting(j -> j.get("spec").get("name").asText())
+                .containsExactlyInAnyOrder("web/clone-1", "batch/job-1");
+        assertThat(now.get("monitors").get(0).get("pid").asLong()).as("no coordinator restarted").isEqualTo(coordinator);
+
+        Path bad = home.resolve("bad.json");
+        Files.writeString(bad, Files.readString(next).replace("\"count\": 1,", "\"count\": -4,"));
+        Result invalid = hpctl("cluster", "apply", bad.toString());
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).contains(bad.toString()).contains("count must be 0..1000")
+                .contains("nothing changed");
+        Files.writeString(bad, Files.readString(next).replace("\"pollIntervalMs\": 250", "\"pollIntervalMs\": 500"));
+        Result structural = hpctl("cluster", "apply", bad.toString());
+        assertThat(structural.exit()).isEqualTo(2);
+        assertThat(structural.err()).contains("only the applications change live").contains("pollIntervalMs");
+        Result unknown = hpctl("cluster", "scale", "nope", "2");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no application nope");
+        assertThat(hpctl("cluster", "apply", next.toString(), "--dry-run").out()).contains("plan version 2 in force")
+                .contains("no change to the applications");
     }
 
     /**

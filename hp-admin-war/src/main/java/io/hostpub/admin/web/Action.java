@@ -60,6 +60,19 @@ enum Action {
                 yield "log level of '" + (logger.isEmpty() ? "(root)" : logger) + "' set to " + level;
             }
             case SHUTDOWN -> {
+                if (!"yes".equals(request.getParameter("confirm"))) {
+                    throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, "a shutdown ends the JVM of " + instance
+                            + ": confirm it (the form's checkbox, or confirm=yes)");
+                }
+                // a supervised clone's agent would count its exit as a failure and start it again within seconds:
+                // for a job, "shut down" means "stop this job", held stopped by its coordinator
+                long pid = gateway.call(machine, instance, admin -> admin.summary().pid());
+                Optional<String> job = ClusterGateway.jobOf(request.getServletContext(), machine.host(), pid);
+                if (job.isPresent()) {
+                    yield "instance " + instance + " is job " + job.get() + " of the cluster: " + ClusterGateway.of(
+                            request.getServletContext()).operate(io.hostpub.coordinator.api.operator.OperatorRequest.Operation.STOP_JOB, job.get(), true,
+                            PagesServlet.by(request)) + " (held stopped, not restarted; start it on the cluster page)";
+                }
                 gateway.call(machine, instance, admin -> {
                     admin.shutdown();
                     return null;

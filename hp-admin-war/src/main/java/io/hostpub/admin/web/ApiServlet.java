@@ -30,6 +30,8 @@ import java.util.Optional;
  * GET  /api/cluster                                         the cluster hierarchy (as hpctl cluster --json)
  * POST /api/cluster/{stop-job,start-job}  job               hold a job stopped / let it run again
  * POST /api/cluster/{drain,undrain}       node              move a node's jobs away / let it take jobs again
+ * POST /api/cluster/{shutdown,start}      scope, confirm=yes stop a scope (a position, or all) and keep it stopped /
+ *                                                            lift that and start its agents and coordinators
  * </pre>
  */
 public final class ApiServlet extends HttpServlet {
@@ -97,12 +99,13 @@ public final class ApiServlet extends HttpServlet {
         Optional<OperatorRequest.Operation> operation = OperatorRequest.Operation.of(name);
         if (operation.isEmpty()) {
             Responses.apiError(request, response, 404, "no such cluster action: " + name
-                    + " (stop-job, start-job, drain, undrain)");
+                    + " (stop-job, start-job, drain, undrain, shutdown, start)");
             return;
         }
         try {
             Responses.done(request, response, clusterGateway().operate(operation.get(),
-                    request.getParameter(operation.get().onJob() ? "job" : "node")));
+                    request.getParameter(operation.get().parameter()), "yes".equals(request.getParameter("confirm")),
+                    PagesServlet.by(request)));
         } catch (AdminFailure e) {
             Responses.apiError(request, response, e.status(), e.getMessage());
         }

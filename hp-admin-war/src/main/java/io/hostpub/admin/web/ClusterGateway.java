@@ -90,15 +90,77 @@ final class ClusterGateway {
         return ask(ClusterRoutes.CLUSTER_REPORT, NoBody.INSTANCE, REPORT_TIMEOUT);
     }
 
-    /** Sends {@code operation} for a job or node to the local coordinator in charge of it, through an agent. */
-    String operate(Operation operation, String name) throws AdminFailure {
+    /**
+     * Sends {@code operation} through an agent: a job or node operation to the local coordinator in charge of it; a
+     * shutdown or start of a scope to the agent itself, only when {@code confirmed} (it stops or starts a whole part
+     * of the installation).
+     *
+     * @param by the administrator asking, kept with a shutdown order
+     */
+    String operate(Operation operation, String name, boolean confirmed, String by) throws AdminFailure {
         if (name == null || name.isBlank()) {
             throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, operation.path() + " needs the parameter "
-                    + (operation.onJob() ? "job" : "node"));
+                    + operation.parameter());
         }
-        OperatorReceipt receipt = ask(ClusterRoutes.CLUSTER_OPERATOR, new OperatorRequest(operation, name),
+        boolean scoped = operation == Operation.SHUTDOWN || operation == Operation.START;
+        if (scoped && !confirmed) {
+            throw new AdminFailure(AdminFailure.Kind.BAD_REQUEST, operation.path() + " of " + name + " "
+                    + (operation == Operation.SHUTDOWN ? "stops every job, agent and coordinator under it and keeps"
+                            + " them stopped" : "starts its agents and coordinators again")
+                    + ": confirm it (the form's checkbox, or confirm=yes)");
+        }
+        OperatorReceipt receipt = ask(ClusterRoutes.CLUSTER_OPERATOR, new OperatorRequest(operation, name, by),
                 OPERATOR_TIMEOUT);
+        if (scoped) {
+            return operation.path() + " " + name + ": " + (receipt.done().isEmpty() ? "nothing to launch, every"
+                    + " agent and coordinator answers" : String.join("; ", receipt.done()));
+        }
         return operation.path() + " " + name + ": sent to " + receipt.position();
+    }
+
+    /**
+     * The cluster job whose process is {@code pid} on the machine at {@code host}, when this installation has a
+     * cluster plan and an agent there reports it.
+     *
+     * @throws AdminFailure when the installation has a plan but the cluster cannot be asked (then nobody can tell
+     *                      whether an agent would restart the process)
+     */
+    static java.util.Optional<String> jobOf(jakarta.servlet.ServletContext context, String host, long pid)
+            throws AdminFailure {
+        ClusterGateway gateway = of(context);
+        if (!gateway.configured()) {
+            return java.util.Optional.empty();
+        }
+        ClusterReport report;
+        try {
+            report = gateway.report();
+        } catch (AdminFailure e) {
+            throw new AdminFailure(AdminFailure.Kind.INSTANCE_UNREACHABLE, "cannot tell whether the process is a"
+                    + " supervised job (its agent would start it again): " + e.getMessage());
+        }
+        for (ClusterReport.AgentReport agent : report.agents()) {
+            String agentHost = agent.address().substring(0, agent.address().lastIndexOf(':'));
+            if (!sameMachine(agentHost, host)) {
+                continue;
+            }
+            for (var job : agent.jobs()) {
+                if (job.pid() == pid && job.state().isLive()) {
+                    return java.util.Optional.of(job.name());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean sameMachine(String agentHost, String host) {
+        try {
+            InetAddress a = InetAddress.getByName(agentHost);
+            InetAddress b = InetAddress.getByName(host);
+            return a.equals(b) || (NetworkInterface.getByInetAddress(a) != null || a.isLoopbackAddress())
+                    && (NetworkInterface.getByInetAddress(b) != null || b.isLoopbackAddress());
+        } catch (UnknownHostException | SocketException e) {
+            return false;
+        }
     }
 
     /** Asks the first agent that answers; a refusal is the answer, silence moves on to the next agent. */

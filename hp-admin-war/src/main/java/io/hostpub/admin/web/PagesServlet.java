@@ -113,6 +113,7 @@ public final class PagesServlet extends HttpServlet {
             io.hostpub.coordinator.api.report.ClusterReport report = ClusterGateway.of(getServletContext()).report();
             request.setAttribute("cluster", Json.toMap(report));
             request.setAttribute("diagram", Json.toMap(ClusterDiagram.of(report)));
+            request.setAttribute("availability", Json.toMap(AvailabilityChart.of(report)));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());
             response.setStatus(e.status());
@@ -126,11 +127,12 @@ public final class PagesServlet extends HttpServlet {
                 request.getParameter("op")));
         if (operation.isEmpty()) {
             Responses.error(request, response, false, HttpServletResponse.SC_BAD_REQUEST,
-                    "a cluster action needs op = stop-job, start-job, drain or undrain");
+                    "a cluster action needs op = stop-job, start-job, drain, undrain, shutdown or start");
             return;
         }
         try {
-            String done = ClusterGateway.of(getServletContext()).operate(operation.get(), request.getParameter("name"));
+            String done = ClusterGateway.of(getServletContext()).operate(operation.get(), request.getParameter("name"),
+                    "yes".equals(request.getParameter("confirm")), by(request));
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
             response.setHeader("Location", request.getContextPath() + "/hpadmin/cluster?done=" + enc(done));
         } catch (AdminFailure e) {
@@ -245,6 +247,13 @@ public final class PagesServlet extends HttpServlet {
             throws IOException, ServletException {
         response.setContentType("text/html;charset=UTF-8");
         request.getRequestDispatcher("/WEB-INF/views/" + view + ".jsp").forward(request, response);
+    }
+
+    /** Who asks, for the records an action leaves (a shutdown order): the administrator, on the admin pages. */
+    static String by(HttpServletRequest request) {
+        Object principal = request.getAttribute(Principal.ATTRIBUTE);
+        return (principal instanceof Principal p ? p.user() : "?") + " (hpadmin from " + request.getRemoteAddr()
+                + ")";
     }
 
     private static String enc(String text) {

@@ -1,5 +1,8 @@
 package io.hostpub.coordinator.api;
 
+import io.hostpub.coordinator.api.checkpoint.Checkpoint;
+import io.hostpub.coordinator.api.checkpoint.CheckpointQuery;
+import io.hostpub.coordinator.api.checkpoint.CheckpointSave;
 import io.hostpub.coordinator.api.job.JobName;
 import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobStatus;
@@ -39,6 +42,17 @@ public final class ClusterRoutes {
     /** Drop an idle job that failed out here and was placed elsewhere (409 unless idle). */
     public static final Route<JobName, JobStatus> JOB_FORGET = new Route<>("/jobs/forget", JobName.class,
             JobStatus.class);
+    /**
+     * The operator's nudge after placing or lifting a shutdown order: the agent reads the orders in the store now
+     * instead of at its next look (the nudge itself orders nothing).
+     */
+    public static final Route<NoBody, NoBody> AGENT_SHUTDOWN = new Route<>("/shutdown", NoBody.class, NoBody.class);
+    /** A job's checkpoint, kept under the fence of the job's current instance (409 for a stale instance). */
+    public static final Route<CheckpointSave, Checkpoint> CHECKPOINT_SAVE = new Route<>("/checkpoint/save",
+            CheckpointSave.class, Checkpoint.class);
+    /** A job's latest checkpoint (404 before the first). */
+    public static final Route<CheckpointQuery, Checkpoint> CHECKPOINT_LATEST = new Route<>("/checkpoint/latest",
+            CheckpointQuery.class, Checkpoint.class);
     /** The whole hierarchy as the agent's store and every peer's status show it. */
     public static final Route<NoBody, ClusterReport> CLUSTER_REPORT = new Route<>("/cluster/report", NoBody.class,
             ClusterReport.class);
@@ -71,7 +85,8 @@ public final class ClusterRoutes {
 
     /** What an agent serves. */
     public static List<Route<?, ?>> agent() {
-        return List.of(AGENT_POLL, AGENT_STATUS, JOB_START, JOB_STOP, JOB_FORGET, CLUSTER_REPORT, CLUSTER_OPERATOR);
+        return List.of(AGENT_POLL, AGENT_STATUS, JOB_START, JOB_STOP, JOB_FORGET, AGENT_SHUTDOWN, CHECKPOINT_SAVE,
+                CHECKPOINT_LATEST, CLUSTER_REPORT, CLUSTER_OPERATOR);
     }
 
     /** What a coordinator serves. */

@@ -32,14 +32,29 @@ final class ClusterSamples {
     static final Instant AT = Instant.parse("2026-12-01T06:00:00Z");
     static final ElectionValue ELECTION = new ElectionValue(7, "6f1c2a90-monitor");
     static final JobSpec SPEC = new JobSpec("web/clone-1", List.of("java", "-jar", "clone.jar", "--port", "8081"),
-            Map.of("HOSTPUB_HOME", "/srv/hostpub"), 8081);
+            Map.of("HOSTPUB_HOME", "/srv/hostpub"), 8081, io.hostpub.coordinator.api.job.HealthCheck.http(
+                    "/HostPublisher/health"));
     static final JobStatistics STATS = new JobStatistics(59_000, 1_000, 1, 1);
-    static final JobStatus STATUS = new JobStatus(SPEC, "n1", JobState.RUNNING, 4242, AT, false, 137, STATS);
+    static final JobStatus STATUS = new JobStatus(SPEC, "n1", JobState.RUNNING, 4242, AT, false, 137, STATS, true,
+            List.of(new io.hostpub.coordinator.api.job.JobIncident(AT, 4100, "HUNG", "process 4100 is stopped (state"
+                    + " T, SIGSTOP or a debugger) (3 failed look(s) in a row, every 1000 ms)",
+                    "/srv/hostpub/nodes/n1/evidence/web_clone-1-4100-20261201T060000.000.txt",
+                    "hostpub: job web/clone-1 (pid 4100) HUNG at 2026-12-01T06:00:00Z")));
+    /** Two minutes of web/clone-1: 115 s up, 5 s down in one outage, repaired by a new process. */
+    static final io.hostpub.coordinator.api.job.JobAvailability AVAILABILITY = availability();
     static final OperatorIntent INTENT = new OperatorIntent(List.of("web/clone-2"), List.of("n3"));
     static final ChildStatus CHILD = new ChildStatus("n1", "agent", ChildState.UP, "127.0.0.2:30100", 4100,
             "0b7e-agent", AT, STATS);
 
     private ClusterSamples() {
+    }
+
+    private static io.hostpub.coordinator.api.job.JobAvailability availability() {
+        var a = io.hostpub.coordinator.api.job.JobAvailability.startingAt(AT);
+        for (int s = 1; s <= 120; s++) {
+            a = a.account(AT.plusSeconds(s), s < 60 || s >= 65, s < 60 ? 4100 : s >= 65 ? 4242 : 0, true);
+        }
+        return a;
     }
 
     /** Sample name -> body; the name's first part is the body's type. */
@@ -52,7 +67,7 @@ final class ClusterSamples {
         samples.put("AgentReply.status", new AgentReply("n2", "9a1d-agent", 4200, AgentState.RUNNING,
                 ElectionValue.NONE, List.of(), 2));
         samples.put("MonitorReply", new MonitorReply("local/l1", "6f1c2a90-monitor", 4300, MonitorState.ACTIVE,
-                ELECTION, List.of(CHILD), INTENT, null));
+                ELECTION, List.of(CHILD), INTENT, null, Map.of("web/clone-1", AVAILABILITY)));
         samples.put("MonitorReply.storeProblem", new MonitorReply("local/l2", "7a2e-monitor", 4400,
                 MonitorState.ACTIVE, ELECTION, List.of(), OperatorIntent.NONE,
                 "journal store /srv/hostpub/coordinator/store.journal: No space left on device"
@@ -67,7 +82,14 @@ final class ClusterSamples {
         samples.put("ClusterReport", new ClusterReport("journal /srv/hostpub/coordinator", 1000, AT,
                 List.of(new MonitorReport("local/l1", null, "ACTIVE", 4300, "n1", "127.0.0.2:30200", 7, List.of(CHILD),
                         INTENT, null)),
-                List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS), 0))));
+                List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS), 0)),
+                List.of(new io.hostpub.coordinator.api.operator.ShutdownOrder("local/l2", AT, "ops (hpctl)"))));
+        samples.put("CheckpointSave", new io.hostpub.coordinator.api.checkpoint.CheckpointSave("counter/job-1",
+                "5b1d6a52-token", "42".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        samples.put("CheckpointQuery", new io.hostpub.coordinator.api.checkpoint.CheckpointQuery("counter/job-1",
+                "5b1d6a52-token"));
+        samples.put("Checkpoint", new io.hostpub.coordinator.api.checkpoint.Checkpoint("counter/job-1", 42, AT, "n1",
+                4242, "42".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         samples.put("ClusterRefusal.Body", new ClusterRefusal.Body("no job web/clone-9 under local/l1"));
         return samples;
     }

@@ -6,6 +6,7 @@ import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.api.poll.AgentReply.AgentState;
 import io.hostpub.coordinator.api.poll.AgentReply;
 import io.hostpub.coordinator.api.poll.ElectionValue;
@@ -72,9 +73,11 @@ public final class HostAgent extends LifeCycle<Exception> {
     private final ScheduledThreadPoolExecutor events;
     private final JobJournal journal;
     private final JobRunner runner;
+    private final CheckpointDesk checkpoints;
     private final ParentPolls parents;
     private final AtomicBoolean superseded = new AtomicBoolean();
     private final Runnable onSuperseded;
+    private volatile String shutdownOrder; // set once a shutdown order covers the node: no job starts from then on
     private ClusterServer server;
 
     private HostAgent(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
@@ -88,7 +91,9 @@ public final class HostAgent extends LifeCycle<Exception> {
         this.events = new ScheduledThreadPoolExecutor(1, new NamedThreads("agent-" + settings.node() + "-events"));
         this.events.setRemoveOnCancelPolicy(true);
         this.journal = new JobJournal(store, settings.node());
-        this.runner = new JobRunner(settings, journal, events, listener, clock, this::isStopped, this::storeFailed);
+        this.checkpoints = new CheckpointDesk(settings.node(), store, clock, () -> server.address());
+        this.runner = new JobRunner(settings, journal, checkpoints, events, listener, clock, this::isStopped,
+                () -> shutdownOrder != null, this::storeFailed);
     }
 
     /**
@@ -130,7 +135,10 @@ public final class HostAgent extends LifeCycle<Exception> {
                 .on(ClusterRoutes.AGENT_STATUS, (NoBody none) -> status())
                 .on(ClusterRoutes.JOB_START, spec -> command(() -> runner.start(spec)))
                 .on(ClusterRoutes.JOB_STOP, name -> command(() -> runner.stop(name.name())))
-                .on(ClusterRoutes.JOB_FORGET, name -> command(() -> runner.forget(name.name()))));
+                .on(ClusterRoutes.JOB_FORGET, name -> command(() -> runner.forget(name.name())))
+                .on(ClusterRoutes.CHECKPOINT_SAVE, save -> call(() -> checkpoints.save(save, runner.job(save.job()))))
+                .on(ClusterRoutes.CHECKPOINT_LATEST, query -> call(() -> checkpoints.latest(query,
+                        runner.job(query.job())))));
         long epoch = journal.acquire();
         List<JobRecord> recorded = journal.recorded();
         call(() -> {
@@ -139,6 +147,7 @@ public final class HostAgent extends LifeCycle<Exception> {
             }
             return null;
         });
+        runner.health().start();
         LOG.log(Level.INFO, "agent {0}: running at {1} (epoch {2}, {3} jobs adopted or restarted)", settings.node(),
                 server.address(), epoch, recorded.size());
     }
@@ -147,11 +156,12 @@ public final class HostAgent extends LifeCycle<Exception> {
         return settings.node();
     }
 
-    /** As the agent reports itself: NEW while starting, RUNNING, SUPERSEDED, CLOSED. */
+    /** As the agent reports itself: NEW while starting, RUNNING, SUPERSEDED, SHUTTING_DOWN, CLOSED. */
     public AgentState agentState() {
         return switch (state()) {
             case NEW, STARTING -> AgentState.NEW;
-            case RUNNING -> superseded.get() ? AgentState.SUPERSEDED : AgentState.RUNNING;
+            case RUNNING -> superseded.get() ? AgentState.SUPERSEDED
+                    : shutdownOrder != null ? AgentState.SHUTTING_DOWN : AgentState.RUNNING;
             default -> AgentState.CLOSED;
         };
     }
@@ -201,7 +211,8 @@ public final class HostAgent extends LifeCycle<Exception> {
     private <T> T command(Callable<T> work) throws Exception {
         return call(() -> {
             if (agentState() != AgentState.RUNNING) {
-                throw new ClusterRefusal(503, "agent " + settings.node() + " is " + agentState());
+                throw new ClusterRefusal(503, "agent " + settings.node() + " is " + agentState()
+                        + (shutdownOrder == null ? "" : " (" + shutdownOrder + ")"));
             }
             return work.call();
         });
@@ -241,11 +252,20 @@ public final class HostAgent extends LifeCycle<Exception> {
     /** Stops the endpoint and the agent's threads; the jobs keep running (the next agent adopts them). */
     @Override
     protected void doStop() {
+        runner.health().close();
         if (server != null) {
             server.close();
         }
         events.shutdownNow();
         LOG.log(Level.INFO, "agent {0}: closed", settings.node());
+    }
+
+    /**
+     * Takes no job command and restarts no job from now on ({@code order} says why, in refusals): the first step of a
+     * shutdown, before the jobs are stopped, so a coordinator that has not seen the order yet cannot start them again.
+     */
+    public void refuseJobsFor(String order) {
+        shutdownOrder = order;
     }
 
     /** Stops every job (operator shutdown of the node), then closes. */
@@ -257,6 +277,12 @@ public final class HostAgent extends LifeCycle<Exception> {
             } catch (TimeoutException e) {
                 process.destroyForcibly();
             }
+        }
+        // each exit reaches the event thread a moment after the process ended; it removes the job's record, so the
+        // node's next agent starts no job the operator stopped. Close once they are through (or after a second)
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!call(runner::statuses).isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
         }
         close();
     }

@@ -3,6 +3,7 @@ package io.hostpub.coordinator.agent;
 import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
+import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
@@ -38,7 +39,7 @@ final class HungPredecessor {
      */
     static boolean evict(String node, Path home, InetSocketAddress endpoint, CoordinatorStore store,
             ClusterClient client, Duration answerWithin) throws StoreException {
-        Optional<ProcessHandle> holder = store.current(JobJournal.SCOPE_PREFIX + node).map(Fence::holder).flatMap(h -> {
+        Optional<ProcessHandle> holder = store.current(JobRecord.scope(node)).map(Fence::holder).flatMap(h -> {
             Matcher m = PID.matcher(h);
             return m.matches() && m.group(1).equals(node) ? ProcessHandle.of(Long.parseLong(m.group(2)))
                     : Optional.empty();

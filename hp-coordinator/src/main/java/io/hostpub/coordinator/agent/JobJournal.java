@@ -1,13 +1,12 @@
 package io.hostpub.coordinator.agent;
 
 import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A node's job records in the store (scope {@code agent/<node>}, one key per job), written under the agent's fence:
@@ -16,7 +15,6 @@ import java.util.Map;
 final class JobJournal {
 
     private static final System.Logger LOG = System.getLogger(JobJournal.class.getName());
-    static final String SCOPE_PREFIX = "agent/";
 
     private final CoordinatorStore store;
     private final String node;
@@ -35,22 +33,14 @@ final class JobJournal {
 
     /** What the previous agents of the node recorded; an unreadable record is logged and skipped. */
     List<JobRecord> recorded() throws StoreException {
-        List<JobRecord> records = new ArrayList<>();
-        for (Map.Entry<String, byte[]> entry : store.list(scope()).entrySet()) {
-            try {
-                records.add(Json.read(entry.getValue(), JobRecord.class));
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "agent {0}: ignoring unreadable job record {1}: {2}", node, entry.getKey(),
-                        e.getMessage());
-            }
-        }
-        return records;
+        return JobRecord.read(store, node, (key, why) -> LOG.log(Level.WARNING,
+                "agent {0}: ignoring unreadable job record {1}: {2}", node, key, why));
     }
 
     void record(SupervisedJob job) throws StoreException {
         long pid = job.process().map(ProcessHandle::pid).orElse(0L);
         store.put(fence, key(job.spec().name()), Json.write(new JobRecord(job.spec(), pid, job.processStart(),
-                job.statistics())));
+                job.statistics(), job.incidents(), job.instance() == null ? null : job.instance().token())));
     }
 
     void remove(String job) throws StoreException {
@@ -58,10 +48,10 @@ final class JobJournal {
     }
 
     private String scope() {
-        return SCOPE_PREFIX + node;
+        return JobRecord.scope(node);
     }
 
     private static String key(String jobName) {
-        return "jobs/" + jobName;
+        return JobRecord.key(jobName);
     }
 }

@@ -5,11 +5,11 @@ import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.store.StaleEpochException;
 import io.hostpub.coordinator.store.StoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,19 +41,35 @@ final class JobRunner {
     private final HostAgent.JobListener listener;
     private final Clock clock;
     private final BooleanSupplier closing;
+    private final BooleanSupplier restartsHeld;
     private final Consumer<StoreException> storeFailed;
     private final Map<String, SupervisedJob> jobs = new HashMap<>();
+    private final JobHealth health;
+    private final CheckpointDesk checkpoints;
 
-    JobRunner(AgentSettings settings, JobJournal journal, ScheduledExecutorService events,
-            HostAgent.JobListener listener, Clock clock, BooleanSupplier closing,
+    JobRunner(AgentSettings settings, JobJournal journal, CheckpointDesk checkpoints, ScheduledExecutorService events,
+            HostAgent.JobListener listener, Clock clock, BooleanSupplier closing, BooleanSupplier restartsHeld,
             Consumer<StoreException> storeFailed) {
         this.settings = settings;
+        this.checkpoints = checkpoints;
         this.journal = new JournalBacklog(settings.node(), journal, events, storeFailed);
+        this.health = new JobHealth(settings, events, jobs, this.journal, clock, storeFailed);
         this.events = events;
         this.listener = listener;
         this.clock = clock;
         this.closing = closing;
+        this.restartsHeld = restartsHeld;
         this.storeFailed = storeFailed;
+    }
+
+    /** The job of that name on this node, if any. */
+    Optional<SupervisedJob> job(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+
+    /** The health looks at these jobs (the agent starts and closes them). */
+    JobHealth health() {
+        return health;
     }
 
     /** Job records the store has not taken yet (a full disk, a store that is down). */
@@ -154,6 +170,8 @@ final class JobRunner {
     void adoptOrRestart(JobRecord record) throws StoreException {
         Instant now = clock.instant();
         SupervisedJob job = new SupervisedJob(record.spec(), settings.restartPolicy(), record.statistics(), now);
+        job.restoreIncidents(record.incidents());
+        job.instance(checkpoints.adopted(record.spec().name(), record.token()));
         jobs.put(record.spec().name(), job);
         job.want(true, now);
         job.move(JobState.WANTRUN, now);
@@ -183,7 +201,8 @@ final class JobRunner {
         JobSpec spec = job.spec();
         Process process;
         try {
-            process = startProcess(spec);
+            job.instance(checkpoints.newInstance(spec.name()));
+            process = JobProcess.start(settings, spec, job.instance(), checkpoints.endpoint());
         } catch (IOException e) {
             LOG.log(Level.WARNING, "agent {0}: job {1} could not be started: {2}", settings.node(), spec.name(),
                     e.getMessage());
@@ -211,17 +230,6 @@ final class JobRunner {
         process.onExit().thenAccept(p -> events.execute(() -> exited(job, handle, p.exitValue())));
     }
 
-    /** The job's process, its output appended to {@code <workDir>/logs/<app>_<member>.log}. */
-    private Process startProcess(JobSpec spec) throws IOException {
-        Path log = settings.workDir().resolve("logs").resolve(spec.name().replace('/', '_') + ".log");
-        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(spec.environment());
-        builder.environment().put("HOSTPUB_JOB", spec.name());
-        builder.environment().put("HOSTPUB_NODE", settings.node());
-        return builder.start();
-    }
-
     private void exited(SupervisedJob job, ProcessHandle handle, Integer exitCode) {
         if (job.process().map(p -> !p.equals(handle)).orElse(true) || closing.getAsBoolean()) {
             return; // an earlier process of the job, or the agent is closing
@@ -240,8 +248,9 @@ final class JobRunner {
                 return;
             }
             job.move(JobState.IDLE, now);
-            LOG.log(Level.WARNING, "agent {0}: job {1} died (pid {2}, exit {3}, ran {4} ms)", settings.node(),
-                    job.spec().name(), handle.pid(), exitCode, ran.toMillis());
+            LOG.log(Level.WARNING, "agent {0}: job {1} {2} (pid {3}, exit {4}, ran {5} ms)", settings.node(),
+                    job.spec().name(), job.killedAsHung(handle.pid()) ? "killed as hung" : "died", handle.pid(),
+                    exitCode, ran.toMillis());
             afterFailure(job, ran);
         } catch (StoreException e) {
             storeFailed.accept(e);
@@ -249,6 +258,13 @@ final class JobRunner {
     }
 
     private void afterFailure(SupervisedJob job, Duration ran) throws StoreException {
+        if (restartsHeld.getAsBoolean()) {
+            LOG.log(Level.INFO, "agent {0}: job {1} not restarted: the node is shutting down", settings.node(),
+                    job.spec().name());
+            job.want(false, clock.instant());
+            remove(job);
+            return;
+        }
         Optional<Duration> backoff = job.failed(clock.instant(), ran);
         if (backoff.isEmpty()) {
             LOG.log(Level.WARNING, "agent {0}: job {1} exceeded its restart intensity ({2} restarts in {3}):"

@@ -6,20 +6,27 @@ import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.ClusterWire;
+import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.operator.OperatorReceipt;
+import io.hostpub.coordinator.api.operator.OperatorRequest;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.operator.OperatorRelay;
+import io.hostpub.coordinator.operator.ClusterShutdown;
+import io.hostpub.coordinator.shutdown.ShutdownWatch;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
 import io.hostpub.coordinator.view.ClusterView;
 import io.hostpub.coordinator.wire.ClusterServer;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +36,7 @@ import java.util.Optional;
  */
 public final class NodeAgent implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
     /** How long the cluster report waits for each agent's and coordinator's status. */
     private static final Duration REPORT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
@@ -37,23 +45,28 @@ public final class NodeAgent implements AutoCloseable {
     private final CoordinatorStore store;
     private final HostAgent agent;
     private final ParentWatch watch;
+    private final ShutdownWatch shutdown;
+    private volatile String shutDownFor;
 
-    private NodeAgent(ClusterPlan plan, Path home, CoordinatorStore store, HostAgent agent, ParentWatch watch) {
+    private NodeAgent(ClusterPlan plan, Path home, CoordinatorStore store, HostAgent agent, ParentWatch watch,
+            ShutdownWatch shutdown) {
         this.plan = plan;
         this.home = home;
         this.store = store;
         this.agent = agent;
         this.watch = watch;
+        this.shutdown = shutdown;
     }
 
     /**
      * Starts the agent of {@code node}.
      *
-     * @param bind         where to listen (default: the node's address in the plan, at the plan's agent port)
-     * @param onSuperseded run when another agent of the node took over
+     * @param bind  where to listen (default: the node's address in the plan, at the plan's agent port)
+     * @param onEnd run once when the agent ended on its own: another agent of the node took over, or a shutdown
+     *              order covered the node and its jobs are stopped; the process should exit
      */
     public static NodeAgent start(ClusterPlan plan, Path home, String node, Optional<InetSocketAddress> bind,
-            Runnable onSuperseded) throws IOException, StoreException {
+            Runnable onEnd) throws IOException, StoreException {
         plan.node(node);
         CoordinatorStore store = Stores.open(plan, home);
         try {
@@ -61,30 +74,52 @@ public final class NodeAgent implements AutoCloseable {
                     .resolve("secret")));
             AgentSettings settings = new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
                     home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10));
-            HostAgent agent = startAgent(plan, home, settings, store, wire, onSuperseded);
+            NodeAgent[] self = new NodeAgent[1];
+            ShutdownWatch shutdown = new ShutdownWatch(plan, store, node, plan.pollInterval(),
+                    order -> self[0].shutDown(order.describe(), settings.stopGrace(), onEnd));
+            HostAgent agent = startAgent(plan, home, settings, store, wire, onEnd, shutdown);
             ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
                     agent.parents(), store, wire.signer()))
                     .orElse(null);
-            return new NodeAgent(plan, home, store, agent, watch);
+            self[0] = new NodeAgent(plan, home, store, agent, watch, shutdown);
+            shutdown.start();
+            return self[0];
         } catch (IOException | StoreException | RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
+    /** The node's part of a shutdown: no job starts from now on, no coordinator is launched, the jobs stop. */
+    private void shutDown(String order, Duration grace, Runnable onEnd) {
+        LOG.log(Level.INFO, "agent {0}: SHUTTING DOWN for the {1}: stopping its jobs (SIGKILL after {2} s), starting"
+                + " nothing", agent.node(), order, grace.toSeconds());
+        shutDownFor = order;
+        agent.refuseJobsFor(order);
+        try {
+            stopJobsAndClose(grace);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "agent {0}: stopping the jobs for the shutdown failed: {1}", agent.node(),
+                    e.toString());
+            close();
+        }
+        LOG.log(Level.INFO, "agent {0}: shut down", agent.node());
+        onEnd.run();
+    }
+
     /** Starts the agent; a hung predecessor still holding the node's port is killed first ({@link HungPredecessor}). */
     private static HostAgent startAgent(ClusterPlan plan, Path home, AgentSettings settings, CoordinatorStore store,
-            ClusterWire wire, Runnable onSuperseded) throws IOException, StoreException {
+            ClusterWire wire, Runnable onSuperseded, ShutdownWatch shutdown) throws IOException, StoreException {
         try {
             return HostAgent.start(settings, store, wire, Clock.systemUTC(), onSuperseded,
-                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, wire));
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, home, store, wire, shutdown));
         } catch (java.net.BindException taken) {
             if (!HungPredecessor.evict(settings.node(), home, settings.bind(), store, wire.client(plan.pollInterval()),
                     Duration.ofMillis(Math.max(1_000, 2 * plan.pollIntervalMs())))) {
                 throw taken;
             }
             return HostAgent.start(settings, store, wire, Clock.systemUTC(), onSuperseded,
-                    HostAgent.JobListener.NONE, clusterRoutes(plan, store, wire));
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, home, store, wire, shutdown));
         }
     }
 
@@ -92,10 +127,12 @@ public final class NodeAgent implements AutoCloseable {
      * What every agent answers for the whole cluster, so the WAR and {@code hpctl} ask an agent instead of opening the
      * store themselves: the report of the hierarchy, and operator requests relayed to the coordinator in charge.
      */
-    private static ClusterServer.Routes clusterRoutes(ClusterPlan plan, CoordinatorStore store, ClusterWire wire) {
+    private static ClusterServer.Routes clusterRoutes(ClusterPlan plan, Path home, CoordinatorStore store,
+            ClusterWire wire, ShutdownWatch shutdown) {
         ClusterClient client = wire.client(Duration.ofSeconds(1));
         ClusterView view = new ClusterView(plan, store, client, Clock.systemUTC(), REPORT_CALL_TIMEOUT);
         OperatorRelay relay = new OperatorRelay(plan, store, client);
+        ClusterShutdown orders = new ClusterShutdown(plan, home, store, client, Clock.systemUTC());
         return new ClusterServer.Routes()
                 .on(ClusterRoutes.CLUSTER_REPORT, (NoBody none) -> {
                     try {
@@ -105,7 +142,26 @@ public final class NodeAgent implements AutoCloseable {
                                 + e.getMessage());
                     }
                 })
-                .on(ClusterRoutes.CLUSTER_OPERATOR, relay::relay);
+                .on(ClusterRoutes.CLUSTER_OPERATOR, request -> switch (request.operation()) {
+                    case SHUTDOWN -> receipt(request, List.of(orders.order(request.name(), request.by())
+                            .describe()));
+                    case START -> receipt(request, orders.start(request.name()));
+                    default -> relay.relay(request);
+                })
+                .on(ClusterRoutes.AGENT_SHUTDOWN, (NoBody none) -> {
+                    shutdown.nudge();
+                    return NoBody.INSTANCE;
+                });
+    }
+
+    /** The shutdown order the agent stopped for, once one covered its node. */
+    public Optional<String> shutDownFor() {
+        return Optional.ofNullable(shutDownFor);
+    }
+
+    /** The receipt of a shutdown or start: the scope, and what the agent did. */
+    private static OperatorReceipt receipt(OperatorRequest request, List<String> done) {
+        return new OperatorReceipt(request.name(), OperatorIntent.NONE, done);
     }
 
     public HostAgent agent() {
@@ -139,6 +195,7 @@ public final class NodeAgent implements AutoCloseable {
             agent.stopAllJobsAndClose(timeout);
         } finally {
             store.close();
+            shutdown.close(); // last: this may run on the watch's own thread, which closing interrupts
         }
     }
 
@@ -148,6 +205,7 @@ public final class NodeAgent implements AutoCloseable {
         if (watch != null) {
             watch.close();
         }
+        shutdown.close();
         agent.close();
         store.close();
     }

@@ -1,5 +1,6 @@
 package io.hostpub.coordinator.agent;
 
+import io.hostpub.coordinator.api.job.JobIncident;
 import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatistics;
@@ -28,6 +29,11 @@ final class SupervisedJob {
     private boolean failedOut;
     private Integer lastExit;
     private ScheduledFuture<?> pendingRestart;
+    private CheckpointDesk.Instance instance; // the current (or last) process's checkpoint token and fence
+    private Boolean healthy; // the current process's last health look; null before its first
+    private long killedAsHung; // the pid this agent killed because it hung
+    private final java.util.ArrayDeque<JobIncident> incidents = new java.util.ArrayDeque<>();
+    static final int INCIDENTS_KEPT = 5;
 
     SupervisedJob(JobSpec spec, RestartPolicy policy, JobStatistics statistics, Instant now) {
         this.spec = spec;
@@ -70,10 +76,13 @@ final class SupervisedJob {
         state = state.checkMove(to);
     }
 
-    /** Adds the time since the last accounting to up time (running) or down time (wanted, not running). */
+    /**
+     * Adds the time since the last accounting to up time (running and passing its health looks: serving, not merely
+     * alive) or down time (wanted, and not up).
+     */
     void account(Instant now) {
         long millis = Duration.between(accountedAt, now).toMillis();
-        if (state == JobState.RUNNING) {
+        if (state == JobState.RUNNING && Boolean.TRUE.equals(healthy)) {
             statistics = statistics.plusUp(millis);
         } else if (wanted) {
             statistics = statistics.plusDown(millis);
@@ -92,6 +101,49 @@ final class SupervisedJob {
     void started(ProcessHandle process, Instant processStart) {
         this.process = process;
         this.processStart = processStart;
+        this.healthy = null;
+    }
+
+    void instance(CheckpointDesk.Instance instance) {
+        this.instance = instance;
+    }
+
+    CheckpointDesk.Instance instance() {
+        return instance;
+    }
+
+    /** A health look at the current process: counts from now on. */
+    void looked(boolean passed, Instant now) {
+        account(now);
+        healthy = passed;
+    }
+
+    /** The agent found the current process hung: keeps what it saw (the last few), marks the kill. */
+    void hung(JobIncident incident, Instant now) {
+        account(now);
+        healthy = false;
+        killedAsHung = incident.pid();
+        incidents.addLast(incident);
+        while (incidents.size() > INCIDENTS_KEPT) {
+            incidents.removeFirst();
+        }
+    }
+
+    /** Whether the process {@code pid} was killed by this agent as hung. */
+    boolean killedAsHung(long pid) {
+        return killedAsHung == pid;
+    }
+
+    java.util.List<JobIncident> incidents() {
+        return java.util.List.copyOf(incidents);
+    }
+
+    /** Incidents recorded by an earlier agent of the node. */
+    void restoreIncidents(java.util.List<JobIncident> recorded) {
+        recorded.forEach(incidents::addLast);
+        while (incidents.size() > INCIDENTS_KEPT) {
+            incidents.removeFirst();
+        }
     }
 
     /** The process ended: forget it, remember the exit code. */
@@ -99,6 +151,7 @@ final class SupervisedJob {
         this.process = null;
         this.processStart = null;
         this.lastExit = exitCode;
+        this.healthy = null;
     }
 
     /** A failure of a run that lasted {@code ran}: the back-off before restarting, or empty when out of intensity. */
@@ -135,6 +188,6 @@ final class SupervisedJob {
     JobStatus status(String node, Instant now) {
         account(now);
         return new JobStatus(spec, node, state, process == null ? 0 : process.pid(), processStart, failedOut, lastExit,
-                statistics);
+                statistics, healthy, incidents());
     }
 }

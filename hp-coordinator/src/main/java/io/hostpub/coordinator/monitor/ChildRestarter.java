@@ -2,6 +2,7 @@ package io.hostpub.coordinator.monitor;
 
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.operator.ShutdownOrder;
 import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
 import io.hostpub.coordinator.plan.Launcher;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -42,11 +44,21 @@ final class ChildRestarter {
         return Duration.ofMillis(Math.max(5_000, plan.pollIntervalMs() * 5));
     }
 
-    void restartDead(Map<String, ChildTrack> children) {
+    /** Restarts the dead children that no shutdown order among {@code orders} keeps stopped. */
+    void restartDead(Map<String, ChildTrack> children, List<ShutdownOrder> orders) {
         Instant now = clock.instant();
         Duration grace = restartGrace(plan);
         for (ChildTrack child : children.values()) {
             if (child.state != ChildState.DOWN || child.launchPending(now)) {
+                continue;
+            }
+            Optional<ShutdownOrder> order = orders.stream().filter(o -> o.covers(plan, child.name)).findFirst();
+            if (order.isPresent()) {
+                if (child.shutdownLogged == null || !child.shutdownLogged.equals(order.get())) {
+                    child.shutdownLogged = order.get();
+                    LOG.log(Level.INFO, "monitor {0}: child {1} stays down for the {2}", position, child.name,
+                            order.get().describe());
+                }
                 continue;
             }
             try {

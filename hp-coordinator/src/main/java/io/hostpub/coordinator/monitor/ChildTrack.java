@@ -53,6 +53,8 @@ final class ChildTrack {
     Instant launchGraceUntil;
     /** Processes started for this child since it last answered. */
     int unansweredLaunches;
+    /** The shutdown order this child was last logged as kept down for (one line per order, not per cycle). */
+    io.hostpub.coordinator.api.operator.ShutdownOrder shutdownLogged;
     /** When the grace of the second unanswered start ends: from then on an agent's node is given up. */
     Instant givesUpAt;
     Instant accountedAt;
@@ -152,6 +154,15 @@ final class ChildTrack {
     /** Answered the last poll, or known dead: what a passive monitor waits for before it acts. */
     boolean known() {
         return state == ChildState.UP || state == ChildState.DOWN;
+    }
+
+    /** The report of every child, each accounted up to {@code now}. */
+    static List<ChildStatus> report(java.util.Collection<ChildTrack> children,
+            io.hostpub.coordinator.api.plan.ClusterPlan plan, Instant now) {
+        return children.stream().map(child -> {
+            child.account(now);
+            return child.status(child.agent ? "agent" : plan.monitor(child.name).level().key());
+        }).toList();
     }
 
     ChildStatus status(String level) {

@@ -4,16 +4,20 @@ import io.hostpub.coordinator.api.ClusterClient;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.Route;
 import io.hostpub.coordinator.api.job.JobName;
+import io.hostpub.coordinator.api.job.JobAvailability;
 import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.plan.LivePlan;
+import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,21 +33,25 @@ import java.util.TreeMap;
  * report and acts on the difference. A missing job is placed on the least loaded node that may take it
  * ({@link Placement}); a job that failed out of a node moves elsewhere; a duplicate is stopped; a held job is stopped;
  * a job on a drained node moves; a job nobody wants is stopped. Waits for a node whose agent is being restarted, unless
- * that node was given up.
+ * that node was given up. The applications are the plan in force ({@link LivePlan}): a live change is acted on in the
+ * next cycle.
  */
 final class JobReconciler {
 
     private static final System.Logger LOG = System.getLogger(JobReconciler.class.getName());
 
     private final String position;
-    private final ClusterPlan plan;
+    private final LivePlan live;
+    private volatile ClusterPlan plan; // the plan in force, read again at each cycle (applications change live)
     private final MonitorMemory memory;
     private final ClusterClient client;
     private final Clock clock;
 
-    JobReconciler(String position, ClusterPlan plan, MonitorMemory memory, ClusterClient client, Clock clock) {
+    JobReconciler(String position, ClusterPlan plan, CoordinatorStore store, MonitorMemory memory,
+            ClusterClient client, Clock clock) {
         this.position = position;
-        this.plan = plan;
+        this.live = new LivePlan(plan, store);
+        this.plan = live.current();
         this.memory = memory;
         this.client = client;
         this.clock = clock;
@@ -54,7 +62,8 @@ final class JobReconciler {
         int port = app.port(member);
         List<String> command = app.command().stream().map(part -> part.replace("{port}", String.valueOf(port))
                 .replace("{member}", String.valueOf(member))).toList();
-        return new JobSpec(app.name() + "/" + app.member() + "-" + member, command, app.environment(), port);
+        return new JobSpec(LivePlan.jobName(app, member), command, app.environment(), port,
+                app.health());
     }
 
     /** Every job this coordinator's applications want, by name, in plan order. */
@@ -70,6 +79,7 @@ final class JobReconciler {
     }
 
     void reconcile(Map<String, ChildTrack> agents) {
+        plan = live.current();
         Map<String, List<JobStatus>> reported = new HashMap<>();
         Map<String, Placement.NodeLoad> loads = new TreeMap<>();
         for (ChildTrack agent : agents.values()) {
@@ -89,6 +99,7 @@ final class JobReconciler {
                     live, parties));
         }
         Map<String, JobSpec> desired = desired();
+        memory.availability.keySet().retainAll(desired.keySet());
         for (JobSpec spec : desired.values()) {
             reconcile(spec, applicationOf(spec.name()).orElseThrow(), reported.getOrDefault(spec.name(), List.of()),
                     loads, agents);
@@ -120,6 +131,7 @@ final class JobReconciler {
         }
         List<JobStatus> live = reports.stream().filter(j -> !j.failedOut()).toList();
         live.forEach(j -> memory.jobStatistics.put(name, j.statistics()));
+        account(name, live);
         if (memory.held.contains(name)) {
             for (JobStatus running : live) {
                 if (running.state() != JobState.WANTSTOP) {
@@ -148,6 +160,15 @@ final class JobReconciler {
             }
         }
         place(spec, app, loads);
+    }
+
+    /** The job's availability: up while one of its processes runs and passes its health looks. */
+    private void account(String name, List<JobStatus> live) {
+        Instant now = clock.instant();
+        boolean up = live.stream().anyMatch(j -> j.state() == JobState.RUNNING && Boolean.TRUE.equals(j.healthy()));
+        long pid = live.stream().mapToLong(JobStatus::pid).filter(p -> p != 0).findFirst().orElse(0L);
+        memory.availability.compute(name, (job, seen) -> (seen == null ? JobAvailability.startingAt(now) : seen)
+                .account(now, up, pid, !memory.held.contains(name)));
     }
 
     /** Keeps the job where it was placed (or on the first undrained node) and stops it everywhere else. */

@@ -6,6 +6,7 @@ import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.operator.ShutdownOrder;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.ChildStatus;
@@ -14,6 +15,7 @@ import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
 import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StaleEpochException;
@@ -25,7 +27,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +46,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * (children: host agents; places and keeps the jobs of its applications), a group coordinator (children: local
  * coordinators) or a universal coordinator (children: group coordinators).
  *
- * <p>Every poll cycle ({@link ChildPoller}) it polls each child with its {@link ElectionValue} (the fencing epoch the
- * store granted it). A child that returns a better value has seen a newer monitor for this position: this one is a
- * duplicate and commits suicide, as it does when the store rejects its checkpoint. A new monitor is PASSIVE (no
- * restarts, no placement) until it has completed one full poll cycle; then it is ACTIVE: it restarts children that
- * died ({@link ChildRestarter}), places and moves jobs ({@link JobReconciler}), acts on operators' intents
- * ({@link OperatorDesk}) and checkpoints its {@link MonitorMemory} so a successor recovers it (seed FIG. 11). It acts
- * only in a cycle in which the store confirmed its fence ({@link StoreTrouble}: PASSIVE while it cannot).
+ * <p>Every poll cycle ({@link ChildPoller}) it polls each child with its {@link ElectionValue} (its fencing epoch). A
+ * child that returns a better value has seen a newer monitor of this position: this one is a duplicate and commits
+ * suicide, as when the store rejects its checkpoint. A new monitor is PASSIVE (no restarts, no placement) until it has
+ * completed one full poll cycle; then ACTIVE: it restarts dead children ({@link ChildRestarter}), places and moves jobs
+ * ({@link JobReconciler}), acts on operators' intents ({@link OperatorDesk}) and checkpoints its {@link MonitorMemory}
+ * for a successor (seed FIG. 11), only in a cycle in which the store confirmed its fence ({@link StoreTrouble}); it
+ * stops when a shutdown order covers its position.
  *
  * <pre>
  *   universal/u ──polls──▶ group/g1 ──polls──▶ local/l1 ──polls──▶ agent n1 ──onExit──▶ jobs
@@ -71,7 +72,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private final CoordinatorStore store;
     private final ClusterWire wire;
     private final Clock clock;
-    private final Runnable onSuicide;
+    private final Runnable onEnd;
     private final String instanceId = UUID.randomUUID().toString();
     private final String threadName;
     private final AtomicReference<MonitorState> role = new AtomicReference<>(MonitorState.PASSIVE);
@@ -89,14 +90,16 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private final StandbyKeeper standby;
     private volatile OperatorIntent operatorReport = OperatorIntent.NONE;
     private volatile List<ChildStatus> childReport = List.of();
+    private volatile Map<String, io.hostpub.coordinator.api.job.JobAvailability> jobReport = Map.of();
     private Fence fence;
     private volatile ElectionValue election;
     private ClusterServer server;
     private WatchSocket watch;
     private int completedCycles;
+    private volatile Thread cycleThread; // closing from a cycle (shutdown, suicide) must not interrupt itself
 
     private Monitor(ClusterPlan plan, MonitorPosition position, String node, InetSocketAddress bind,
-            CoordinatorStore store, ClusterWire wire, Launcher launcher, Clock clock, Runnable onSuicide) {
+            CoordinatorStore store, ClusterWire wire, Launcher launcher, Clock clock, Runnable onEnd) {
         super("monitor " + position.position());
         this.plan = plan;
         this.position = position;
@@ -105,7 +108,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         this.store = store;
         this.wire = wire;
         this.clock = clock;
-        this.onSuicide = onSuicide;
+        this.onEnd = onEnd;
         this.parents = new ParentPolls(clock);
         this.threadName = "monitor-" + position.position().replace('/', '-');
         this.storeTrouble = new StoreTrouble(position.position(), store);
@@ -118,7 +121,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         this.poller = new ChildPoller(plan, store, client, polls, clock,
                 child -> watch != null && watch.linkOpen(child));
         this.restarter = new ChildRestarter(position.position(), plan, launcher, clock, new Random());
-        this.reconciler = new JobReconciler(position.position(), plan, memory, client, clock);
+        this.reconciler = new JobReconciler(position.position(), plan, store, memory, client, clock);
         this.desk = new OperatorDesk(this, memory, cycles, intent -> operatorReport = intent);
         this.standby = new StandbyKeeper(plan, position, node, launcher, store, clock, new Random());
     }
@@ -132,13 +135,13 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
      * Starts the monitor of {@code position} on {@code node}: takes the position's fence (its election value),
      * recovers the predecessor's checkpoint, opens the endpoint and begins polling, passive for the first cycle.
      *
-     * @param onSuicide run once when this monitor finds it is a duplicate or was superseded; the process should exit
+     * @param onEnd run once when this monitor finds it is a duplicate or was superseded, or stopped for a shutdown
+     *              order; the process should exit
      */
     public static Monitor start(ClusterPlan plan, String position, String node, InetSocketAddress bind,
-            CoordinatorStore store, ClusterWire wire, Launcher launcher, Clock clock, Runnable onSuicide)
+            CoordinatorStore store, ClusterWire wire, Launcher launcher, Clock clock, Runnable onEnd)
             throws IOException, StoreException {
-        Monitor monitor = new Monitor(plan, plan.monitor(position), node, bind, store, wire, launcher, clock,
-                onSuicide);
+        Monitor monitor = new Monitor(plan, plan.monitor(position), node, bind, store, wire, launcher, clock, onEnd);
         try {
             monitor.start();
         } catch (IOException | StoreException | RuntimeException e) {
@@ -151,14 +154,10 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
 
     @Override
     protected void doStart() throws IOException, StoreException {
-        server = ClusterServer.start(threadName, bind, wire, new ClusterServer.Routes()
+        server = ClusterServer.start(threadName, bind, wire, desk.serve(new ClusterServer.Routes()
                 .on(ClusterRoutes.MONITOR_POLL, poll -> report(parents.polled(poll)))
                 .on(ClusterRoutes.MONITOR_STATUS, (NoBody none) -> report(election == null
-                        ? ElectionValue.NONE : election))
-                .on(ClusterRoutes.OPERATOR_STOP_JOB, request -> desk.hold(request.name()))
-                .on(ClusterRoutes.OPERATOR_START_JOB, request -> desk.release(request.name()))
-                .on(ClusterRoutes.OPERATOR_DRAIN, request -> desk.drain(request.node()))
-                .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> desk.undrain(request.node())));
+                        ? ElectionValue.NONE : election))));
         watch = WatchSocket.open(bind.getAddress(), threadName, wire.signer(), clock);
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
@@ -177,7 +176,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         cycles.scheduleWithFixedDelay(this::cycle, 0, plan.pollIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
-    /** STARTING, then the role (PASSIVE, ACTIVE) while running, then CLOSED or SUICIDED. */
+    /** STARTING, then the role (PASSIVE, ACTIVE) while running, then CLOSED (stopped, or shut down) or SUICIDED. */
     public MonitorState monitorState() {
         return switch (state()) {
             case NEW, STARTING -> MonitorState.STARTING;
@@ -191,10 +190,6 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         return position;
     }
 
-    public InetSocketAddress address() {
-        return server.address();
-    }
-
     /** What this monitor remembers of its parents' polls. */
     public ParentPolls parents() {
         return parents;
@@ -202,7 +197,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
 
     private MonitorReply report(ElectionValue kept) {
         return new MonitorReply(position.position(), instanceId, ProcessHandle.current().pid(), monitorState(), kept,
-                childReport, operatorReport, storeTrouble.problem());
+                childReport, operatorReport, storeTrouble.problem(), jobReport);
     }
 
     @Override
@@ -219,6 +214,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         if (isStopped()) {
             return; // not "!isRunning()": the first cycle may begin before start() has marked this RUNNING
         }
+        cycleThread = Thread.currentThread();
         try {
             Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
                     + watch.port());
@@ -229,39 +225,40 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
             }
             completedCycles++;
             store.confirm(fence);
+            List<ShutdownOrder> orders = ShutdownOrders.read(store);
+            Optional<ShutdownOrder> mine = ShutdownOrders.first(orders, plan, position.position());
+            if (mine.isPresent()) {
+                LOG.log(Level.INFO, "monitor {0}: STOPPING for the {1}", position.position(), mine.get().describe());
+                close();
+                onEnd.run();
+                return;
+            }
             boolean everyChildKnown = children.values().stream().allMatch(ChildTrack::known);
             if (everyChildKnown && role.compareAndSet(MonitorState.PASSIVE, MonitorState.ACTIVE)) {
                 LOG.log(Level.INFO, "monitor {0}: ACTIVE after {1} poll cycle(s), every child answered or is dead,"
                         + " fence confirmed (epoch {2})", position.position(), completedCycles, fence.epoch());
             }
             if (role.get() == MonitorState.ACTIVE) {
-                restarter.restartDead(children);
+                restarter.restartDead(children, orders);
                 if (position.level() == ClusterPlan.Level.LOCAL) {
                     reconciler.reconcile(children);
                 }
                 standby.tend(watch.linked(), fence);
             }
-            publish();
+            childReport = ChildTrack.report(children.values(), plan, clock.instant());
+            jobReport = Map.copyOf(memory.availability);
             checkpoint();
             storeTrouble.succeeded();
         } catch (StaleEpochException e) {
             superseded("the store rejected its write: " + e.getMessage());
         } catch (StoreException e) {
-            publish();
+            childReport = ChildTrack.report(children.values(), plan, clock.instant());
             storeTrouble.failed(e, clock.instant(), fence, role).ifPresent(this::superseded);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } catch (Exception e) {
             LOG.log(Level.WARNING, "monitor " + position.position() + ": poll cycle failed", e);
         }
-    }
-
-    private void publish() {
-        Instant now = clock.instant();
-        childReport = children.values().stream().map(child -> {
-            child.account(now);
-            return child.status(child.agent ? "agent" : plan.monitor(child.name).level().key());
-        }).toList();
     }
 
     @Override
@@ -278,13 +275,17 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         LOG.log(Level.WARNING, "monitor {0}: SUICIDE (epoch {1}): {2}", position.position(),
                 fence == null ? 0 : fence.epoch(), reason);
         close();
-        onSuicide.run();
+        onEnd.run();
     }
 
     /** Stops polling and serving; the watchers hear why (superseded or stopping) so none takes it for a death. */
     @Override
     protected void doStop() {
-        cycles.shutdownNow();
+        if (Thread.currentThread() == cycleThread) {
+            cycles.shutdown(); // the cycle closing returns at once; an interrupt would abort the endpoint's stop
+        } else {
+            cycles.shutdownNow();
+        }
         polls.shutdownNow();
         if (watch != null) {
             watch.close(suicided.get() ? WatchSocket.SUPERSEDED : WatchSocket.STOPPING);

@@ -1,6 +1,7 @@
 package io.hostpub.coordinator.monitor;
 
 import io.hostpub.admin.api.json.Json;
+import io.hostpub.coordinator.api.job.JobAvailability;
 import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
 import io.hostpub.coordinator.store.CoordinatorStore;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public record MonitorCheckpoint(Map<String, String> placements, Map<String, List<String>> excluded,
         Map<String, JobStatistics> childStatistics, Map<String, JobStatistics> jobStatistics, OperatorIntent operator,
-        Instant at) {
+        Instant at, Map<String, JobAvailability> availability) {
 
     public MonitorCheckpoint {
         placements = placements == null ? Map.of() : Map.copyOf(placements);
@@ -27,12 +28,13 @@ public record MonitorCheckpoint(Map<String, String> placements, Map<String, List
         childStatistics = childStatistics == null ? Map.of() : Map.copyOf(childStatistics);
         jobStatistics = jobStatistics == null ? Map.of() : Map.copyOf(jobStatistics);
         operator = operator == null ? OperatorIntent.NONE : operator;
+        availability = availability == null ? Map.of() : Map.copyOf(availability); // none in older checkpoints
     }
 
     private static final String KEY = "checkpoint";
 
     /** The checkpoint last written for {@code position}; an unreadable one is logged and ignored. */
-    static Optional<MonitorCheckpoint> read(CoordinatorStore store, String position) throws StoreException {
+    public static Optional<MonitorCheckpoint> read(CoordinatorStore store, String position) throws StoreException {
         Optional<byte[]> saved = store.get(Monitor.scope(position), KEY);
         try {
             return saved.map(bytes -> Json.read(bytes, MonitorCheckpoint.class));

@@ -1,5 +1,6 @@
 package io.hostpub.coordinator.monitor;
 
+import io.hostpub.coordinator.api.job.JobAvailability;
 import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
 import java.time.Instant;
@@ -13,14 +14,15 @@ import java.util.TreeSet;
 
 /**
  * What a coordinator remembers from cycle to cycle and hands to its successor in the checkpoint (seed FIG. 11): where
- * each job was placed, the nodes each job failed out of, the jobs' statistics, and what operators asked for (jobs held
- * stopped, nodes drained). Touched only by the coordinator's cycle thread.
+ * each job was placed, the nodes each job failed out of, the jobs' statistics and availability, and what operators
+ * asked for (jobs held stopped, nodes drained). Touched only by the coordinator's cycle thread.
  */
 final class MonitorMemory {
 
     final Map<String, String> placements = new TreeMap<>();
     final Map<String, Set<String>> excluded = new TreeMap<>();
     final Map<String, JobStatistics> jobStatistics = new TreeMap<>();
+    final Map<String, JobAvailability> availability = new TreeMap<>();
     final Set<String> held = new TreeSet<>();
     final Set<String> drained = new TreeSet<>();
 
@@ -34,7 +36,8 @@ final class MonitorMemory {
         excluded.forEach((job, nodes) -> excludedLists.put(job, List.copyOf(new TreeSet<>(nodes))));
         Map<String, JobStatistics> childStatistics = new TreeMap<>();
         children.forEach(child -> childStatistics.put(child.name, child.statistics));
-        return new MonitorCheckpoint(placements, excludedLists, childStatistics, jobStatistics, intent(), at);
+        return new MonitorCheckpoint(placements, excludedLists, childStatistics, jobStatistics, intent(), at,
+                availability);
     }
 
     /** Takes over a predecessor's checkpoint; statistics of children no longer in the plan are dropped. */
@@ -44,6 +47,7 @@ final class MonitorMemory {
         drained.addAll(checkpoint.operator().drainedNodes());
         checkpoint.excluded().forEach((job, nodes) -> excluded.put(job, new HashSet<>(nodes)));
         jobStatistics.putAll(checkpoint.jobStatistics());
+        availability.putAll(checkpoint.availability());
         checkpoint.childStatistics().forEach((name, stats) -> {
             ChildTrack child = children.get(name);
             if (child != null) {

@@ -1,9 +1,11 @@
 package io.hostpub.coordinator.monitor;
 
 import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.store.StaleEpochException;
+import io.hostpub.coordinator.wire.ClusterServer;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -49,6 +51,14 @@ final class OperatorDesk {
         this.memory = memory;
         this.cycleThread = cycleThread;
         this.published = published;
+    }
+
+    /** Adds the operator routes this desk answers to a coordinator's {@code routes}. */
+    ClusterServer.Routes serve(ClusterServer.Routes routes) {
+        return routes.on(ClusterRoutes.OPERATOR_STOP_JOB, request -> hold(request.name()))
+                .on(ClusterRoutes.OPERATOR_START_JOB, request -> release(request.name()))
+                .on(ClusterRoutes.OPERATOR_DRAIN, request -> drain(request.node()))
+                .on(ClusterRoutes.OPERATOR_UNDRAIN, request -> undrain(request.node()));
     }
 
     /** Holds a job stopped: not restarted, not placed. */

@@ -48,7 +48,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     private final RequestSigner signer;
     private final Duration maxBackoff;
     private final CoordinatorStore store;
-    private final Callable<String> starter; // starts a parent monitor; returns a description for the log
+    private final Callable<String> starter; // starts a parent monitor (or says why not), for the log
     private final Clock clock;
     private final Random random;
     private final ScheduledExecutorService timer;
@@ -56,15 +56,13 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     private long epochAtQuiet;
     private Instant waitUntil;
     private boolean noticeRead;
-    /** This child started the parent now awaited; if it never polls, the start counts as unanswered. */
-    private boolean startedByThisChild;
+    private boolean startedByThisChild; // the parent awaited; if it never polls, the start counts as unanswered
     private int unansweredStarts;
     /** Whether the parent awaited was just launched; launches in a row that never polled (each doubles the grace). */
     private boolean awaitingLaunch;
     private int unpolledLaunches;
 
     /**
-     * @param lastPolled when the parent last polled the child
      * @param parentLink the death-watch endpoint ({@code host:port}) of the parent that polls the child, once known
      * @param silence    how long the parent may stay silent, and how the child greets it on the link
      */
@@ -86,18 +84,20 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         Duration poll = plan.pollInterval();
         Random random = new Random();
         Launcher launcher = new Launcher(plan, home);
-        // a dead parent is seen at once through the death-watch link; silence only catches a hung one, so it must
-        // outlast the longest gap between two polls of a healthy parent: two intervals plus one poll cycle (its
-        // poll timeout, as Monitor sets it). A back-off of up to half an interval spreads the children that noticed
-        // the death at the same moment
+        // the death-watch link shows a death at once; silence (hung parents) must outlast a healthy parent's longest
+        // gap between polls: two intervals plus one poll timeout. A back-off of up to half an interval spreads children
         Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
         ParentWatch watch = new ParentWatch(child, parent.position(), () -> polls.lastPolled(parent.position()),
                 () -> polls.best(parent.position()).epoch(), () -> polls.parentLink(parent.position()),
                 new ParentSilence(silence, WatchSocket.hungAfter(poll), signer), poll.dividedBy(2), store,
                 () -> {
+                    var order = io.hostpub.coordinator.shutdown.ShutdownOrders.covering(store, plan, parent.position());
+                    if (order.isPresent()) {
+                        return "not started: the " + order.get().describe() + " keeps it down";
+                    }
                     List<String> candidates = plan.candidateNodes(parent);
                     String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));
-                    return "pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
+                    return "started pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
                 }, Clock.systemUTC(), random);
         watch.start();
         return watch;
@@ -254,7 +254,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
             store.acquire(Monitor.scope(parentPosition), "notice: " + child + " starts a new monitor");
             epochAtQuiet = currentEpoch();
             String started = starter.call();
-            LOG.log(Level.INFO, "{0}: started parent {1}: {2}", child, parentPosition, started);
+            LOG.log(Level.INFO, "{0}: parent {1}: {2}", child, parentPosition, started);
             quietSince = clock.instant();
             noticeRead = true;
             waitUntil = quietSince.plus(ParentRestartPacing.launchGrace(timeout, unpolledLaunches));

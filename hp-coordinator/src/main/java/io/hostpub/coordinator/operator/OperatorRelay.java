@@ -12,6 +12,7 @@ import io.hostpub.coordinator.api.operator.OperatorRequest;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.monitor.MonitorEndpoint;
+import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import java.io.IOException;
@@ -31,11 +32,13 @@ public final class OperatorRelay {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final ClusterPlan plan;
+    private final LivePlan live;
     private final CoordinatorStore store;
     private final ClusterClient client;
 
     public OperatorRelay(ClusterPlan plan, CoordinatorStore store, ClusterClient client) {
         this.plan = plan;
+        this.live = new LivePlan(plan, store);
         this.store = store;
         this.client = client;
     }
@@ -44,11 +47,11 @@ public final class OperatorRelay {
         String name = request.name();
         boolean onJob = request.operation().onJob();
         Optional<String> position = onJob
-                ? plan.applications().stream().filter(a -> name.startsWith(a.name() + "/")).map(a -> a.monitor())
+                ? live.current().applications().stream().filter(a -> name.startsWith(a.name() + "/")).map(a -> a.monitor())
                         .findFirst()
                 : plan.parentOf(name).map(MonitorPosition::position);
         if (position.isEmpty()) {
-            throw new ClusterRefusal(404, "no " + (onJob ? "job " : "node ") + name + " in the cluster plan");
+            throw new ClusterRefusal(404, "no " + request.operation().parameter() + " " + name + " in the cluster plan");
         }
         InetSocketAddress coordinator = endpoint(position.get());
         try {
@@ -57,6 +60,8 @@ public final class OperatorRelay {
                 case START_JOB -> call(coordinator, ClusterRoutes.OPERATOR_START_JOB, new JobName(name));
                 case DRAIN -> call(coordinator, ClusterRoutes.OPERATOR_DRAIN, new NodeName(name));
                 case UNDRAIN -> call(coordinator, ClusterRoutes.OPERATOR_UNDRAIN, new NodeName(name));
+                case SHUTDOWN, START -> throw new ClusterRefusal(400, request.operation().path()
+                        + " is the agent's to carry out, not a coordinator's");
             };
             return new OperatorReceipt(position.get(), intent);
         } catch (ClusterRefusal refused) {

@@ -6,13 +6,16 @@ import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.Route;
 import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.operator.ShutdownOrder;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.AgentReply;
 import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.monitor.Monitor;
+import io.hostpub.coordinator.monitor.MonitorCheckpoint;
 import io.hostpub.coordinator.monitor.MonitorEndpoint;
+import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
@@ -58,7 +61,17 @@ public final class ClusterView {
                     reply.map(r -> r.state().name()).orElse("DOWN"), reply.map(AgentReply::pid).orElse(0L),
                     reply.map(AgentReply::jobs).orElse(List.of()), reply.map(AgentReply::unrecordedJobs).orElse(0)));
         }
-        return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents);
+        return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents,
+                shutdowns());
+    }
+
+    /** The shutdown orders in force; none when the store cannot say (the monitors then show it as UNKNOWN). */
+    private List<ShutdownOrder> shutdowns() {
+        try {
+            return ShutdownOrders.read(store);
+        } catch (StoreException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -86,7 +99,18 @@ public final class ClusterView {
                 .orElse("DOWN"), reply.map(MonitorReply::pid).orElse(0L), endpoint.map(MonitorEndpoint::node).orElse(null),
                 endpoint.map(e -> e.address() + ":" + e.port()).orElse(null), epoch,
                 reply.map(MonitorReply::children).orElse(List.of()), reply.map(MonitorReply::operator).orElse(null),
-                reply.map(MonitorReply::storeProblem).orElse(null));
+                reply.map(MonitorReply::storeProblem).orElse(null), reply.isPresent() ? reply.get().jobs()
+                        : lastCheckpointed(position.position()));
+    }
+
+    /** The availability its last checkpoint holds, for a position whose coordinator does not answer (a failover). */
+    private java.util.Map<String, io.hostpub.coordinator.api.job.JobAvailability> lastCheckpointed(String position) {
+        try {
+            return MonitorCheckpoint.read(store, position).map(MonitorCheckpoint::availability)
+                    .orElse(java.util.Map.of());
+        } catch (StoreException | RuntimeException e) {
+            return java.util.Map.of();
+        }
     }
 
     /**
@@ -112,8 +136,11 @@ public final class ClusterView {
         StringBuilder out = new StringBuilder();
         out.append("store ").append(report.store()).append(", poll every ").append(report.pollIntervalMs())
                 .append(" ms\n");
+        report.shutdowns().forEach(order -> out.append("SHUT DOWN: ").append(order.describe())
+                .append(" (hpctl cluster start").append(order.scope().equals(ShutdownOrder.ALL) ? ""
+                        : " --scope " + order.scope()).append(" lifts it)\n"));
         report.monitors().stream().filter(m -> m.parent() == null).forEach(m -> renderMonitor(report, m, 0, out));
-        report.agents().stream().filter(a -> a.parent() == null).forEach(a -> renderAgent(a, 0, out));
+        report.agents().stream().filter(a -> a.parent() == null).forEach(a -> renderAgent(report, a, 0, out));
         return out.toString();
     }
 
@@ -139,10 +166,11 @@ public final class ClusterView {
         report.monitors().stream().filter(m -> monitor.position().equals(m.parent()))
                 .forEach(m -> renderMonitor(report, m, depth + 1, out));
         report.agents().stream().filter(a -> monitor.position().equals(a.parent()))
-                .forEach(a -> renderAgent(a, depth + 1, out));
+                .forEach(a -> renderAgent(report, a, depth + 1, out));
     }
 
-    private static void renderAgent(ClusterReport.AgentReport agent, int depth, StringBuilder out) {
+    private static void renderAgent(ClusterReport report, ClusterReport.AgentReport agent, int depth,
+            StringBuilder out) {
         indent(out, depth).append("agent ").append(agent.node()).append("  ").append(agent.state());
         if (agent.pid() != 0) {
             out.append("  pid ").append(agent.pid());
@@ -159,10 +187,24 @@ public final class ClusterView {
             if (job.pid() != 0) {
                 out.append("  pid ").append(job.pid());
             }
+            if (job.state() == io.hostpub.coordinator.api.job.JobState.RUNNING) {
+                out.append(job.healthy() == null ? "  starting" : job.healthy() ? "  healthy" : "  NOT HEALTHY");
+            }
             out.append(String.format(Locale.ROOT, "  up %ds down %ds failures %d restarts %d availability %.2f%%%n",
                     job.statistics().upMillis() / 1000, job.statistics().downMillis() / 1000,
                     job.statistics().failures(), job.statistics().restarts(),
                     job.statistics().availabilityPercent()));
+            report.monitors().stream().map(m -> m.jobs().get(job.name())).filter(java.util.Objects::nonNull)
+                    .findFirst().ifPresent(a -> indent(out, depth + 2).append(String.format(Locale.ROOT,
+                            "serving: last hour %.2f%%, since %s %.2f%%, outages %d, restarts %d, MTBF %s, MTTR %s%n",
+                            a.lastHourAvailabilityPercent(), a.since(), a.availabilityPercent(), a.outages(),
+                            a.restarts(), a.mtbfMillis() == null ? "-" : a.mtbfMillis() + " ms",
+                            a.mttrMillis() == null ? "-" : a.mttrMillis() + " ms")));
+            for (var incident : job.incidents()) {
+                indent(out, depth + 2).append(incident.kind()).append(" at ").append(incident.at()).append(" pid ")
+                        .append(incident.pid()).append(": ").append(incident.reason()).append("; killed, evidence ")
+                        .append(incident.evidence()).append('\n');
+            }
         }
     }
 

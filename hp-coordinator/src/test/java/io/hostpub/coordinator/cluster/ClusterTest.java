@@ -18,6 +18,7 @@ import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.ClusterRoutes;
 import io.hostpub.coordinator.api.NoBody;
 import io.hostpub.coordinator.api.job.JobName;
+import io.hostpub.coordinator.api.job.JobAvailability;
 import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.operator.NodeName;
@@ -60,7 +61,25 @@ class ClusterTest {
     @Test
     void aKilledCoordinatorIsReplacedByAnAgentAndNoJobRunsTwice() throws Exception {
         try (ClusterFixture cluster = threeNodes(home)) {
+            // a job killed first: an outage and a restart in its availability, which the successor keeps
+            long job = jobPids(cluster).values().iterator().next();
+            String name = cluster.jobs().stream().filter(j -> j.pid() == job).findFirst().orElseThrow().name();
+            await().atMost(RECOVERY).until(() -> availability(cluster, name), a -> a != null && a.pid() == job
+                    && a.up()); // its coordinator has seen the process serve
+            ProcessHandle.of(job).orElseThrow().destroyForcibly();
+            JobAvailability before = await().atMost(RECOVERY).until(() -> availability(cluster, name),
+                    a -> a != null && a.outages() == 1 && a.restarts() == 1 && a.up());
+            // (its down time may be too short for a 250 ms poll to see: the restart takes ~100 ms)
+            assertThat(before.mttrMillis()).isNotNull();
+            assertThat(before.mtbfMillis()).isEqualTo(before.upMillis());
             killCoordinatorAndAwaitSuccessorKeepingTheJobs(cluster, 3);
+            JobAvailability after = await().atMost(RECOVERY).until(() -> availability(cluster, name),
+                    a -> a != null && a.accountedAt().isAfter(before.accountedAt()));
+            assertThat(after.since()).as("counted since the first coordinator began").isEqualTo(before.since());
+            assertThat(after.outages()).isEqualTo(1);
+            assertThat(after.restarts()).isEqualTo(1);
+            assertThat(after.upMillis()).isGreaterThan(before.upMillis());
+            assertThat(after.downMillis()).isGreaterThanOrEqualTo(before.downMillis());
             // the successor was passive until it had heard from every agent, then active after its first cycle
             // (awaited: the jobs are steady as soon as it is up, its first cycle ends one poll interval later)
             await().atMost(RECOVERY).untilAsserted(() -> {
@@ -70,6 +89,10 @@ class ClusterTest {
                 assertThat(log.indexOf("ACTIVE after 1 poll cycle", passive)).isGreaterThan(passive);
             });
         }
+    }
+
+    private static JobAvailability availability(ClusterFixture cluster, String job) throws Exception {
+        return cluster.monitorStatus("local/l1").map(r -> r.jobs().get(job)).orElse(null);
     }
 
     @Test

@@ -80,7 +80,7 @@ class ChildRestartPacingTest {
         int[] expected = {1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6};
         for (int i = 0; i < startsAt.length; i++) {
             clock.set(T0.plusSeconds(startsAt[i]));
-            restarter.restartDead(children);
+            restarter.restartDead(children, java.util.List.of());
             assertThat(agent.unansweredLaunches).as("starts by %d s", startsAt[i]).isEqualTo(expected[i]);
         }
     }

@@ -241,7 +241,7 @@ class CrossHostAdminTest {
         String token = curl("op", war.url("/hpadmin/api/csrf")).json().get("token").asText();
         String victim = viewA.get("supervisor").asText().equals("a1") ? "a2" : "a1";
         timeline.event("shutdown of " + victim + " asked from c's WAR");
-        OnHost.Result shutdown = curl("op", war.url("/hpadmin/api/instances/" + victim + "/shutdown?machine="
+        OnHost.Result shutdown = curl("op", war.url("/hpadmin/api/instances/" + victim + "/shutdown?confirm=yes&machine="
                 + addressA),
                 "-X", "POST", "-H", "X-CSRF-Token: " + token);
         assertThat(shutdown.status()).as(shutdown.out()).isEqualTo(200);

@@ -71,6 +71,12 @@ class DemoTest {
                 assertThat(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")))
                         .as("command line of clone %d", pid).doesNotContain(password);
             }
+            // each clone's sample counter, saved as its job's checkpoint: it must survive every restart below
+            for (int port : List.of(firstPort, firstPort + 1)) {
+                for (int i = 1; i <= 3; i++) {
+                    assertThat(counter(http, port, true)).isEqualTo(i);
+                }
+            }
             JsonNode supervisor = view.get("instances").get(0);
             assertThat(supervisor.get("role").asText()).isEqualTo("SUPERVISOR");
 
@@ -95,12 +101,172 @@ class DemoTest {
 
             clusterPageAndApi(http, auth, "http://127.0.0.1:" + firstPort + "/HostPublisher", login.group(1),
                     login.group(2), clonePids);
+            aStoppedCloneIsKilledWithEvidenceAndServesAgain(http, auth, firstPort, clonePids);
+            // both clones' JVMs were replaced (kill -9, stop and start, a hang): each resumed from its checkpoint
+            for (int port : List.of(firstPort, firstPort + 1)) {
+                int clonePort = port;
+                assertThat(await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> counter(http,
+                        clonePort, false), c -> c >= 0)).as("counter of the clone on %d", port).isEqualTo(3);
+                assertThat(counter(http, port, true)).isEqualTo(4);
+            }
+            shutdownOfASupervisedCloneStopsItsJob(http, auth, "http://127.0.0.1:" + firstPort + "/HostPublisher");
+            shutdownOfTheInstallationEndsTheDemo(http, auth, "http://127.0.0.1:" + firstPort + "/HostPublisher",
+                    script, demo, out, clonePids);
         } finally {
             demo.destroy(); // SIGTERM: the demo stops every clone
             demo.waitFor();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> clonePids.stream()
                 .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    /** The clone's sample counter ({@code /app/counter}), after adding one when {@code add}. */
+    private static long counter(HttpClient http, int port, boolean add) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/HostPublisher/app/counter")).timeout(Duration.ofSeconds(10));
+        HttpResponse<String> response = http.send(add ? request.POST(HttpRequest.BodyPublishers.noBody()).build()
+                : request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).get("count").asLong();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String auth, String base, String path)
+            throws Exception {
+        JsonNode csrf = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/csrf")).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
+                .header(csrf.get("header").asText(), csrf.get("token").asText())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * SIGSTOP of the Jetty clone: its agent's health looks (the demo asks {@code /HostPublisher/health}) find it hung,
+     * keep evidence, kill it and start it again; the cluster report shows the incident. Prints the time from the
+     * SIGSTOP to serving again, a figure for the site.
+     */
+    private static void aStoppedCloneIsKilledWithEvidenceAndServesAgain(HttpClient http, String auth, int port,
+            List<Long> clonePids) throws Exception {
+        String base = "http://127.0.0.1:" + port + "/HostPublisher";
+        HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2))
+                .build();
+        HttpResponse<String> up = http.send(health, HttpResponse.BodyHandlers.ofString());
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).isEqualTo("UP\n");
+        HttpRequest cluster = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1)
+                + "/HostPublisher/hpadmin/api/cluster")).header("Authorization", auth).build();
+        ObjectMapper json = new ObjectMapper();
+        long pid = await().atMost(Duration.ofSeconds(30)).until(() -> jettyJob(json.readTree(http.send(cluster,
+                HttpResponse.BodyHandlers.ofString()).body())), j -> j != null && j.get("healthy").asBoolean())
+                .get("pid").asLong();
+        long stopped = System.nanoTime();
+        new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200
+                        && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        System.out.printf("[hung] SIGSTOP of the Jetty clone -> killed with evidence, restarted, serving again: %d ms%n",
+                (System.nanoTime() - stopped) / 1_000_000);
+        JsonNode job = await().atMost(Duration.ofSeconds(10)).until(() -> jettyJob(json.readTree(http.send(cluster,
+                HttpResponse.BodyHandlers.ofString()).body())), j -> j != null && j.get("incidents").size() > 0);
+        clonePids.add(job.get("pid").asLong());
+        JsonNode incident = job.get("incidents").get(0);
+        assertThat(incident.get("pid").asLong()).isEqualTo(pid);
+        assertThat(incident.get("kind").asText()).isEqualTo("HUNG");
+        assertThat(incident.get("reason").asText()).contains("stopped");
+        assertThat(Files.readString(Path.of(incident.get("evidence").asText()))).contains("HUNG")
+                .contains("process state: T");
+        assertThat(job.get("statistics").get("failures").asInt()).isPositive();
+        // the logical job's availability as its coordinator counts it: the hang was an outage, a new process a restart
+        JsonNode availability = await().atMost(Duration.ofSeconds(10)).until(() -> json.readTree(http.send(cluster,
+                HttpResponse.BodyHandlers.ofString()).body()).get("monitors").get(0).get("jobs")
+                .get(job.get("spec").get("name").asText()), a -> a != null && a.get("outages").asInt() >= 1
+                        && a.get("up").asBoolean());
+        assertThat(availability.get("restarts").asInt()).isPositive();
+        assertThat(availability.get("downMillis").asLong()).as("down from the SIGSTOP until it served again")
+                .isGreaterThan(2_000);
+        assertThat(availability.get("lastHourAvailabilityPercent").asDouble()).isLessThan(100.0);
+        String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1)
+                + "/HostPublisher/hpadmin/cluster")).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("availability-chart").contains("MTTR").contains("HUNG");
+    }
+
+    private static JsonNode jettyJob(JsonNode cluster) {
+        for (JsonNode agent : cluster.get("agents")) {
+            for (JsonNode job : agent.get("jobs")) {
+                if (job.get("spec").get("name").asText().startsWith("jetty/")) {
+                    return job;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The admin's "graceful shutdown" of a clone that the cluster supervises stops its job (held by the coordinator),
+     * rather than ending a JVM its agent would count as failed and start again; unconfirmed, it is refused.
+     */
+    private static void shutdownOfASupervisedCloneStopsItsJob(HttpClient http, String auth, String base)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode instances = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/instances")).header("Authorization", auth).build(), HttpResponse.BodyHandlers
+                .ofString()).body()).get("instances");
+        JsonNode tomcat = null;
+        for (JsonNode instance : instances) {
+            if (instance.get("name").asText().startsWith("tomcat-")) {
+                tomcat = instance;
+            }
+        }
+        assertThat(tomcat).as(instances.toString()).isNotNull();
+        String path = "/hpadmin/api/instances/" + tomcat.get("name").asText() + "/shutdown";
+        HttpResponse<String> unconfirmed = post(http, auth, base, path);
+        assertThat(unconfirmed.statusCode()).as(unconfirmed.body()).isEqualTo(400);
+        assertThat(unconfirmed.body()).contains("confirm");
+        HttpResponse<String> confirmed = post(http, auth, base, path + "?confirm=yes");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.body()).contains("is job tomcat/clone-1").contains("held stopped");
+        long pid = tomcat.get("pid").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        HttpRequest cluster = HttpRequest.newBuilder(URI.create(base + "/hpadmin/api/cluster"))
+                .header("Authorization", auth).build();
+        // held: no tomcat job runs again (the agent's back-off would have started it within a second or two)
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode now = json.readTree(http.send(cluster, HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(now.get("monitors").get(0).get("operator").get("heldJobs").toString())
+                    .contains("tomcat/clone-1");
+            assertThat(now.get("agents").get(0).get("jobs").toString()).doesNotContain("tomcat/clone-1");
+        });
+    }
+
+    /**
+     * The cluster page's shutdown (POST, CSRF, confirmed) of the whole demo installation, then {@code hpctl cluster
+     * shutdown} waiting for it: every clone, the coordinator and the demo's own agent stop, and the demo exits 0.
+     */
+    private static void shutdownOfTheInstallationEndsTheDemo(HttpClient http, String auth, String base, Path script,
+            Process demo, Path out, List<Long> clonePids) throws Exception {
+        HttpResponse<String> unconfirmed = post(http, auth, base, "/hpadmin/api/cluster/shutdown?scope=all");
+        assertThat(unconfirmed.statusCode()).as(unconfirmed.body()).isEqualTo(400);
+        HttpResponse<String> badScope = post(http, auth, base, "/hpadmin/api/cluster/shutdown?scope=local&confirm=yes");
+        assertThat(badScope.statusCode()).as(badScope.body()).isEqualTo(400);
+        assertThat(badScope.body()).contains("is a node");
+        HttpResponse<String> ordered = post(http, auth, base, "/hpadmin/api/cluster/shutdown?scope=all&confirm=yes");
+        assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(200);
+        assertThat(ordered.body()).contains("shutdown of the whole installation");
+
+        Path home = out.getParent().resolve("demo-home");
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "cluster", "shutdown", "--wait", "60")
+                .redirectErrorStream(true);
+        builder.environment().put("HOSTPUB_HOME", home.toString());
+        Process shutdown = builder.start();
+        String said = new String(shutdown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shutdown.waitFor()).as(said).isZero();
+        assertThat(said).contains("shut down: nothing of all runs");
+        assertThat(demo.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the demo exits").isTrue();
+        assertThat(demo.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out)).contains("the installation was shut down");
+        assertThat(clonePids.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)))
+                .as("clones").isEmpty();
     }
 
     /**

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * environment. Jobs of one application are interchangeable members placed by the coordinator.
  *
  * @param httpPort the port the job serves HTTP on, 0 if none (used to wait for "serving again" and shown to operators)
+ * @param health   how its agent tells a hung job from a running one (null: {@link HealthCheck#DEFAULT})
  */
-public record JobSpec(String name, List<String> command, Map<String, String> environment, int httpPort) {
+public record JobSpec(String name, List<String> command, Map<String, String> environment, int httpPort,
+        HealthCheck health) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}/[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
@@ -29,6 +31,15 @@ public record JobSpec(String name, List<String> command, Map<String, String> env
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("job " + name + ": HTTP port " + httpPort + " out of range");
         }
+        health = health == null ? HealthCheck.DEFAULT : health;
+        if (health.path() != null && httpPort == 0) {
+            throw new IllegalArgumentException("job " + name + " has a health path but serves no HTTP port");
+        }
+    }
+
+    /** A job looked at with the default health check. */
+    public JobSpec(String name, List<String> command, Map<String, String> environment, int httpPort) {
+        this(name, command, environment, httpPort, null);
     }
 
     public String application() {

@@ -24,13 +24,13 @@ import java.util.Set;
  * FIG. 4; adding {@code group/...} and {@code universal/...} positions gives FIG. 5.
  *
  * <pre>{@code
- * {"pollIntervalMs": 1000, "agentPort": 30110, "monitorPort": 30120,
- *  "store": {"kind": "journal"},
+ * {"pollIntervalMs": 1000, "agentPort": 30110, "monitorPort": 30120, "store": {"kind": "journal"},
  *  "nodes": [{"name": "n1", "address": "127.0.0.2"}, {"name": "n2", "address": "127.0.0.3"}],
- *  "monitors": [{"position": "local/l1", "children": ["n1", "n2"], "nodes": ["n1", "n2"]},
+ *  "monitors": [{"position": "local/l1", "children": ["n1", "n2"]},
  *               {"position": "group/g1", "children": ["local/l1"]}],
  *  "applications": [{"name": "app", "count": 2, "command": ["sleep", "600"], "monitor": "local/l1"}]}
  * }</pre>
+ * The applications change live ({@code hpctl cluster apply}); the rest is read once at start.
  */
 public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, StoreSettings store, List<Node> nodes,
         List<MonitorPosition> monitors, List<Application> applications, List<String> launcher, TlsSettings tls) {
@@ -114,17 +114,7 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
 
     /** Reads and validates {@code <home>/conf/cluster.json}. */
     public static ClusterPlan load(Path home) throws IOException {
-        Path file = home.resolve("conf").resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no cluster plan: " + file + " does not exist");
-        }
-        try {
-            ClusterPlan plan = Json.read(Files.readAllBytes(file), ClusterPlan.class);
-            return plan.tls() == null ? plan : new ClusterPlan(plan.pollIntervalMs, plan.agentPort, plan.monitorPort,
-                    plan.store, plan.nodes, plan.monitors, plan.applications, plan.launcher, plan.tls.resolve(home));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("invalid cluster plan " + file + ": " + e.getMessage(), e);
-        }
+        return PlanFiles.read(home.resolve("conf").resolve(FILE), home);
     }
 
     public void write(Path home) throws IOException {
@@ -248,9 +238,19 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
      * @param portStep  distance between members' ports (default 1; 2 interleaves two applications)
      * @param nodes     nodes the jobs may run on (empty: every node of the monitor)
      * @param customer  per-customer isolation: a node runs jobs of one customer at a time (null: shared)
+     * @param health    how agents tell its hung jobs from running ones (null: the process looked at, nothing asked)
      */
     public record Application(String name, int count, List<String> command, Map<String, String> environment,
-            Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer, String member) {
+            Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer, String member,
+            io.hostpub.coordinator.api.job.HealthCheck health) {
+
+        /** An application whose jobs are looked at with the default health check. */
+        public Application(String name, int count, List<String> command, Map<String, String> environment,
+                Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer,
+                String member) {
+            this(name, count, command, environment, httpPort, portStep, monitor, nodes, customer, member, null);
+        }
+
         /** The HTTP port of member {@code i} (1-based), 0 if the application serves none. */
         public int port(int member) {
             return httpPort == 0 ? 0 : httpPort + (member - 1) * portStep;
@@ -280,6 +280,10 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
             }
             if (httpPort < 0 || httpPort + (long) Math.max(0, count - 1) * portStep > 65535) {
                 throw new IllegalArgumentException("application " + name + ": httpPort out of range");
+            }
+            health = health == null ? io.hostpub.coordinator.api.job.HealthCheck.DEFAULT : health;
+            if (health.path() != null && httpPort == 0) {
+                throw new IllegalArgumentException("application " + name + ": a health path needs an httpPort");
             }
         }
     }

@@ -18,8 +18,11 @@ import java.util.Objects;
 public record AgentReply(String node, String instanceId, long pid, AgentState state, ElectionValue best,
         List<JobStatus> jobs, int unrecordedJobs) {
 
-    /** An agent's lifecycle as it reports it. */
-    public enum AgentState { NEW, RUNNING, SUPERSEDED, CLOSED }
+    /**
+     * An agent's lifecycle as it reports it; SHUTTING_DOWN: a shutdown order covers its node, it stops its jobs and
+     * takes no job commands.
+     */
+    public enum AgentState { NEW, RUNNING, SUPERSEDED, SHUTTING_DOWN, CLOSED }
 
     public AgentReply {
         Objects.requireNonNull(node, "node");

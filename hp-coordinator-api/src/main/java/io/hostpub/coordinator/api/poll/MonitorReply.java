@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param operator   for a local coordinator: the jobs held stopped and the nodes drained
  * @param storeProblem what its store refuses and since when (a full disk, a store that is down): its checkpoint is
  *                     not written, so a successor would start from an older one; null while the store works
+ * @param jobs       for a local coordinator: the availability of each of its jobs, by job name
  */
 public record MonitorReply(String position, String instanceId, long pid, MonitorState state, ElectionValue best,
-        List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
+        List<ChildStatus> children, OperatorIntent operator, String storeProblem,
+        java.util.Map<String, io.hostpub.coordinator.api.job.JobAvailability> jobs) {
 
     /**
      * A coordinator's lifecycle as it reports it: PASSIVE until one full poll cycle is done (it restarts and places
@@ -31,5 +33,12 @@ public record MonitorReply(String position, String instanceId, long pid, Monitor
         Objects.requireNonNull(best, "best");
         children = List.copyOf(Objects.requireNonNull(children, "children"));
         operator = operator == null ? OperatorIntent.NONE : operator;
+        jobs = jobs == null ? java.util.Map.of() : java.util.Map.copyOf(jobs);
+    }
+
+    /** A reply without job availability (group and universal coordinators). */
+    public MonitorReply(String position, String instanceId, long pid, MonitorState state, ElectionValue best,
+            List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
+        this(position, instanceId, pid, state, best, children, operator, storeProblem, null);
     }
 }

@@ -2,6 +2,7 @@ package io.hostpub.coordinator.api.report;
 
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.api.operator.ShutdownOrder;
 import io.hostpub.coordinator.api.poll.ChildStatus;
 import java.time.Instant;
 import java.util.List;
@@ -9,13 +10,22 @@ import java.util.List;
 /**
  * The hierarchy as an operator sees it at one moment: every monitor position and every agent, each with its parent,
  * whether it answers, and what it reports. Flat lists with parent links (easy to filter, and to draw as a tree).
+ *
+ * @param shutdowns the shutdown orders in force (what is down on purpose), none while everything may run
  */
 public record ClusterReport(String store, long pollIntervalMs, Instant at, List<MonitorReport> monitors,
-        List<AgentReport> agents) {
+        List<AgentReport> agents, List<ShutdownOrder> shutdowns) {
 
     public ClusterReport {
         monitors = List.copyOf(monitors);
         agents = List.copyOf(agents);
+        shutdowns = shutdowns == null ? List.of() : List.copyOf(shutdowns);
+    }
+
+    /** A report without shutdown orders. */
+    public ClusterReport(String store, long pollIntervalMs, Instant at, List<MonitorReport> monitors,
+            List<AgentReport> agents) {
+        this(store, pollIntervalMs, at, monitors, agents, List.of());
     }
 
     /** Where a job runs now: {@link #locate(String)}. */
@@ -47,12 +57,21 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
      * @param epoch    the fencing epoch (election value) of the answering monitor, else the position's latest grant
      * @param operator jobs held stopped and nodes drained by operators (local positions)
      * @param storeProblem what the monitor's store refuses (see {@code MonitorReply}), null while it works
+     * @param jobs     for a local position: each job's availability (see {@code MonitorReply})
      */
     public record MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
-            long epoch, List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
+            long epoch, List<ChildStatus> children, OperatorIntent operator, String storeProblem,
+            java.util.Map<String, io.hostpub.coordinator.api.job.JobAvailability> jobs) {
         public MonitorReport {
             children = List.copyOf(children);
             operator = operator == null ? OperatorIntent.NONE : operator;
+            jobs = jobs == null ? java.util.Map.of() : java.util.Map.copyOf(jobs);
+        }
+
+        /** A report without job availability. */
+        public MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
+                long epoch, List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
+            this(position, parent, state, pid, node, endpoint, epoch, children, operator, storeProblem, null);
         }
     }
 

@@ -5,6 +5,7 @@ import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.report.ClusterReport;
+import io.hostpub.coordinator.operator.ClusterShutdown;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.view.ClusterView;
 import java.time.Clock;
@@ -25,13 +26,7 @@ final class JobsMatch {
 
     /** What still differs after {@code within} (empty: they match). */
     List<String> await(List<String> wanted, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        List<String> differ = differences(wanted);
-        while (!differ.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            differ = differences(wanted);
-        }
-        return differ;
+        return ClusterShutdown.await(() -> differences(wanted), within);
     }
 
     private List<String> differences(List<String> wanted) throws Exception {

@@ -19,7 +19,7 @@ final class ShutdownCommand extends ScopeCommand {
         ShutdownOrder order = cluster.order(scope, System.getProperty("user.name") + " (hpctl)");
         System.out.println("ordered: " + order.describe() + "; " + cluster.positions(scope).size()
                 + " coordinator position(s), " + cluster.nodes(scope).size() + " node(s)");
-        return cluster.await(() -> cluster.stillRunning(scope), wait);
+        return ClusterShutdown.await(() -> cluster.stillRunning(scope), wait);
     }
 
     @Override

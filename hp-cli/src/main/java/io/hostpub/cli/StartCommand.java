@@ -18,7 +18,7 @@ final class StartCommand extends ScopeCommand {
         List<String> launched = cluster.start(scope);
         System.out.println("started: " + (launched.isEmpty() ? "every agent and coordinator of " + scope
                 + " runs already" : String.join(", ", launched)));
-        return cluster.await(() -> cluster.notUp(scope), wait);
+        return ClusterShutdown.await(() -> cluster.notUp(scope), wait);
     }
 
     @Override

@@ -8,13 +8,14 @@ import io.hostpub.coordinator.api.operator.ShutdownOrder;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.poll.AgentReply;
 import io.hostpub.coordinator.api.poll.MonitorReply;
-import io.hostpub.coordinator.monitor.MonitorEndpoint;
+import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
+import io.hostpub.coordinator.view.ClusterView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The operator's side of a coordinated shutdown and start ({@code hpctl cluster shutdown|start}, the cluster page):
@@ -47,6 +47,7 @@ public final class ClusterShutdown {
     private final CoordinatorStore store;
     private final ClusterClient client;
     private final Clock clock;
+    private final ClusterView view;
 
     public ClusterShutdown(ClusterPlan plan, Path home, CoordinatorStore store, ClusterClient client, Clock clock) {
         this.plan = plan;
@@ -54,6 +55,7 @@ public final class ClusterShutdown {
         this.store = store;
         this.client = client;
         this.clock = clock;
+        this.view = new ClusterView(plan, store, client, clock, CALL_TIMEOUT);
     }
 
     /** Places the order for {@code scope} ({@code all} or a position) and nudges the agents under it. */
@@ -72,18 +74,18 @@ public final class ClusterShutdown {
         ShutdownOrders.lift(store, plan, scope);
         Launcher launcher = new Launcher(plan, home);
         List<String> launched = new ArrayList<>();
+        ClusterReport report = view.report();
         for (String node : nodes(scope)) {
-            if (agent(node).isEmpty()) {
+            if (!answers(agent(report, node).state())) {
                 launched.add("agent " + node + " (pid " + launcher.launchAgent(node) + ")");
             }
         }
         for (String position : positions(scope)) {
-            if (monitor(position).isEmpty()) {
+            if (!answers(monitor(report, position).state())) {
                 List<String> candidates = plan.candidateNodes(plan.monitor(position));
                 String node = candidates.get(Math.floorMod(position.hashCode(), candidates.size()));
                 // the notice children look for before they start one themselves (as ParentWatch takes it)
-                store.acquire(Monitor.scope(position), "notice: the operator starts"
-                        + " a new monitor");
+                store.acquire(Monitor.scope(position), "notice: the operator starts a new monitor");
                 launched.add("coordinator " + position + " on " + node + " (pid " + launcher.launchMonitor(position,
                         node) + ")");
             }
@@ -96,14 +98,16 @@ public final class ClusterShutdown {
      * processes and the job processes the agents recorded.
      */
     public List<String> stillRunning(String scope) throws StoreException {
+        ClusterReport report = view.report();
         List<String> running = new ArrayList<>();
         List<Long> named = new ArrayList<>();
         for (String node : nodes(scope)) {
-            agent(node).ifPresent(reply -> {
-                named.add(reply.pid());
-                running.add("agent " + node + " (pid " + reply.pid() + ", " + reply.state() + ", "
-                        + reply.jobs().size() + " jobs)");
-            });
+            ClusterReport.AgentReport agent = agent(report, node);
+            if (answers(agent.state())) {
+                named.add(agent.pid());
+                running.add("agent " + node + " (pid " + agent.pid() + ", " + agent.state() + ", "
+                        + agent.jobs().size() + " jobs)");
+            }
             for (JobRecord record : JobRecord.read(store, node, (key, why) -> { })) {
                 if (record.runsHere()) {
                     running.add("job " + record.spec().name() + " on " + node + " (pid " + record.pid() + ")");
@@ -111,10 +115,11 @@ public final class ClusterShutdown {
             }
         }
         for (String position : positions(scope)) {
-            monitor(position).ifPresent(reply -> {
-                named.add(reply.pid());
-                running.add("coordinator " + position + " (pid " + reply.pid() + ", " + reply.state() + ")");
-            });
+            ClusterReport.MonitorReport monitor = monitor(report, position);
+            if (answers(monitor.state())) {
+                named.add(monitor.pid());
+                running.add("coordinator " + position + " (pid " + monitor.pid() + ", " + monitor.state() + ")");
+            }
         }
         for (ProcessHandle process : localProcesses(scope)) {
             if (!named.contains(process.pid())) {
@@ -127,20 +132,37 @@ public final class ClusterShutdown {
 
     /** What of {@code scope} is not up yet: agents that do not answer RUNNING, coordinators that are not ACTIVE. */
     public List<String> notUp(String scope) throws StoreException {
+        ClusterReport report = view.report();
         List<String> missing = new ArrayList<>();
         for (String node : nodes(scope)) {
-            Optional<AgentReply> reply = agent(node);
-            if (reply.isEmpty() || reply.get().state() != AgentReply.AgentState.RUNNING) {
-                missing.add("agent " + node + reply.map(r -> " is " + r.state()).orElse(" does not answer"));
+            String state = agent(report, node).state();
+            if (!state.equals(AgentReply.AgentState.RUNNING.name())) {
+                missing.add("agent " + node + (answers(state) ? " is " + state : " does not answer"));
             }
         }
         for (String position : positions(scope)) {
-            Optional<MonitorReply> reply = monitor(position);
-            if (reply.isEmpty() || reply.get().state() != MonitorReply.MonitorState.ACTIVE) {
-                missing.add("coordinator " + position + reply.map(r -> " is " + r.state()).orElse(" does not answer"));
+            String state = monitor(report, position).state();
+            if (!state.equals(MonitorReply.MonitorState.ACTIVE.name())) {
+                missing.add("coordinator " + position + (answers(state) ? " is " + state : " does not answer"));
             }
         }
         return missing;
+    }
+
+    /**
+     * Whether a member in this report state answered: not DOWN, and not UNKNOWN (the store that locates it did not
+     * answer; a shutdown then waits, as it cannot tell).
+     */
+    private static boolean answers(String state) {
+        return !state.equals("DOWN") && !state.equals("UNKNOWN");
+    }
+
+    private static ClusterReport.AgentReport agent(ClusterReport report, String node) {
+        return report.agents().stream().filter(a -> a.node().equals(node)).findFirst().orElseThrow();
+    }
+
+    private static ClusterReport.MonitorReport monitor(ClusterReport report, String position) {
+        return report.monitors().stream().filter(m -> m.position().equals(position)).findFirst().orElseThrow();
     }
 
     /**
@@ -148,20 +170,20 @@ public final class ClusterShutdown {
      *
      * @return what was left at the end (empty: done)
      */
-    public List<String> await(Check what, Duration within) throws StoreException, InterruptedException {
-        Instant deadline = clock.instant().plus(within);
+    public static List<String> await(Check what, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         List<String> left = what.call();
-        while (!left.isEmpty() && clock.instant().isBefore(deadline)) {
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(CHECK_EVERY.toMillis());
             left = what.call();
         }
         return left;
     }
 
-    /** A check {@link #await} repeats. */
+    /** A check {@link #await} repeats: what still differs from the state awaited. */
     @FunctionalInterface
     public interface Check {
-        List<String> call() throws StoreException;
+        List<String> call() throws Exception;
     }
 
     /** The nodes whose agents and jobs an order for {@code scope} covers, in plan order. */
@@ -185,32 +207,6 @@ public final class ClusterShutdown {
                 // down already, or cut off: it reads the order itself when it can
             }
         }
-    }
-
-    private Optional<AgentReply> agent(String node) {
-        return call(() -> client.call(plan.agentEndpoint(node), ClusterRoutes.AGENT_STATUS, NoBody.INSTANCE,
-                CALL_TIMEOUT));
-    }
-
-    private Optional<MonitorReply> monitor(String position) throws StoreException {
-        Optional<MonitorEndpoint> endpoint = MonitorEndpoint.read(store, position);
-        if (endpoint.isEmpty()) {
-            return Optional.empty();
-        }
-        return call(() -> client.call(endpoint.get().socketAddress(), ClusterRoutes.MONITOR_STATUS, NoBody.INSTANCE,
-                CALL_TIMEOUT));
-    }
-
-    private static <R> Optional<R> call(IoCall<R> call) {
-        try {
-            return Optional.of(call.call());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private interface IoCall<R> {
-        R call() throws IOException;
     }
 
     /** Agent and coordinator processes of this installation on this machine under {@code scope} (by command line). */

@@ -38,7 +38,7 @@ class ClusterShutdownTest {
 
         long began = System.nanoTime();
         shutdown.order(ShutdownOrder.ALL, "test");
-        List<String> left = shutdown.await(() -> shutdown.stillRunning(ShutdownOrder.ALL), Duration.ofSeconds(60));
+        List<String> left = ClusterShutdown.await(() -> shutdown.stillRunning(ShutdownOrder.ALL), Duration.ofSeconds(60));
         System.out.printf("[shutdown] order -> every agent, coordinator and job gone: %d ms%n",
                 (System.nanoTime() - began) / 1_000_000);
         assertThat(left).as("still running").isEmpty();
@@ -56,7 +56,7 @@ class ClusterShutdownTest {
 
         long starting = System.nanoTime();
         assertThat(shutdown.start(ShutdownOrder.ALL)).as("3 agents, 3 coordinators").hasSize(6);
-        assertThat(shutdown.await(() -> shutdown.notUp(ShutdownOrder.ALL), RECOVERY)).isEmpty();
+        assertThat(ClusterShutdown.await(() -> shutdown.notUp(ShutdownOrder.ALL), RECOVERY)).isEmpty();
         awaitAllUp(cluster, 3);
         System.out.printf("[shutdown] start -> every coordinator ACTIVE and 3 jobs running: %d ms%n",
                 (System.nanoTime() - starting) / 1_000_000);
@@ -83,7 +83,7 @@ class ClusterShutdownTest {
             // the group's coordinator dies as the order is placed: its successor must not restart local/l1
             cluster.processes("monitor", "group/g1").forEach(ProcessHandle::destroyForcibly);
             shutdown.order("local/l1", "test");
-            assertThat(shutdown.await(() -> shutdown.stillRunning("local/l1"), Duration.ofSeconds(60))).isEmpty();
+            assertThat(ClusterShutdown.await(() -> shutdown.stillRunning("local/l1"), Duration.ofSeconds(60))).isEmpty();
             await().atMost(RECOVERY).untilAsserted(() -> assertThat(cluster.monitorStatus("group/g1"))
                     .as("a new group coordinator").hasValueSatisfying(r -> assertThat(r.state().name())
                             .isEqualTo("ACTIVE")));
@@ -100,7 +100,7 @@ class ClusterShutdownTest {
                     .as("nothing ordered for l2: lifting it is a no-op, not an error").isEmpty();
 
             assertThat(shutdown.start("local/l1")).as("2 agents, 1 coordinator").hasSize(3);
-            assertThat(shutdown.await(() -> shutdown.notUp("local/l1"), RECOVERY)).isEmpty();
+            assertThat(ClusterShutdown.await(() -> shutdown.notUp("local/l1"), RECOVERY)).isEmpty();
             awaitAllUp(cluster, 3);
             wholeInstallation(cluster, shutdown);
         }

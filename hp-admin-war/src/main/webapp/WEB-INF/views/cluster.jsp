@@ -48,6 +48,39 @@
     </tbody>
   </table>
 
+  <c:if test="${not empty cluster.rollouts}">
+    <h2>Rollouts</h2>
+    <p class="muted">The latest WAR rollout of each application (<code>hpctl rollout APP --war FILE</code>): members
+      are replaced a few at a time, each once it serves the new version; too many failures roll every replaced member
+      back. The versions are kept as <code>wars/APP/APP##VERSION.war</code> under the installation home.</p>
+    <c:forEach var="r" items="${cluster.rollouts}">
+      <div class="rollout" id="rollout-<c:out value='${r.application}'/>">
+        <p><strong><c:out value="${r.application}"/></strong>: rollout <c:out value="${r.number}"/>, version
+          <c:out value="${r.from.label}"/> &rarr; <c:out value="${r.to.label}"/>,
+          <span class="phase"><strong><c:out value="${r.phase}"/></strong></span>
+          (failures <c:out value="${r.failures}"/> of budget <c:out value="${r.failureBudget}"/>, at most
+          <c:out value="${r.maxUnavailable}"/> unavailable), started <c:out value="${r.startedAt}"/> by
+          <c:out value="${r.by}"/>. <span class="message"><c:out value="${r.message}"/></span></p>
+        <table class="rollout-members">
+          <thead><tr><th>Member</th><th>Step</th><th>Version</th><th>Since</th></tr></thead>
+          <tbody>
+          <c:forEach var="m" items="${r.members}">
+            <tr class="rollout-member"><td><c:out value="${m.key}"/></td><td class="step"><c:out value="${m.value.state}"/></td>
+              <td><c:out value="${m.value.version}"/></td><td><c:out value="${m.value.since}"/></td></tr>
+          </c:forEach>
+          </tbody>
+        </table>
+        <c:if test="${r.phase == 'ROLLING' or r.phase == 'ROLLING_BACK'}">
+          <form method="post" class="inline abort-rollout" action="${pageContext.request.contextPath}/hpadmin/cluster">
+            <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
+            <input type="hidden" name="name" value="<c:out value='${r.application}'/>">
+            <button type="submit" name="op" value="abort-rollout"<c:if test="${r.phase == 'ROLLING_BACK'}"> disabled</c:if>>abort and roll back</button>
+          </form>
+        </c:if>
+      </div>
+    </c:forEach>
+  </c:if>
+
   <h2>Nodes and jobs</h2>
   <table id="jobs">
     <thead><tr><th>Node</th><th>Agent</th><th>Job</th><th>State</th><th>PID</th><th>Up</th><th>Down</th><th>Failures</th><th>Restarts</th><th>Availability</th><th>Action</th></tr></thead>
@@ -67,7 +100,8 @@
           </form>
         </td></tr>
       <c:forEach var="j" items="${a.jobs}">
-        <tr class="job"><td></td><td></td><td><c:out value="${j.spec.name}"/></td>
+        <tr class="job"><td></td><td></td><td><c:out value="${j.spec.name}"/><c:if test="${not empty j.spec.version}">
+          <span class="version muted">version <c:out value="${j.spec.version}"/></span></c:if></td>
           <td class="state"><c:out value="${j.state}"/><c:if test="${j.failedOut}"> (failed out)</c:if>
             <c:if test="${j.state == 'RUNNING'}"><span class="health"><c:choose>
               <c:when test="${empty j.healthy}">(starting)</c:when>

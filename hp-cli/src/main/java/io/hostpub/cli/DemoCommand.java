@@ -254,12 +254,13 @@ final class DemoCommand implements Callable<Integer> {
         String classPath = cloneDir.toAbsolutePath().resolve("hp-clone.jar") + java.io.File.pathSeparator
                 + cloneDir.toAbsolutePath().resolve(container.libDir) + java.io.File.separator + "*";
         command.addAll(List.of("-cp", classPath, container.mainClass, "--port", "{port}",
-                "--war", war.toAbsolutePath().toString(), "--work",
+                "--war", Application.WAR, "--work",
                 home.resolve("work").resolve(container.shortName() + "-{port}").toString()));
         // the agent asks each clone's health endpoint: a clone that stops answering (a deadlock, SIGSTOP) is killed,
         // with evidence kept, and restarted; until it answers after a start it counts as down
         return new Application(container.shortName(), count, command, Map.of("HOSTPUB_HOME", home.toString()), port,
-                2, POSITION, null, null, "clone", HealthCheck.http("/HostPublisher/health"));
+                2, POSITION, null, null, "clone", HealthCheck.http("/HostPublisher/health"),
+                war.toAbsolutePath().toString());
     }
 
     private static int freePort() throws IOException {

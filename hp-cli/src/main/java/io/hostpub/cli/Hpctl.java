@@ -52,6 +52,7 @@ public final class Hpctl implements Runnable {
         commands.put("agent", AgentCommand::new);
         commands.put("monitor", MonitorCommand::new);
         commands.put("cluster", ClusterCommand::new);
+        commands.put("rollout", RolloutCommand::new);
         return Collections.unmodifiableMap(commands);
     }
 

@@ -32,6 +32,7 @@ import java.util.Optional;
  * POST /api/cluster/{drain,undrain}       node              move a node's jobs away / let it take jobs again
  * POST /api/cluster/{shutdown,start}      scope, confirm=yes stop a scope (a position, or all) and keep it stopped /
  *                                                            lift that and start its agents and coordinators
+ * POST /api/cluster/abort-rollout         app               stop an application's rollout, roll replaced members back
  * </pre>
  */
 public final class ApiServlet extends HttpServlet {
@@ -99,7 +100,7 @@ public final class ApiServlet extends HttpServlet {
         Optional<OperatorRequest.Operation> operation = OperatorRequest.Operation.of(name);
         if (operation.isEmpty()) {
             Responses.apiError(request, response, 404, "no such cluster action: " + name
-                    + " (stop-job, start-job, drain, undrain, shutdown, start)");
+                    + " (stop-job, start-job, drain, undrain, shutdown, start, abort-rollout)");
             return;
         }
         try {

@@ -111,7 +111,7 @@ final class ClusterGateway {
         }
         OperatorReceipt receipt = ask(ClusterRoutes.CLUSTER_OPERATOR, new OperatorRequest(operation, name, by),
                 OPERATOR_TIMEOUT);
-        if (scoped) {
+        if (scoped || operation == Operation.ABORT_ROLLOUT) {
             return operation.path() + " " + name + ": " + (receipt.done().isEmpty() ? "nothing to launch, every"
                     + " agent and coordinator answers" : String.join("; ", receipt.done()));
         }

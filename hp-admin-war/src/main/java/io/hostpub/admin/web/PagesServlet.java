@@ -127,7 +127,8 @@ public final class PagesServlet extends HttpServlet {
                 request.getParameter("op")));
         if (operation.isEmpty()) {
             Responses.error(request, response, false, HttpServletResponse.SC_BAD_REQUEST,
-                    "a cluster action needs op = stop-job, start-job, drain, undrain, shutdown or start");
+                    "a cluster action needs op = stop-job, start-job, drain, undrain, shutdown, start or"
+                            + " abort-rollout");
             return;
         }
         try {

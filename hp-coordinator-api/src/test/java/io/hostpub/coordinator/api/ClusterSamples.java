@@ -31,9 +31,23 @@ final class ClusterSamples {
 
     static final Instant AT = Instant.parse("2026-12-01T06:00:00Z");
     static final ElectionValue ELECTION = new ElectionValue(7, "6f1c2a90-monitor");
-    static final JobSpec SPEC = new JobSpec("web/clone-1", List.of("java", "-jar", "clone.jar", "--port", "8081"),
-            Map.of("HOSTPUB_HOME", "/srv/hostpub"), 8081, io.hostpub.coordinator.api.job.HealthCheck.http(
-                    "/HostPublisher/health"));
+    static final JobSpec SPEC = new JobSpec("web/clone-1", List.of("java", "-jar", "clone.jar", "--port", "8081",
+            "--war", "/srv/hostpub/wars/web/web##0002.war"), Map.of("HOSTPUB_HOME", "/srv/hostpub"), 8081,
+            io.hostpub.coordinator.api.job.HealthCheck.http("/HostPublisher/health"), "0002");
+    /** Rollout 2 of web: clone-1 serves 0002, clone-2 is being replaced, clone-3 waits. */
+    static final io.hostpub.coordinator.api.rollout.Rollout ROLLOUT = new io.hostpub.coordinator.api.rollout.Rollout(
+            "web", 5, 2, new io.hostpub.coordinator.api.rollout.Rollout.Version("0001",
+                    "/srv/hostpub/wars/web/web##0001.war", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            new io.hostpub.coordinator.api.rollout.Rollout.Version("0002", "/srv/hostpub/wars/web/web##0002.war",
+                    "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"), 1, 0, 120_000,
+            io.hostpub.coordinator.api.rollout.Rollout.Phase.ROLLING, Map.of(
+                    "web/clone-1", new io.hostpub.coordinator.api.rollout.Rollout.Step("0002",
+                            io.hostpub.coordinator.api.rollout.Rollout.StepState.DONE, AT),
+                    "web/clone-2", new io.hostpub.coordinator.api.rollout.Rollout.Step("0002",
+                            io.hostpub.coordinator.api.rollout.Rollout.StepState.REPLACING, AT),
+                    "web/clone-3", new io.hostpub.coordinator.api.rollout.Rollout.Step("0001",
+                            io.hostpub.coordinator.api.rollout.Rollout.StepState.WAITING, AT)), 0, "ops (hpctl)", AT,
+            AT, "web/clone-1 serves version 0002");
     static final JobStatistics STATS = new JobStatistics(59_000, 1_000, 1, 1);
     static final JobStatus STATUS = new JobStatus(SPEC, "n1", JobState.RUNNING, 4242, AT, false, 137, STATS, true,
             List.of(new io.hostpub.coordinator.api.job.JobIncident(AT, 4100, "HUNG", "process 4100 is stopped (state"
@@ -78,12 +92,15 @@ final class ClusterSamples {
         samples.put("NodeName", new NodeName("n3"));
         samples.put("OperatorIntent", INTENT);
         samples.put("OperatorRequest", new OperatorRequest(Operation.STOP_JOB, "web/clone-2"));
+        samples.put("OperatorRequest.abortRollout", new OperatorRequest(Operation.ABORT_ROLLOUT, "web",
+                "admin (hpadmin)"));
         samples.put("OperatorReceipt", new OperatorReceipt("local/l1", INTENT));
         samples.put("ClusterReport", new ClusterReport("journal /srv/hostpub/coordinator", 1000, AT,
                 List.of(new MonitorReport("local/l1", null, "ACTIVE", 4300, "n1", "127.0.0.2:30200", 7, List.of(CHILD),
                         INTENT, null)),
                 List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS), 0)),
-                List.of(new io.hostpub.coordinator.api.operator.ShutdownOrder("local/l2", AT, "ops (hpctl)"))));
+                List.of(new io.hostpub.coordinator.api.operator.ShutdownOrder("local/l2", AT, "ops (hpctl)")),
+                List.of(ROLLOUT)));
         samples.put("CheckpointSave", new io.hostpub.coordinator.api.checkpoint.CheckpointSave("counter/job-1",
                 "5b1d6a52-token", "42".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         samples.put("CheckpointQuery", new io.hostpub.coordinator.api.checkpoint.CheckpointQuery("counter/job-1",

@@ -18,6 +18,7 @@ import io.hostpub.coordinator.shutdown.ShutdownWatch;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
+import io.hostpub.coordinator.rollout.Rollouts;
 import io.hostpub.coordinator.view.ClusterView;
 import io.hostpub.coordinator.wire.ClusterServer;
 import java.io.IOException;
@@ -146,6 +147,8 @@ public final class NodeAgent implements AutoCloseable {
                     case SHUTDOWN -> receipt(request, List.of(orders.order(request.name(), request.by())
                             .describe()));
                     case START -> receipt(request, orders.start(request.name()));
+                    case ABORT_ROLLOUT -> receipt(request, List.of(ClusterView.describe(Rollouts.abort(store,
+                            request.name(), request.by(), Clock.systemUTC().instant()))));
                     default -> relay.relay(request);
                 })
                 .on(ClusterRoutes.AGENT_SHUTDOWN, (NoBody none) -> {

@@ -10,7 +10,9 @@ import io.hostpub.coordinator.api.job.JobState;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.api.rollout.Rollout.Version;
 import io.hostpub.coordinator.plan.LivePlan;
+import io.hostpub.coordinator.rollout.RolloutKeeper;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.api.poll.ChildStatus.ChildState;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,7 +37,9 @@ import java.util.TreeMap;
  * ({@link Placement}); a job that failed out of a node moves elsewhere; a duplicate is stopped; a held job is stopped;
  * a job on a drained node moves; a job nobody wants is stopped. Waits for a node whose agent is being restarted, unless
  * that node was given up. The applications are the plan in force ({@link LivePlan}): a live change is acted on in the
- * next cycle.
+ * next cycle. A running job whose command is no longer the wanted one (a live change, a rollout's new version) is
+ * stopped and placed again with the new command: during a rollout when the rollout replaces that member
+ * ({@link RolloutKeeper}), otherwise one member of an application at a time, while all its others serve.
  */
 final class JobReconciler {
 
@@ -46,6 +51,7 @@ final class JobReconciler {
     private final MonitorMemory memory;
     private final ClusterClient client;
     private final Clock clock;
+    private final RolloutKeeper rollouts;
 
     JobReconciler(String position, ClusterPlan plan, CoordinatorStore store, MonitorMemory memory,
             ClusterClient client, Clock clock) {
@@ -55,15 +61,20 @@ final class JobReconciler {
         this.memory = memory;
         this.client = client;
         this.clock = clock;
+        this.rollouts = new RolloutKeeper(position, store, clock);
     }
 
-    /** The job of {@code app}'s member {@code member}: its name, its command with port and member filled in. */
-    static JobSpec spec(Application app, int member) {
+    /**
+     * The job of {@code app}'s member {@code member}: its name, its command with port, member and the WAR of its
+     * version filled in.
+     */
+    static JobSpec spec(Application app, int member, Optional<Version> version) {
         int port = app.port(member);
+        String war = version.map(Version::war).orElse("");
         List<String> command = app.command().stream().map(part -> part.replace("{port}", String.valueOf(port))
-                .replace("{member}", String.valueOf(member))).toList();
+                .replace("{member}", String.valueOf(member)).replace(Application.WAR, war)).toList();
         return new JobSpec(LivePlan.jobName(app, member), command, app.environment(), port,
-                app.health());
+                app.health(), version.map(Version::label).orElse(null));
     }
 
     /** Every job this coordinator's applications want, by name, in plan order. */
@@ -71,7 +82,7 @@ final class JobReconciler {
         Map<String, JobSpec> desired = new LinkedHashMap<>();
         for (Application app : plan.applicationsOf(position)) {
             for (int i = 1; i <= app.count(); i++) {
-                JobSpec spec = spec(app, i);
+                JobSpec spec = spec(app, i, rollouts.version(app, LivePlan.jobName(app, i)));
                 desired.put(spec.name(), spec);
             }
         }
@@ -98,11 +109,18 @@ final class JobReconciler {
             loads.put(agent.name, new Placement.NodeLoad(agent.name, alive && !memory.drained.contains(agent.name),
                     live, parties));
         }
+        Map<String, JobStatus> running = new HashMap<>();
+        reported.forEach((name, jobs) -> jobs.stream().filter(j -> !j.failedOut()).findFirst()
+                .ifPresent(job -> running.put(name, job)));
+        rollouts.cycle(plan.applicationsOf(position), running);
         Map<String, JobSpec> desired = desired();
         memory.availability.keySet().retainAll(desired.keySet());
+        Set<String> notServing = new HashSet<>();
+        desired.keySet().stream().filter(name -> !serving(running.get(name))).forEach(name -> notServing.add(
+                name.substring(0, name.indexOf('/'))));
         for (JobSpec spec : desired.values()) {
             reconcile(spec, applicationOf(spec.name()).orElseThrow(), reported.getOrDefault(spec.name(), List.of()),
-                    loads, agents);
+                    loads, agents, notServing);
         }
         for (Map.Entry<String, List<JobStatus>> entry : reported.entrySet()) {
             if (!desired.containsKey(entry.getKey())) {
@@ -115,7 +133,7 @@ final class JobReconciler {
     }
 
     private void reconcile(JobSpec spec, Application app, List<JobStatus> reports,
-            Map<String, Placement.NodeLoad> loads, Map<String, ChildTrack> agents) {
+            Map<String, Placement.NodeLoad> loads, Map<String, ChildTrack> agents, Set<String> notServing) {
         String name = spec.name();
         for (JobStatus failed : reports) {
             if (failed.failedOut()) {
@@ -148,6 +166,7 @@ final class JobReconciler {
         }
         if (live.size() == 1 && !onlyOnDrained) {
             memory.placements.put(name, live.get(0).node());
+            replaceIfChanged(spec, live.get(0), notServing);
             return;
         }
         String placed = memory.placements.get(name);
@@ -160,6 +179,29 @@ final class JobReconciler {
             }
         }
         place(spec, app, loads);
+    }
+
+    /**
+     * Stops a running job whose command is no longer the wanted one, so that it is placed again with the new one:
+     * when its rollout replaces it, or (no rollout) when every other member of its application serves.
+     */
+    private void replaceIfChanged(JobSpec wanted, JobStatus running, Set<String> notServing) {
+        if (running.spec().equals(wanted) || running.state() == JobState.WANTSTOP) {
+            return;
+        }
+        String app = wanted.application();
+        boolean now = rollouts.replaceable(app, wanted.name()).orElse(!notServing.contains(app));
+        if (now && callAgent(running.node(), ClusterRoutes.JOB_STOP, new JobName(wanted.name()), "replace job")) {
+            notServing.add(app);
+            LOG.log(Level.INFO, "monitor {0}: replacing job {1} on node {2}: {3}", position, wanted.name(),
+                    running.node(), Objects.equals(running.spec().version(), wanted.version())
+                            ? "its command changed" : "version " + running.spec().version() + " -> "
+                            + wanted.version());
+        }
+    }
+
+    private static boolean serving(JobStatus job) {
+        return job != null && job.state() == JobState.RUNNING && Boolean.TRUE.equals(job.healthy());
     }
 
     /** The job's availability: up while one of its processes runs and passes its health looks. */

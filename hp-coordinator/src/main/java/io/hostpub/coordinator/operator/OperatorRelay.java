@@ -60,7 +60,7 @@ public final class OperatorRelay {
                 case START_JOB -> call(coordinator, ClusterRoutes.OPERATOR_START_JOB, new JobName(name));
                 case DRAIN -> call(coordinator, ClusterRoutes.OPERATOR_DRAIN, new NodeName(name));
                 case UNDRAIN -> call(coordinator, ClusterRoutes.OPERATOR_UNDRAIN, new NodeName(name));
-                case SHUTDOWN, START -> throw new ClusterRefusal(400, request.operation().path()
+                case SHUTDOWN, START, ABORT_ROLLOUT -> throw new ClusterRefusal(400, request.operation().path()
                         + " is the agent's to carry out, not a coordinator's");
             };
             return new OperatorReceipt(position.get(), intent);

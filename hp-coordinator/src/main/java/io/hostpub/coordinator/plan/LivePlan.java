@@ -142,7 +142,7 @@ public final class LivePlan {
             } else if (!old.equals(a)) {
                 lines.add("~ application " + a.name() + (old.count() != a.count() ? ": count " + old.count() + " -> "
                         + a.count() : "") + (sameButCount(old, a) ? "" : " (command, ports, placement or health"
-                        + " changed: new jobs start with it, running ones keep the old until they next start)"));
+                        + " changed: running jobs are replaced one at a time, each once the others serve)"));
             }
         }
         for (Application a : from) {
@@ -154,8 +154,7 @@ public final class LivePlan {
     }
 
     private static boolean sameButCount(Application a, Application b) {
-        return new Application(a.name(), b.count(), a.command(), a.environment(), a.httpPort(), a.portStep(),
-                a.monitor(), a.nodes(), a.customer(), a.member(), a.health()).equals(b);
+        return a.withCount(b.count()).equals(b);
     }
 
     /** The name of {@code app}'s member {@code member} (1-based): {@code app/clone-3}. */

@@ -16,6 +16,8 @@ import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.MonitorCheckpoint;
 import io.hostpub.coordinator.monitor.MonitorEndpoint;
 import io.hostpub.coordinator.shutdown.ShutdownOrders;
+import io.hostpub.coordinator.api.rollout.Rollout;
+import io.hostpub.coordinator.rollout.Rollouts;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
@@ -62,7 +64,16 @@ public final class ClusterView {
                     reply.map(AgentReply::jobs).orElse(List.of()), reply.map(AgentReply::unrecordedJobs).orElse(0)));
         }
         return new ClusterReport(store.describe(), plan.pollIntervalMs(), clock.instant(), monitors, agents,
-                shutdowns());
+                shutdowns(), rollouts());
+    }
+
+    /** Each application's latest rollout; none when the store cannot say. */
+    private List<Rollout> rollouts() {
+        try {
+            return List.copyOf(Rollouts.read(store).values());
+        } catch (StoreException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** The shutdown orders in force; none when the store cannot say (the monitors then show it as UNKNOWN). */
@@ -139,6 +150,7 @@ public final class ClusterView {
         report.shutdowns().forEach(order -> out.append("SHUT DOWN: ").append(order.describe())
                 .append(" (hpctl cluster start").append(order.scope().equals(ShutdownOrder.ALL) ? ""
                         : " --scope " + order.scope()).append(" lifts it)\n"));
+        report.rollouts().forEach(rollout -> out.append(describe(rollout)).append('\n'));
         report.monitors().stream().filter(m -> m.parent() == null).forEach(m -> renderMonitor(report, m, 0, out));
         report.agents().stream().filter(a -> a.parent() == null).forEach(a -> renderAgent(report, a, 0, out));
         return out.toString();
@@ -183,7 +195,8 @@ public final class ClusterView {
         out.append('\n');
         for (JobStatus job : agent.jobs()) {
             indent(out, depth + 1).append(job.name()).append("  ").append(job.state())
-                    .append(job.failedOut() ? " FAILED-OUT" : "");
+                    .append(job.failedOut() ? " FAILED-OUT" : "")
+                    .append(job.spec().version() == null ? "" : "  version " + job.spec().version());
             if (job.pid() != 0) {
                 out.append("  pid ").append(job.pid());
             }
@@ -206,6 +219,13 @@ public final class ClusterView {
                         .append(incident.evidence()).append('\n');
             }
         }
+    }
+
+    /** One line for a rollout: {@code rollout 3 of web: 0002 -> 0003 ROLLING (2 done, 1 replacing), ...}. */
+    public static String describe(Rollout rollout) {
+        return "rollout " + rollout.number() + " of " + rollout.application() + ": version " + rollout.from().label()
+                + " -> " + rollout.to().label() + "  " + rollout.phase() + " (" + rollout.progress() + "; failures "
+                + rollout.failures() + " of budget " + rollout.failureBudget() + ")  " + rollout.message();
     }
 
     private static StringBuilder indent(StringBuilder out, int depth) {

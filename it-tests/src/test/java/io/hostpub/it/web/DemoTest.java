@@ -109,6 +109,12 @@ class DemoTest {
                         clonePort, false), c -> c >= 0)).as("counter of the clone on %d", port).isEqualTo(3);
                 assertThat(counter(http, port, true)).isEqualTo(4);
             }
+            new DemoRollout(script, dir.resolve("demo-home"), http, auth, "http://127.0.0.1:" + firstPort
+                    + "/HostPublisher").run(Path.of("..", "hp-admin-war", "target", "HostPublisher.war")
+                    .toAbsolutePath().normalize(), firstPort + 1);
+            // the rolled-out clone resumed its counter from its job's checkpoint
+            assertThat(await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> counter(http,
+                    firstPort + 1, true), c -> c >= 0)).isEqualTo(5);
             shutdownOfASupervisedCloneStopsItsJob(http, auth, "http://127.0.0.1:" + firstPort + "/HostPublisher");
             shutdownOfTheInstallationEndsTheDemo(http, auth, "http://127.0.0.1:" + firstPort + "/HostPublisher",
                     script, demo, out, clonePids);
@@ -130,7 +136,7 @@ class DemoTest {
         return new ObjectMapper().readTree(response.body()).get("count").asLong();
     }
 
-    private static HttpResponse<String> post(HttpClient http, String auth, String base, String path)
+    static HttpResponse<String> post(HttpClient http, String auth, String base, String path)
             throws Exception {
         JsonNode csrf = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
                 + "/hpadmin/api/csrf")).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString())

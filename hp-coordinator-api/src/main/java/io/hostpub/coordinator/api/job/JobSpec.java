@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  *
  * @param httpPort the port the job serves HTTP on, 0 if none (used to wait for "serving again" and shown to operators)
  * @param health   how its agent tells a hung job from a running one (null: {@link HealthCheck#DEFAULT})
+ * @param version  the version of the application's WAR the command deploys (a rollout's label), null if not versioned
  */
 public record JobSpec(String name, List<String> command, Map<String, String> environment, int httpPort,
-        HealthCheck health) {
+        HealthCheck health, String version) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}/[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
@@ -37,9 +38,15 @@ public record JobSpec(String name, List<String> command, Map<String, String> env
         }
     }
 
+    /** A job whose command deploys no versioned WAR. */
+    public JobSpec(String name, List<String> command, Map<String, String> environment, int httpPort,
+            HealthCheck health) {
+        this(name, command, environment, httpPort, health, null);
+    }
+
     /** A job looked at with the default health check. */
     public JobSpec(String name, List<String> command, Map<String, String> environment, int httpPort) {
-        this(name, command, environment, httpPort, null);
+        this(name, command, environment, httpPort, null, null);
     }
 
     public String application() {

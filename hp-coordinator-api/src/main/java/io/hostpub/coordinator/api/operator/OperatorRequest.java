@@ -7,7 +7,7 @@ import java.util.Objects;
  * job or node operation to the local coordinator in charge, and places or lifts a shutdown order itself.
  *
  * @param name a job name ({@code APP/MEMBER}) for the job operations, a node name for drain and undrain, a coordinator
- *             position or {@code all} for shutdown and start
+ *             position or {@code all} for shutdown and start, an application for abort-rollout
  * @param by   who asks (user and tool), kept with a shutdown order; empty when not known
  */
 public record OperatorRequest(Operation operation, String name, String by) {
@@ -15,7 +15,8 @@ public record OperatorRequest(Operation operation, String name, String by) {
     /** The operator's actions, by their name in URLs ({@code /hpadmin/api/cluster/stop-job}). */
     public enum Operation {
         STOP_JOB("stop-job", "job"), START_JOB("start-job", "job"), DRAIN("drain", "node"),
-        UNDRAIN("undrain", "node"), SHUTDOWN("shutdown", "scope"), START("start", "scope");
+        UNDRAIN("undrain", "node"), SHUTDOWN("shutdown", "scope"), START("start", "scope"),
+        ABORT_ROLLOUT("abort-rollout", "app");
 
         private final String path;
         private final String parameter;
@@ -35,7 +36,7 @@ public record OperatorRequest(Operation operation, String name, String by) {
             return parameter.equals("job");
         }
 
-        /** What it names, as the form and API parameter: {@code job}, {@code node} or {@code scope}. */
+        /** What it names, as the form and API parameter: {@code job}, {@code node}, {@code scope} or {@code app}. */
         public String parameter() {
             return parameter;
         }

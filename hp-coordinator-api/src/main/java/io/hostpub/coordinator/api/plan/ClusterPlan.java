@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The cluster's shape, read from {@code conf/cluster.json} in the hostpub home (the same file on every node): the
@@ -48,67 +45,12 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
         monitors = List.copyOf(Objects.requireNonNull(monitors, "monitors"));
         applications = applications == null ? List.of() : List.copyOf(applications);
         launcher = launcher == null ? List.of() : List.copyOf(launcher);
-        validate(nodes, monitors, applications);
+        PlanConsistency.check(nodes, monitors, applications);
     }
 
     private static void checkPort(String key, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(key + " must be 1..65535, got " + port);
-        }
-    }
-
-    private static void validate(List<Node> nodes, List<MonitorPosition> monitors, List<Application> applications) {
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("the plan has no nodes");
-        }
-        Set<String> nodeNames = new HashSet<>();
-        for (Node node : nodes) {
-            if (!nodeNames.add(node.name())) {
-                throw new IllegalArgumentException("node " + node.name() + " is listed twice");
-            }
-        }
-        Map<String, MonitorPosition> positions = new HashMap<>();
-        for (MonitorPosition monitor : monitors) {
-            if (positions.put(monitor.position(), monitor) != null) {
-                throw new IllegalArgumentException("monitor position " + monitor.position() + " is listed twice");
-            }
-        }
-        Map<String, String> parents = new HashMap<>();
-        for (MonitorPosition monitor : monitors) {
-            for (String child : monitor.children()) {
-                boolean known = monitor.level() == Level.LOCAL ? nodeNames.contains(child)
-                        : positions.containsKey(child) && positions.get(child).level().ordinal()
-                                == monitor.level().ordinal() - 1;
-                if (!known) {
-                    throw new IllegalArgumentException("monitor " + monitor.position() + " has child '" + child
-                            + "', which is not " + (monitor.level() == Level.LOCAL ? "a node"
-                                    : "a monitor of the level below"));
-                }
-                String previous = parents.put(child, monitor.position());
-                if (previous != null) {
-                    throw new IllegalArgumentException(child + " is watched by both " + previous + " and "
-                            + monitor.position());
-                }
-            }
-            for (String node : monitor.nodes()) {
-                if (!nodeNames.contains(node)) {
-                    throw new IllegalArgumentException("monitor " + monitor.position() + " may run on unknown node "
-                            + node);
-                }
-            }
-        }
-        for (Application application : applications) {
-            MonitorPosition owner = positions.get(application.monitor());
-            if (owner == null || owner.level() != Level.LOCAL) {
-                throw new IllegalArgumentException("application " + application.name() + " names monitor '"
-                        + application.monitor() + "', which is not a local monitor of the plan");
-            }
-            for (String node : application.nodes()) {
-                if (!owner.children().contains(node)) {
-                    throw new IllegalArgumentException("application " + application.name() + " may run on node "
-                            + node + ", which " + owner.position() + " does not watch");
-                }
-            }
         }
     }
 
@@ -239,16 +181,41 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
      * @param nodes     nodes the jobs may run on (empty: every node of the monitor)
      * @param customer  per-customer isolation: a node runs jobs of one customer at a time (null: shared)
      * @param health    how agents tell its hung jobs from running ones (null: the process looked at, nothing asked)
+     * @param war       the WAR its command deploys where it says {@code {war}} (a rollout replaces it version by
+     *                  version, {@code hpctl rollout}); null when the command names none
      */
     public record Application(String name, int count, List<String> command, Map<String, String> environment,
             Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer, String member,
-            io.hostpub.coordinator.api.job.HealthCheck health) {
+            io.hostpub.coordinator.api.job.HealthCheck health, String war) {
+
+        /** The placeholder a command puts where the WAR of the member's version goes. */
+        public static final String WAR = "{war}";
+
+        /** An application whose command deploys no versioned WAR. */
+        public Application(String name, int count, List<String> command, Map<String, String> environment,
+                Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer,
+                String member, io.hostpub.coordinator.api.job.HealthCheck health) {
+            this(name, count, command, environment, httpPort, portStep, monitor, nodes, customer, member, health,
+                    null);
+        }
 
         /** An application whose jobs are looked at with the default health check. */
         public Application(String name, int count, List<String> command, Map<String, String> environment,
                 Integer httpPort, Integer portStep, String monitor, List<String> nodes, String customer,
                 String member) {
-            this(name, count, command, environment, httpPort, portStep, monitor, nodes, customer, member, null);
+            this(name, count, command, environment, httpPort, portStep, monitor, nodes, customer, member, null,
+                    null);
+        }
+
+        /** Whether its command deploys a WAR a rollout can replace. */
+        public boolean deploysWar() {
+            return command.stream().anyMatch(part -> part.contains(WAR));
+        }
+
+        /** This application with {@code count} members. */
+        public Application withCount(int count) {
+            return new Application(name, count, command, environment, httpPort, portStep, monitor, nodes, customer,
+                    member, health, war);
         }
 
         /** The HTTP port of member {@code i} (1-based), 0 if the application serves none. */
@@ -284,6 +251,10 @@ public record ClusterPlan(long pollIntervalMs, int agentPort, int monitorPort, S
             health = health == null ? io.hostpub.coordinator.api.job.HealthCheck.DEFAULT : health;
             if (health.path() != null && httpPort == 0) {
                 throw new IllegalArgumentException("application " + name + ": a health path needs an httpPort");
+            }
+            if (command.stream().anyMatch(part -> part.contains(WAR)) && (war == null || war.isBlank())) {
+                throw new IllegalArgumentException("application " + name + ": its command says " + WAR
+                        + " but the application names no war");
             }
         }
     }

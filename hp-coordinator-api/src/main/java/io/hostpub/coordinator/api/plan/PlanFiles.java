@@ -38,8 +38,7 @@ public final class PlanFiles {
         for (ClusterPlan.Application a : plan.applications()) {
             if (a.name().equals(name)) {
                 found = true;
-                a = new ClusterPlan.Application(a.name(), count, a.command(), a.environment(), a.httpPort(),
-                        a.portStep(), a.monitor(), a.nodes(), a.customer(), a.member(), a.health());
+                a = a.withCount(count);
             }
             applications.add(a);
         }

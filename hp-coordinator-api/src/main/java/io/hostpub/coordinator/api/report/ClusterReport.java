@@ -12,14 +12,23 @@ import java.util.List;
  * whether it answers, and what it reports. Flat lists with parent links (easy to filter, and to draw as a tree).
  *
  * @param shutdowns the shutdown orders in force (what is down on purpose), none while everything may run
+ * @param rollouts  each application's latest WAR rollout (in progress or how it ended), none if it never had one
  */
 public record ClusterReport(String store, long pollIntervalMs, Instant at, List<MonitorReport> monitors,
-        List<AgentReport> agents, List<ShutdownOrder> shutdowns) {
+        List<AgentReport> agents, List<ShutdownOrder> shutdowns,
+        List<io.hostpub.coordinator.api.rollout.Rollout> rollouts) {
 
     public ClusterReport {
         monitors = List.copyOf(monitors);
         agents = List.copyOf(agents);
         shutdowns = shutdowns == null ? List.of() : List.copyOf(shutdowns);
+        rollouts = rollouts == null ? List.of() : List.copyOf(rollouts);
+    }
+
+    /** A report without rollouts. */
+    public ClusterReport(String store, long pollIntervalMs, Instant at, List<MonitorReport> monitors,
+            List<AgentReport> agents, List<ShutdownOrder> shutdowns) {
+        this(store, pollIntervalMs, at, monitors, agents, shutdowns, List.of());
     }
 
     /** A report without shutdown orders. */

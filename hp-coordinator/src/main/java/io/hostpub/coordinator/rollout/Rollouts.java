@@ -12,6 +12,7 @@ import io.hostpub.coordinator.api.rollout.Rollout.Version;
 import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
+import io.hostpub.coordinator.store.StaleEpochException;
 import io.hostpub.coordinator.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,8 @@ public final class Rollouts {
     public static final String SCOPE = "operations/rollout";
     /** The label of an application's WAR as its plan names it, before any rollout. */
     public static final String PLAN_VERSION = "plan";
+    /** How often an operator's write is decided again when a coordinator's step came between its read and put. */
+    private static final int OPERATOR_ATTEMPTS = 5;
 
     private Rollouts() {
     }
@@ -66,26 +69,24 @@ public final class Rollouts {
             throw new ClusterRefusal(400, "application " + application + "'s command deploys no WAR (it has no "
                     + Application.WAR + "): nothing to roll out");
         }
-        Fence fence = store.acquire(SCOPE, "operator " + by);
-        Optional<Rollout> last = read(store, application);
-        refuseWhileRunning(last);
-        Version from = last.map(r -> r.phase() == Phase.ROLLED_BACK ? r.from() : r.to())
-                .orElse(new Version(PLAN_VERSION, app.war(), null));
-        if (from.label().equals(to.label())) {
-            throw new ClusterRefusal(400, "application " + application + " runs version " + to.label()
-                    + " already; give the new WAR a version of its own (--version)");
-        }
-        Map<String, Step> members = new LinkedHashMap<>();
-        for (int i = 1; i <= app.count(); i++) {
-            String member = LivePlan.jobName(app, i);
-            String runs = last.map(r -> r.versionOf(member).label()).orElse(from.label());
-            members.put(member, new Step(runs, StepState.WAITING, now));
-        }
-        Rollout rollout = new Rollout(application, last.map(Rollout::revision).orElse(0L) + 1,
-                last.map(Rollout::number).orElse(0) + 1, from, to, maxUnavailable, failureBudget,
-                stepTimeout.toMillis(), Phase.ROLLING, members, 0, by, now, now, "started by " + by);
-        store.put(fence, application, Json.write(rollout));
-        return rollout;
+        return write(store, application, "operator " + by, last -> {
+            refuseWhileRunning(last);
+            Version from = last.map(r -> r.phase() == Phase.ROLLED_BACK ? r.from() : r.to())
+                    .orElse(new Version(PLAN_VERSION, app.war(), null));
+            if (from.label().equals(to.label())) {
+                throw new ClusterRefusal(400, "application " + application + " runs version " + to.label()
+                        + " already; give the new WAR a version of its own (--version)");
+            }
+            Map<String, Step> members = new LinkedHashMap<>();
+            for (int i = 1; i <= app.count(); i++) {
+                String member = LivePlan.jobName(app, i);
+                String runs = last.map(r -> r.versionOf(member).label()).orElse(from.label());
+                members.put(member, new Step(runs, StepState.WAITING, now));
+            }
+            return new Rollout(application, last.map(Rollout::revision).orElse(0L) + 1,
+                    last.map(Rollout::number).orElse(0) + 1, from, to, maxUnavailable, failureBudget,
+                    stepTimeout.toMillis(), Phase.ROLLING, members, 0, by, now, now, "started by " + by);
+        });
     }
 
     /** Refuses (409) a new rollout while {@code last} runs; nothing to check when it is over or there is none. */
@@ -106,19 +107,49 @@ public final class Rollouts {
      */
     public static Rollout abort(CoordinatorStore store, String application, String by, Instant now)
             throws StoreException, ClusterRefusal {
-        Fence fence = store.acquire(SCOPE, "operator " + by);
-        Rollout rollout = read(store, application).orElseThrow(() -> new ClusterRefusal(404, "application "
-                + application + " has had no rollout"));
-        if (rollout.phase() == Phase.ROLLING_BACK) {
-            return rollout;
+        return write(store, application, "operator " + by, last -> {
+            Rollout rollout = last.orElseThrow(() -> new ClusterRefusal(404, "application " + application
+                    + " has had no rollout"));
+            if (rollout.phase() == Phase.ROLLING_BACK) {
+                return rollout;
+            }
+            if (!rollout.inProgress()) {
+                throw new ClusterRefusal(409, "the last rollout of " + application + " (version "
+                        + rollout.to().label() + ") is over: " + rollout.phase() + "; to go back, roll out the"
+                        + " previous WAR as a new version");
+            }
+            return RolloutStepper.rollBack(rollout, "aborted by " + by, now);
+        });
+    }
+
+    /** What an operator makes of an application's latest rollout (itself: nothing to write). */
+    private interface Change {
+        Rollout apply(Optional<Rollout> last) throws ClusterRefusal;
+    }
+
+    /**
+     * An operator's write: takes the fence, reads the latest record, decides, writes. The application's coordinator
+     * steps the same record each cycle, so its own acquire may come between ours and our put; then the decision is
+     * made again on the record it wrote, a bounded number of times.
+     */
+    private static Rollout write(CoordinatorStore store, String application, String holder, Change change)
+            throws StoreException, ClusterRefusal {
+        for (int attempt = 1; ; attempt++) {
+            Fence fence = store.acquire(SCOPE, holder);
+            Optional<Rollout> last = read(store, application);
+            Rollout next = change.apply(last);
+            if (last.isPresent() && next == last.get()) {
+                return next;
+            }
+            try {
+                store.put(fence, application, Json.write(next));
+                return next;
+            } catch (StaleEpochException raced) {
+                if (attempt == OPERATOR_ATTEMPTS) {
+                    throw raced;
+                }
+            }
         }
-        if (!rollout.inProgress()) {
-            throw new ClusterRefusal(409, "the last rollout of " + application + " (version " + rollout.to().label()
-                    + ") is over: " + rollout.phase() + "; to go back, roll out the previous WAR as a new version");
-        }
-        Rollout aborted = RolloutStepper.rollBack(rollout, "aborted by " + by, now);
-        store.put(fence, application, Json.write(aborted));
-        return aborted;
     }
 
     /**
@@ -133,7 +164,11 @@ public final class Rollouts {
         if (stored != from) {
             return false;
         }
-        store.put(fence, stepped.application(), Json.write(stepped));
-        return true;
+        try {
+            store.put(fence, stepped.application(), Json.write(stepped));
+            return true;
+        } catch (StaleEpochException raced) {
+            return false; // an operator (or a successor) wrote meanwhile: the next cycle steps what it wrote
+        }
     }
 }

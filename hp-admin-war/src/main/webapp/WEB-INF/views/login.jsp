@@ -10,6 +10,9 @@
   <p><label>Password <input name="password" type="password" autocomplete="current-password" maxlength="256"></label></p>
   <p><button type="submit">Log in</button></p>
 </form>
-<p class="muted">The user is <code>adminUser</code> of hostpub.xml; the password was logged once when the installation
-  first started, unless <code>adminPassword</code> or <code>adminPasswordHash</code> is configured.</p>
+<p class="muted">The user is <code>adminUser</code> of hostpub.xml (<code>admin</code> unless set). Unless
+  <code>adminPassword</code> or <code>adminPasswordHash</code> is configured, the password was generated when the
+  installation first started and logged once, in the container log of the instance that generated it (Tomcat's
+  <code>catalina.out</code>, Jetty's output): a line <code>generated the /hpadmin password</code>. Deleting
+  <code>conf/admin-password.hash</code> of the installation home and restarting one instance generates another.</p>
 <%@ include file="footer.jspf" %>

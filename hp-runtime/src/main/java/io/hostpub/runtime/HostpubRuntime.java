@@ -112,9 +112,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         }
         AdminCredentials.Resolved credentials = AdminCredentials.resolve(config);
         adminCredentials = credentials.credentials();
-        credentials.generatedPassword().ifPresent(password -> events.record(EventKind.ADMIN,
-                "generated the /hpadmin password of user '" + adminCredentials.user() + "': " + password
-                + " (shown once; stored hashed in " + AdminCredentials.generatedFile(config) + ")"));
+        StartNotes.record(events, config, credentials);
         AdminSerialFilter.installClientSide();
         workPath = NamedThreads.whileBusy(name + "-work", IDLE_THREAD_SECONDS);
         probeScheduler = NamedThreads.schedulerWhileBusy(name + "-probe", IDLE_THREAD_SECONDS);

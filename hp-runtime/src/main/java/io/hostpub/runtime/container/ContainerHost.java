@@ -101,8 +101,11 @@ public final class ContainerHost {
             var config = ConfigLoader.fromEnvironment();
             // then start with a neutral context loader: threads the runtime starts, and the ones the JDK's RMI
             // starts lazily on its first export (its GC latency daemon lives on), inherit it; with the
-            // application's loader they would keep an undeployed WAR in memory
-            self.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+            // application's loader they would keep an undeployed WAR in memory. The system loader, not the
+            // platform loader: Tomcat's java.util.logging manager configures loggers by the context loader, and
+            // only the system loader's tree has the handlers of conf/logging.properties (catalina.out, the
+            // catalina log); under the platform loader every event line was lost
+            self.setContextClassLoader(ClassLoader.getSystemClassLoader());
             return HostpubRuntime.builder(config)
                     .container(facts)
                     .onShutdown(ContainerHost::exitJvm)

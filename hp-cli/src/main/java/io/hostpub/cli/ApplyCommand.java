@@ -5,7 +5,9 @@ import io.hostpub.coordinator.Main;
 import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.plan.PlanFiles;
+import io.hostpub.coordinator.operator.NodeDrain;
 import io.hostpub.coordinator.plan.LivePlan;
+import io.hostpub.coordinator.plan.PlanChange;
 import io.hostpub.coordinator.plan.PlanRevision;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Stores;
@@ -25,10 +27,12 @@ import picocli.CommandLine.Parameters;
  * installation without restarting anything, and {@code hpctl cluster scale APP COUNT}: one count.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Validate a plan file, print how its applications differ from the plan in force, and make them "
-                + "the plan in force (a new version in the cluster store), without restarting any agent or "
-                + "coordinator: new applications and added members are placed, removed ones stopped. Only the "
-                + "applications change live. Waits until every wanted job serves and no unwanted one runs."})
+        description = {"Validate a plan file, print how its nodes and applications differ from the plan in force, and "
+                + "make them the plan in force (a new version in the cluster store), without restarting any agent or "
+                + "coordinator: new applications and added members are placed, removed ones stopped; a node added "
+                + "under a local coordinator gets its agent started and jobs placed on it; a node removed is drained "
+                + "first (its jobs move) and then its agent stops. Waits until every wanted job serves and no "
+                + "unwanted one runs."})
 final class ApplyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the new plan (the format of conf/cluster.json)")
@@ -67,17 +71,30 @@ final class ApplyCommand implements Callable<Integer> {
         try (CoordinatorStore store = Stores.open(base, home)) {
             PlanRevision current = LivePlan.revision(store).orElse(new PlanRevision(0, java.time.Instant.EPOCH, "",
                     base.applications()));
+            ClusterPlan inForce = LivePlan.inForce(store, base);
             System.out.println("plan version " + current.version() + " in force" + (current.version() == 0 ? " (the"
                     + " plan file's)" : " (applied " + current.at() + " by " + current.by() + ")"));
-            List<String> diff = LivePlan.diff(current.applications(), next.applications());
+            List<String> diff = PlanChange.diff(inForce, next);
             diff.forEach(System.out::println);
             if (diff.isEmpty()) {
-                System.out.println("no change to the applications");
+                System.out.println("no change to the nodes or the applications");
             }
             if (dryRun) {
                 return Hpctl.OK;
             }
             long began = System.nanoTime();
+            ClusterWire wire = ClusterWire.of(base, ClusterCommand.secret(home));
+            List<String> removed = PlanChange.removedNodes(inForce, next);
+            if (!removed.isEmpty() && PlanChange.notLive(inForce, next).isEmpty()) {
+                List<String> held = new NodeDrain(inForce, store, wire.client(Duration.ofSeconds(1)))
+                        .emptyNodes(removed, Duration.ofSeconds(Math.max(waitSeconds, 30)));
+                if (!held.isEmpty()) {
+                    System.err.println("hpctl: the nodes to remove still hold jobs; nothing changed (they stay"
+                            + " drained: undrain them from the cluster page, or apply again):");
+                    held.forEach(what -> System.err.println("  " + what));
+                    return Hpctl.FAILED;
+                }
+            }
             PlanRevision applied = LivePlan.apply(store, base, next, version, System.getProperty("user.name")
                     + " (hpctl)", Clock.systemUTC().instant());
             if (applied.version() != current.version()) {
@@ -86,8 +103,8 @@ final class ApplyCommand implements Callable<Integer> {
             if (waitSeconds == 0) {
                 return Hpctl.OK;
             }
-            List<String> left = new JobsMatch(base, store, ClusterWire.of(base, ClusterCommand.secret(home))
-                    .client(Duration.ofSeconds(1))).await(LivePlan.jobNames(next), Duration.ofSeconds(waitSeconds));
+            List<String> left = new JobsMatch(base, store, wire.client(Duration.ofSeconds(1)))
+                    .await(LivePlan.jobNames(next), Duration.ofSeconds(waitSeconds));
             if (!left.isEmpty()) {
                 System.err.println("hpctl: the jobs do not match the plan after " + waitSeconds + " s:");
                 left.forEach(what -> System.err.println("  " + what));

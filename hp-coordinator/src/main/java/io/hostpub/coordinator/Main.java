@@ -10,7 +10,9 @@ import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.monitor.StandbyRehearsal;
 import io.hostpub.coordinator.monitor.WarmStandby;
 import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
 import io.hostpub.lifecycle.NamedThreads;
 import java.net.InetSocketAddress;
@@ -77,10 +79,13 @@ public final class Main {
      * @param bind the address to listen on instead of the node's address in the plan (e.g. 0.0.0.0)
      */
     public static int runAgent(Path home, String node, Optional<String> bind) throws Exception {
-        ClusterPlan plan = plan(home);
+        ClusterPlan plan = inForce(plan(home), home);
         Optional<InetSocketAddress> endpoint;
+        if (plan.nodes().stream().noneMatch(n -> n.name().equals(node))) {
+            throw new UsageException("no node " + node + " in the plan in force: apply the plan that adds it first"
+                    + " (hpctl cluster apply), or start the agent of a node the plan has");
+        }
         try {
-            plan.node(node);
             endpoint = bind.isEmpty() ? Optional.empty()
                     : Optional.of(new InetSocketAddress(java.net.InetAddress.getByName(bind.get()), plan.agentPort()));
         } catch (IllegalArgumentException | java.net.UnknownHostException e) {
@@ -96,7 +101,7 @@ public final class Main {
      * {@code standby}, first waits as the position's warm standby until the active monitor dies.
      */
     public static int runMonitor(Path home, String position, String node, boolean standby) throws Exception {
-        ClusterPlan plan = plan(home);
+        ClusterPlan plan = inForce(plan(home), home);
         MonitorPosition monitor;
         InetSocketAddress bind;
         try {
@@ -108,7 +113,7 @@ public final class Main {
         }
         CountDownLatch done = new CountDownLatch(1);
         try (CoordinatorStore store = Stores.open(plan, home)) {
-            Launcher launcher = new Launcher(plan, home);
+            Launcher launcher = new Launcher(new LivePlan(plan, store)::current, home);
             // the standby adds the monitor from its own thread while a shutdown hook may be closing the parts
             List<AutoCloseable> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
             ClusterWire wire = ClusterWire.of(plan, InstallationSecret.loadOrCreate(home.resolve("conf")
@@ -150,6 +155,19 @@ public final class Main {
             } catch (Exception ignored) {
                 // closing
             }
+        }
+    }
+
+    /**
+     * The file's plan with what was applied live (nodes, applications): a process started after a change, such as
+     * the agent of a node added live, knows it. The file's when the store cannot be read (the process then reports
+     * the store's trouble itself).
+     */
+    private static ClusterPlan inForce(ClusterPlan file, Path home) {
+        try (CoordinatorStore store = Stores.open(file, home)) {
+            return LivePlan.inForce(store, file);
+        } catch (StoreException | RuntimeException e) {
+            return file;
         }
     }
 

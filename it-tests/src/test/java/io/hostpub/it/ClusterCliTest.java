@@ -187,12 +187,77 @@ class ClusterCliTest {
         Files.writeString(bad, Files.readString(next).replace("\"pollIntervalMs\": 250", "\"pollIntervalMs\": 500"));
         Result structural = hpctl("cluster", "apply", bad.toString());
         assertThat(structural.exit()).isEqualTo(2);
-        assertThat(structural.err()).contains("only the applications change live").contains("pollIntervalMs");
+        assertThat(structural.err()).contains("the applications and the nodes of local coordinators change live")
+                .contains("pollIntervalMs");
         Result unknown = hpctl("cluster", "scale", "nope", "2");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("no application nope");
         assertThat(hpctl("cluster", "apply", next.toString(), "--dry-run").out()).contains("plan version 2 in force")
-                .contains("no change to the applications");
+                .contains("no change to the nodes or the applications");
+        nodesChangeLive(next);
+    }
+
+    /**
+     * A node added live: its agent is started by the local coordinator and new members are placed on it; a node
+     * removed live: drained first (its jobs move), then its agent stops; neither restarts a coordinator that stays.
+     */
+    private void nodesChangeLive(Path current) throws Exception {
+        String n3 = "{\"name\": \"n3\", \"address\": \"127.0.0.4\"}";
+        Path added = home.resolve("added.json");
+        Files.writeString(added, Files.readString(current)
+                .replace("\"address\": \"127.0.0.3\"}]", "\"address\": \"127.0.0.3\"}, " + n3 + "]")
+                .replace("[\"n1\", \"n2\"]", "[\"n1\", \"n2\", \"n3\"]"));
+        long began = System.nanoTime();
+        Result apply = hpctl("cluster", "apply", added.toString(), "--wait", "60");
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).contains("+ node n3 (127.0.0.4) under local/l1")
+                .contains("~ local/l1: nodes [n1, n2] -> [n1, n2, n3]").contains("applied as plan version 3");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> agentState(
+                JSON.readTree(hpctl("cluster", "--json").out()), "n3").equals("RUNNING"));
+        System.out.printf("[apply] node added -> its agent RUNNING: %d ms%n", (System.nanoTime() - began) / 1_000_000);
+        Result scaled = hpctl("cluster", "scale", "web", "3", "--wait", "60");
+        assertThat(scaled.exit()).as(scaled.out() + scaled.err()).isZero();
+        assertThat(runningJobs(JSON.readTree(hpctl("cluster", "--json").out()))).extracting(j -> j.get("node")
+                .asText()).as("the new node takes new members").contains("n3");
+
+        Path bad = home.resolve("moved.json");
+        Files.writeString(bad, Files.readString(added).replace("127.0.0.2", "127.0.0.9"));
+        Result moved = hpctl("cluster", "apply", bad.toString());
+        assertThat(moved.exit()).isEqualTo(2);
+        assertThat(moved.err()).contains("the address of node n1");
+        Result stranger = hpctl("agent", "--node", "n9");
+        assertThat(stranger.exit()).as(stranger.out() + stranger.err()).isEqualTo(2);
+        assertThat(stranger.err()).contains("no node n9 in the plan in force");
+
+        Path removed = home.resolve("removed.json");
+        Files.writeString(removed, Files.readString(added)
+                .replace("{\"name\": \"n2\", \"address\": \"127.0.0.3\"}, ", "")
+                .replace("[\"n1\", \"n2\", \"n3\"]", "[\"n1\", \"n3\"]")
+                .replaceFirst("\"count\": 1,", "\"count\": 3,")); // web's count as scaled
+        began = System.nanoTime();
+        Result removal = hpctl("cluster", "apply", removed.toString(), "--wait", "60");
+        assertThat(removal.exit()).as(removal.out() + removal.err()).isZero();
+        assertThat(removal.out()).contains("- node n2 (127.0.0.3): drained first").contains("applied as plan version 5")
+                .contains("every wanted job serves");
+        Process agentOfN2 = agents.get(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !agentOfN2.isAlive());
+        System.out.printf("[apply] node removed -> its jobs moved, its agent gone: %d ms%n",
+                (System.nanoTime() - began) / 1_000_000);
+        JsonNode after = JSON.readTree(hpctl("cluster", "--json").out());
+        List<String> nodes = new ArrayList<>();
+        after.get("agents").forEach(agent -> nodes.add(agent.get("node").asText()));
+        assertThat(nodes).containsExactly("n1", "n3");
+        assertThat(runningJobs(after)).hasSize(4).extracting(j -> j.get("node").asText()).containsOnly("n1", "n3");
+        assertThat(Files.readString(home.resolve("agent-n2.out"))).contains("removal of node n2 from the plan");
+    }
+
+    private static String agentState(JsonNode report, String node) {
+        for (JsonNode agent : report.get("agents")) {
+            if (agent.get("node").asText().equals(node)) {
+                return agent.get("state").asText();
+            }
+        }
+        return "ABSENT";
     }
 
     /**

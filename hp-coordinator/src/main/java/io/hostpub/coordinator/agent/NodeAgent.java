@@ -12,6 +12,7 @@ import io.hostpub.coordinator.api.operator.OperatorRequest;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.job.RestartPolicy;
 import io.hostpub.coordinator.monitor.ParentWatch;
+import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.operator.OperatorRelay;
 import io.hostpub.coordinator.operator.ClusterShutdown;
 import io.hostpub.coordinator.shutdown.ShutdownWatch;
@@ -76,8 +77,11 @@ public final class NodeAgent implements AutoCloseable {
             AgentSettings settings = new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
                     home.resolve("nodes").resolve(node), RestartPolicy.DEFAULT, Duration.ofSeconds(10));
             NodeAgent[] self = new NodeAgent[1];
+            LivePlan live = new LivePlan(plan, store);
             ShutdownWatch shutdown = new ShutdownWatch(plan, store, node, plan.pollInterval(),
-                    order -> self[0].shutDown(order.describe(), settings.stopGrace(), onEnd));
+                    order -> self[0].shutDown(order, settings.stopGrace(), onEnd), () -> live.current().nodes()
+                            .stream().anyMatch(n -> n.name().equals(node)) ? Optional.empty() : Optional.of(
+                                    "removal of node " + node + " from the plan (version " + live.version() + ")"));
             HostAgent agent = startAgent(plan, home, settings, store, wire, onEnd, shutdown);
             ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
                     agent.parents(), store, wire.signer()))

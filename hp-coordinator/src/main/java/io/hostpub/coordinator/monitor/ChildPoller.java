@@ -21,7 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One round of a coordinator's polls (seed 0128): every child at once, with the coordinator's election value; each
@@ -30,17 +32,25 @@ import java.util.function.Predicate;
  */
 final class ChildPoller {
 
-    private final ClusterPlan plan;
+    private final Supplier<ClusterPlan> plan;
     private final CoordinatorStore store;
     private final ClusterClient client;
     private final ExecutorService calls;
     private final Clock clock;
     private final Predicate<String> linkOpen;
+    private final BiFunction<Map<String, ChildTrack>, Instant, Optional<String>> sync;
 
-    /** @param linkOpen whether a child's death-watch link to this monitor is open */
-    ChildPoller(ClusterPlan plan, CoordinatorStore store, ClusterClient client, ExecutorService calls, Clock clock,
-            Predicate<String> linkOpen) {
+    /**
+     * @param plan     the plan in force, whose nodes change live
+     * @param linkOpen whether a child's death-watch link to this monitor is open
+     * @param sync     makes the children those of the plan in force before each round ({@link ChildSync}); says why
+     *                 this monitor must leave, if it must
+     */
+    ChildPoller(Supplier<ClusterPlan> plan, CoordinatorStore store, ClusterClient client, ExecutorService calls,
+            Clock clock, Predicate<String> linkOpen,
+            BiFunction<Map<String, ChildTrack>, Instant, Optional<String>> sync) {
         this.plan = plan;
+        this.sync = sync;
         this.store = store;
         this.client = client;
         this.calls = calls;
@@ -54,15 +64,20 @@ final class ChildPoller {
     }
 
     /**
-     * Polls every child and records what each answered.
+     * Polls every child of the plan in force and records what each answered.
      *
      * @return why the polling coordinator must commit suicide (a child has seen a better election value than
-     *         {@code election}), or empty
+     *         {@code election}, or its node left the plan: others start it elsewhere), or empty
      */
-    Optional<String> pollAll(Collection<ChildTrack> children, Poll poll, ElectionValue election)
+    Optional<String> pollAll(Map<String, ChildTrack> tracked, Poll poll, ElectionValue election)
             throws StoreException, InterruptedException {
-        Duration timeout = pollTimeout(plan);
-        Duration hungAfter = WatchSocket.hungAfter(plan.pollInterval());
+        Optional<String> leave = sync.apply(tracked, clock.instant());
+        if (leave.isPresent()) {
+            return leave;
+        }
+        Collection<ChildTrack> children = tracked.values();
+        Duration timeout = pollTimeout(plan.get());
+        Duration hungAfter = WatchSocket.hungAfter(plan.get().pollInterval());
         Map<ChildTrack, Future<ChildTrack.Answer>> answers = new LinkedHashMap<>();
         for (ChildTrack child : children) {
             InetSocketAddress endpoint = endpointOf(child);
@@ -97,7 +112,7 @@ final class ChildPoller {
 
     private InetSocketAddress endpointOf(ChildTrack child) throws StoreException {
         if (child.agent) {
-            return plan.agentEndpoint(child.name);
+            return plan.get().agentEndpoint(child.name);
         }
         try {
             return MonitorEndpoint.read(store, child.name).map(MonitorEndpoint::socketAddress).orElse(null);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Downward restart (seed FIG. 5): an active coordinator starts a new process for every child it found dead, an agent
@@ -26,14 +27,19 @@ final class ChildRestarter {
     private static final System.Logger LOG = System.getLogger(ChildRestarter.class.getName());
 
     private final String position;
-    private final ClusterPlan plan;
+    private final Supplier<ClusterPlan> plans;
     private final Launcher launcher;
     private final Clock clock;
     private final Random random;
 
     ChildRestarter(String position, ClusterPlan plan, Launcher launcher, Clock clock, Random random) {
+        this(position, () -> plan, launcher, clock, random);
+    }
+
+    /** @param plans the plan in force, whose nodes change live */
+    ChildRestarter(String position, Supplier<ClusterPlan> plans, Launcher launcher, Clock clock, Random random) {
         this.position = position;
-        this.plan = plan;
+        this.plans = plans;
         this.launcher = launcher;
         this.clock = clock;
         this.random = random;
@@ -46,6 +52,7 @@ final class ChildRestarter {
 
     /** Restarts the dead children that no shutdown order among {@code orders} keeps stopped. */
     void restartDead(Map<String, ChildTrack> children, List<ShutdownOrder> orders) {
+        ClusterPlan plan = plans.get();
         Instant now = clock.instant();
         Duration grace = restartGrace(plan);
         for (ChildTrack child : children.values()) {
@@ -63,7 +70,7 @@ final class ChildRestarter {
             }
             try {
                 long pid = child.agent ? launcher.launchAgent(child.name)
-                        : launcher.launchMonitor(child.name, chooseNodeFor(plan.monitor(child.name), children));
+                        : launcher.launchMonitor(child.name, chooseNodeFor(plan, plan.monitor(child.name), children));
                 // the same pacing as children starting a parent: doubled for each start in a row never answered
                 Duration answerWithin = ParentRestartPacing.launchGrace(grace, child.unansweredLaunches);
                 child.launched(now, answerWithin);
@@ -77,7 +84,7 @@ final class ChildRestarter {
         }
     }
 
-    private String chooseNodeFor(MonitorPosition child, Map<String, ChildTrack> children) {
+    private String chooseNodeFor(ClusterPlan plan, MonitorPosition child, Map<String, ChildTrack> children) {
         List<String> candidates = plan.candidateNodes(child);
         // prefer nodes whose agent answers (a local monitor knows; above that, any candidate)
         List<String> alive = candidates.stream().filter(n -> {

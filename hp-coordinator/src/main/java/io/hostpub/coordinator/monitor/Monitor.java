@@ -15,6 +15,7 @@ import io.hostpub.coordinator.api.poll.MonitorReply.MonitorState;
 import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
@@ -27,13 +28,13 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -77,7 +78,8 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
     private final String threadName;
     private final AtomicReference<MonitorState> role = new AtomicReference<>(MonitorState.PASSIVE);
     private final AtomicBoolean suicided = new AtomicBoolean();
-    private final Map<String, ChildTrack> children = new LinkedHashMap<>();
+    private final Map<String, ChildTrack> children = new ConcurrentSkipListMap<>(); // see ChildSync
+    private final LivePlan live;
     private final ParentPolls parents;
     private final ScheduledThreadPoolExecutor cycles;
     private final ExecutorService polls;
@@ -117,13 +119,15 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         for (String child : position.children()) {
             children.put(child, new ChildTrack(child, position.level() == ClusterPlan.Level.LOCAL, clock.instant()));
         }
+        this.live = new LivePlan(plan, store);
         ClusterClient client = wire.client(plan.pollInterval());
-        this.poller = new ChildPoller(plan, store, client, polls, clock,
-                child -> watch != null && watch.linkOpen(child));
-        this.restarter = new ChildRestarter(position.position(), plan, launcher, clock, new Random());
+        this.poller = new ChildPoller(live::current, store, client, polls, clock,
+                child -> watch != null && watch.linkOpen(child), (kids, now) -> ChildSync.sync(kids, live.current(),
+                        position.position(), node, memory, now));
+        this.restarter = new ChildRestarter(position.position(), live::current, launcher, clock, new Random());
         this.reconciler = new JobReconciler(position.position(), plan, store, memory, client, clock);
         this.desk = new OperatorDesk(this, memory, cycles, intent -> operatorReport = intent);
-        this.standby = new StandbyKeeper(plan, position, node, launcher, store, clock, new Random());
+        this.standby = new StandbyKeeper(live::current, position, node, launcher, store, clock, new Random());
     }
 
     /** The store scope of a monitor position. */
@@ -162,12 +166,8 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         fence = store.acquire(scope(position.position()), "monitor " + position.position() + " on " + node + " pid "
                 + ProcessHandle.current().pid());
         election = new ElectionValue(fence.epoch(), instanceId);
-        MonitorCheckpoint.read(store, position.position()).ifPresent(checkpoint -> {
-            memory.restore(checkpoint, children);
-            operatorReport = memory.intent();
-            LOG.log(Level.INFO, "monitor {0}: recovered the checkpoint of {1} ({2} placements)", position.position(),
-                    checkpoint.at(), memory.placements.size());
-        });
+        memory.recover(store, position.position(), children);
+        operatorReport = memory.intent();
         InetSocketAddress address = server.address();
         store.put(fence, MonitorEndpoint.KEY, Json.write(new MonitorEndpoint(address.getAddress().getHostAddress(),
                 address.getPort(), ProcessHandle.current().pid(), node, watch.port())));
@@ -218,7 +218,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
         try {
             Poll poll = new Poll(position.position(), election, server.address().getAddress().getHostAddress() + ":"
                     + watch.port());
-            Optional<String> duplicate = poller.pollAll(children.values(), poll, election);
+            Optional<String> duplicate = poller.pollAll(children, poll, election);
             if (duplicate.isPresent()) {
                 superseded(duplicate.get());
                 return;
@@ -245,14 +245,14 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 }
                 standby.tend(watch.linked(), fence);
             }
-            childReport = ChildTrack.report(children.values(), plan, clock.instant());
+            childReport = ChildTrack.report(children.values(), live.current(), clock.instant());
             jobReport = Map.copyOf(memory.availability);
             checkpoint();
             storeTrouble.succeeded();
         } catch (StaleEpochException e) {
             superseded("the store rejected its write: " + e.getMessage());
         } catch (StoreException e) {
-            childReport = ChildTrack.report(children.values(), plan, clock.instant());
+            childReport = ChildTrack.report(children.values(), live.current(), clock.instant());
             storeTrouble.failed(e, clock.instant(), fence, role).ifPresent(this::superseded);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing

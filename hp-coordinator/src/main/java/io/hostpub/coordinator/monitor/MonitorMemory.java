@@ -3,6 +3,8 @@ package io.hostpub.coordinator.monitor;
 import io.hostpub.coordinator.api.job.JobAvailability;
 import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.operator.OperatorIntent;
+import io.hostpub.coordinator.store.CoordinatorStore;
+import io.hostpub.coordinator.store.StoreException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,6 +20,8 @@ import java.util.TreeSet;
  * asked for (jobs held stopped, nodes drained). Touched only by the coordinator's cycle thread.
  */
 final class MonitorMemory {
+
+    private static final System.Logger LOG = System.getLogger(MonitorMemory.class.getName());
 
     final Map<String, String> placements = new TreeMap<>();
     final Map<String, Set<String>> excluded = new TreeMap<>();
@@ -38,6 +42,15 @@ final class MonitorMemory {
         children.forEach(child -> childStatistics.put(child.name, child.statistics));
         return new MonitorCheckpoint(placements, excludedLists, childStatistics, jobStatistics, intent(), at,
                 availability);
+    }
+
+    /** Takes over the checkpoint of the position's predecessor, if it left one. */
+    void recover(CoordinatorStore store, String position, Map<String, ChildTrack> children) throws StoreException {
+        MonitorCheckpoint.read(store, position).ifPresent(checkpoint -> {
+            restore(checkpoint, children);
+            LOG.log(System.Logger.Level.INFO, "monitor {0}: recovered the checkpoint of {1} ({2} placements)",
+                    position, checkpoint.at(), placements.size());
+        });
     }
 
     /** Takes over a predecessor's checkpoint; statistics of children no longer in the plan are dropped. */

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The active monitor's care for its warm standby (plan key {@code "standby": true} of a position): each active poll
@@ -28,7 +29,7 @@ final class StandbyKeeper {
 
     private static final System.Logger LOG = System.getLogger(StandbyKeeper.class.getName());
 
-    private final ClusterPlan plan;
+    private final Supplier<ClusterPlan> plan;
     private final MonitorPosition position;
     private final String node;
     private final Launcher launcher;
@@ -40,8 +41,9 @@ final class StandbyKeeper {
     private StandbyNotice published;
     private Instant launchedAt;
 
-    StandbyKeeper(ClusterPlan plan, MonitorPosition position, String node, Launcher launcher, CoordinatorStore store,
-            Clock clock, Random random) {
+    /** @param plan the plan in force, whose nodes change live */
+    StandbyKeeper(Supplier<ClusterPlan> plan, MonitorPosition position, String node, Launcher launcher,
+            CoordinatorStore store, Clock clock, Random random) {
         this.plan = plan;
         this.position = position;
         this.node = node;
@@ -49,8 +51,9 @@ final class StandbyKeeper {
         this.store = store;
         this.clock = clock;
         this.random = random;
-        this.launchGrace = plan.pollInterval().multipliedBy(10).compareTo(Duration.ofSeconds(20)) > 0
-                ? plan.pollInterval().multipliedBy(10) : Duration.ofSeconds(20);
+        Duration interval = plan.get().pollInterval();
+        this.launchGrace = interval.multipliedBy(10).compareTo(Duration.ofSeconds(20)) > 0
+                ? interval.multipliedBy(10) : Duration.ofSeconds(20);
     }
 
     /** Called in an active cycle with the names linked to the death-watch socket. */
@@ -83,7 +86,8 @@ final class StandbyKeeper {
     }
 
     private String standbyNode() {
-        List<String> others = new ArrayList<>(plan.candidateNodes(position));
+        ClusterPlan inForce = plan.get();
+        List<String> others = new ArrayList<>(inForce.candidateNodes(inForce.monitor(position.position())));
         others.remove(node);
         return others.isEmpty() ? node : others.get(random.nextInt(others.size()));
     }

@@ -12,6 +12,7 @@ import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.plan.Launcher;
+import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
@@ -42,7 +43,7 @@ public final class ClusterShutdown {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration CHECK_EVERY = Duration.ofMillis(200);
 
-    private final ClusterPlan plan;
+    private final LivePlan live;
     private final Path home;
     private final CoordinatorStore store;
     private final ClusterClient client;
@@ -50,7 +51,7 @@ public final class ClusterShutdown {
     private final ClusterView view;
 
     public ClusterShutdown(ClusterPlan plan, Path home, CoordinatorStore store, ClusterClient client, Clock clock) {
-        this.plan = plan;
+        this.live = new LivePlan(plan, store);
         this.home = home;
         this.store = store;
         this.client = client;
@@ -60,7 +61,7 @@ public final class ClusterShutdown {
 
     /** Places the order for {@code scope} ({@code all} or a position) and nudges the agents under it. */
     public ShutdownOrder order(String scope, String by) throws StoreException, ClusterRefusal {
-        ShutdownOrder order = ShutdownOrders.place(store, plan, scope, by, clock.instant());
+        ShutdownOrder order = ShutdownOrders.place(store, plan(), scope, by, clock.instant());
         nudge(scope);
         return order;
     }
@@ -71,8 +72,8 @@ public final class ClusterShutdown {
      * would wait before they start it); returns what was launched.
      */
     public List<String> start(String scope) throws StoreException, ClusterRefusal, IOException {
-        ShutdownOrders.lift(store, plan, scope);
-        Launcher launcher = new Launcher(plan, home);
+        ShutdownOrders.lift(store, plan(), scope);
+        Launcher launcher = new Launcher(plan(), home);
         List<String> launched = new ArrayList<>();
         ClusterReport report = view.report();
         for (String node : nodes(scope)) {
@@ -82,7 +83,7 @@ public final class ClusterShutdown {
         }
         for (String position : positions(scope)) {
             if (!answers(monitor(report, position).state())) {
-                List<String> candidates = plan.candidateNodes(plan.monitor(position));
+                List<String> candidates = plan().candidateNodes(plan().monitor(position));
                 String node = candidates.get(Math.floorMod(position.hashCode(), candidates.size()));
                 // the notice children look for before they start one themselves (as ParentWatch takes it)
                 store.acquire(Monitor.scope(position), "notice: the operator starts a new monitor");
@@ -186,15 +187,22 @@ public final class ClusterShutdown {
         List<String> call() throws Exception;
     }
 
+    /** The plan in force, whose nodes change live. */
+    private ClusterPlan plan() {
+        return live.current();
+    }
+
     /** The nodes whose agents and jobs an order for {@code scope} covers, in plan order. */
     public List<String> nodes(String scope) {
         ShutdownOrder probe = new ShutdownOrder(scope, Instant.EPOCH, "");
+        ClusterPlan plan = plan();
         return plan.nodes().stream().map(ClusterPlan.Node::name).filter(n -> probe.covers(plan, n)).toList();
     }
 
     /** The coordinator positions an order for {@code scope} covers, in plan order. */
     public List<String> positions(String scope) {
         ShutdownOrder probe = new ShutdownOrder(scope, Instant.EPOCH, "");
+        ClusterPlan plan = plan();
         return plan.monitors().stream().map(ClusterPlan.MonitorPosition::position).filter(p -> probe.covers(plan, p))
                 .toList();
     }
@@ -202,7 +210,7 @@ public final class ClusterShutdown {
     private void nudge(String scope) {
         for (String node : nodes(scope)) {
             try {
-                client.call(plan.agentEndpoint(node), ClusterRoutes.AGENT_SHUTDOWN, NoBody.INSTANCE, CALL_TIMEOUT);
+                client.call(plan().agentEndpoint(node), ClusterRoutes.AGENT_SHUTDOWN, NoBody.INSTANCE, CALL_TIMEOUT);
             } catch (IOException e) {
                 // down already, or cut off: it reads the order itself when it can
             }

@@ -49,7 +49,7 @@ public final class OperatorRelay {
         Optional<String> position = onJob
                 ? live.current().applications().stream().filter(a -> name.startsWith(a.name() + "/")).map(a -> a.monitor())
                         .findFirst()
-                : plan.parentOf(name).map(MonitorPosition::position);
+                : live.current().parentOf(name).map(MonitorPosition::position);
         if (position.isEmpty()) {
             throw new ClusterRefusal(404, "no " + request.operation().parameter() + " " + name + " in the cluster plan");
         }

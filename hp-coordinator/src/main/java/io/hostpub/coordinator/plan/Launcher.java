@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Starts agents and monitors as processes of their own (seed 0144: the coordinator runs {@code HostAgent.sh} for an
@@ -22,10 +23,15 @@ public final class Launcher {
     /** This JVM's class archive options, or none. */
     private static final List<String> CLASS_ARCHIVE_OPTIONS = classArchiveOptions();
 
-    private final ClusterPlan plan;
+    private final Supplier<ClusterPlan> plan;
     private final Path home;
 
     public Launcher(ClusterPlan plan, Path home) {
+        this(() -> plan, home);
+    }
+
+    /** @param plan the plan in force at each launch (a node added live is launched on at its address) */
+    public Launcher(Supplier<ClusterPlan> plan, Path home) {
         this.plan = plan;
         this.home = home;
     }
@@ -72,6 +78,7 @@ public final class Launcher {
     }
 
     private long launch(String node, String name, List<String> args) throws IOException {
+        ClusterPlan plan = this.plan.get();
         ClusterPlan.Node target = plan.node(node);
         List<String> command = new ArrayList<>();
         if (plan.launcher().isEmpty()) {

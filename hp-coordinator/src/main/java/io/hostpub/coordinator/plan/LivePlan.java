@@ -4,6 +4,7 @@ import io.hostpub.admin.api.json.Json;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.api.plan.ClusterPlan.Application;
+import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
 import io.hostpub.coordinator.store.StoreException;
@@ -11,14 +12,11 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The plan in force: this process's {@code cluster.json} with the applications of the latest {@link PlanRevision}
+ * The plan in force: this process's {@code cluster.json} with the applications and nodes of the latest
+ * {@link PlanRevision}
  * in the store. {@link #current()} reads the revision (one store read) and keeps the last plan it built, so a
  * coordinator asks every cycle at the cost of a read; a store that cannot be read leaves the last plan in force.
  * {@link #apply} is the one way a revision is written: fenced, checked against the version the operator saw.
@@ -46,10 +44,10 @@ public final class LivePlan {
             Optional<PlanRevision> revision = revision(store);
             long seen = revision.map(PlanRevision::version).orElse(0L);
             if (seen != version) {
-                current = revision.map(r -> withApplications(file, r.applications())).orElse(file);
+                current = revision.map(r -> inForce(file, r)).orElse(file);
                 if (version >= 0) {
-                    LOG.log(Level.INFO, "plan version {0} in force: {1} application(s)", seen,
-                            current.applications().size());
+                    LOG.log(Level.INFO, "plan version {0} in force: {1} node(s), {2} application(s)", seen,
+                            current.nodes().size(), current.applications().size());
                 }
                 version = seen;
             }
@@ -72,21 +70,23 @@ public final class LivePlan {
         return store.get(SCOPE, KEY).map(bytes -> Json.read(bytes, PlanRevision.class));
     }
 
+    /** The plan in force now, read from the store (the file's when nothing was applied live). */
+    public static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) throws StoreException {
+        return revision(store).map(r -> inForce(file, r)).orElse(file);
+    }
+
     /**
-     * Makes {@code next}'s applications the plan in force, as version (current + 1).
+     * Makes {@code next}'s applications and nodes the plan in force, as version (current + 1).
      *
-     * @param base    this process's plan file (the parts that do not change live)
+     * @param base     this process's plan file (the parts that do not change live)
      * @param expected the version the operator's change was made from (null: whatever is in force)
      * @return the revision written; the same version when nothing changed
-     * @throws ClusterRefusal 409 when {@code expected} is not the version in force (a stale change), 400 when
-     *                        {@code next} changes more than the applications; nothing is written then
+     * @throws ClusterRefusal 409 when {@code expected} is not the version in force (a stale change) or a node to
+     *                        remove still holds jobs, 400 when {@code next} changes what cannot change live; nothing
+     *                        is written then
      */
     public static PlanRevision apply(CoordinatorStore store, ClusterPlan base, ClusterPlan next, Long expected,
             String by, Instant now) throws StoreException, ClusterRefusal {
-        Optional<String> notLive = notLive(base, next);
-        if (notLive.isPresent()) {
-            throw new ClusterRefusal(400, notLive.get());
-        }
         Fence fence = store.acquire(SCOPE, "operator " + by);
         Optional<PlanRevision> current = revision(store);
         long version = current.map(PlanRevision::version).orElse(0L);
@@ -95,66 +95,28 @@ public final class LivePlan {
                     + " is in force" + current.map(r -> " (applied " + r.at() + " by " + r.by() + ")").orElse("")
                     + "; nothing changed: look at it (hpctl cluster) and make the change again");
         }
-        List<Application> from = current.map(PlanRevision::applications).orElse(base.applications());
-        if (from.equals(next.applications())) {
-            return current.orElse(new PlanRevision(0, now, "", from));
+        ClusterPlan from = current.map(r -> inForce(base, r)).orElse(base);
+        Optional<String> notLive = PlanChange.notLive(from, next);
+        if (notLive.isPresent()) {
+            throw new ClusterRefusal(400, notLive.get());
         }
-        PlanRevision revision = new PlanRevision(version + 1, now, by, next.applications());
+        for (String node : PlanChange.removedNodes(from, next)) {
+            List<String> jobs = JobRecord.read(store, node, (key, why) -> { }).stream()
+                    .map(r -> r.spec().name()).toList();
+            if (!jobs.isEmpty()) {
+                throw new ClusterRefusal(409, "node " + node + " still holds job(s) " + jobs + ": drain it first"
+                        + " (its jobs move to the other nodes), then apply; hpctl cluster apply does both; nothing"
+                        + " changed");
+            }
+        }
+        if (from.applications().equals(next.applications()) && from.nodes().equals(next.nodes())
+                && from.monitors().equals(next.monitors())) {
+            return current.orElse(new PlanRevision(0, now, "", from.applications()));
+        }
+        PlanRevision revision = new PlanRevision(version + 1, now, by, next.applications(), next.nodes(),
+                next.monitors());
         store.put(fence, KEY, Json.write(revision));
         return revision;
-    }
-
-    /** Why {@code next} cannot be applied live over {@code base}: it changes more than the applications. */
-    static Optional<String> notLive(ClusterPlan base, ClusterPlan next) {
-        List<String> changed = new ArrayList<>();
-        compare(changed, "pollIntervalMs", base.pollIntervalMs(), next.pollIntervalMs());
-        compare(changed, "agentPort", base.agentPort(), next.agentPort());
-        compare(changed, "monitorPort", base.monitorPort(), next.monitorPort());
-        compare(changed, "store", base.store(), next.store());
-        compare(changed, "nodes", base.nodes(), next.nodes());
-        compare(changed, "monitors", base.monitors(), next.monitors());
-        compare(changed, "launcher", base.launcher(), next.launcher());
-        compare(changed, "tls", base.tls() == null, next.tls() == null);
-        if (changed.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("only the applications change live; this plan also changes " + String.join(", ", changed)
-                + ", which every agent and coordinator reads at start: hpctl cluster shutdown, put the plan in"
-                + " conf/cluster.json on every machine, hpctl cluster start");
-    }
-
-    private static void compare(List<String> changed, String key, Object base, Object next) {
-        if (!Objects.equals(base, next)) {
-            changed.add(key);
-        }
-    }
-
-    /** What changes from {@code from}'s applications to {@code to}'s, one line each ({@code +}, {@code -}, {@code ~}). */
-    public static List<String> diff(List<Application> from, List<Application> to) {
-        Map<String, Application> before = from.stream().collect(Collectors.toMap(Application::name,
-                Function.identity()));
-        Map<String, Application> after = to.stream().collect(Collectors.toMap(Application::name, Function.identity()));
-        List<String> lines = new ArrayList<>();
-        for (Application a : to) {
-            Application old = before.get(a.name());
-            if (old == null) {
-                lines.add("+ application " + a.name() + ": " + a.count() + " job(s) under " + a.monitor());
-            } else if (!old.equals(a)) {
-                lines.add("~ application " + a.name() + (old.count() != a.count() ? ": count " + old.count() + " -> "
-                        + a.count() : "") + (sameButCount(old, a) ? "" : " (command, ports, placement or health"
-                        + " changed: running jobs are replaced one at a time, each once the others serve)"));
-            }
-        }
-        for (Application a : from) {
-            if (!after.containsKey(a.name())) {
-                lines.add("- application " + a.name() + ": its " + a.count() + " job(s) stop");
-            }
-        }
-        return lines;
-    }
-
-    private static boolean sameButCount(Application a, Application b) {
-        return a.withCount(b.count()).equals(b);
     }
 
     /** The name of {@code app}'s member {@code member} (1-based): {@code app/clone-3}. */
@@ -173,9 +135,11 @@ public final class LivePlan {
         return names;
     }
 
-    /** {@code plan} with {@code applications} instead of its own. */
-    static ClusterPlan withApplications(ClusterPlan plan, List<Application> applications) {
-        return new ClusterPlan(plan.pollIntervalMs(), plan.agentPort(), plan.monitorPort(), plan.store(),
-                plan.nodes(), plan.monitors(), applications, plan.launcher(), plan.tls());
+    /** {@code file} with the revision's applications, nodes and monitors (the file's where it has none). */
+    static ClusterPlan inForce(ClusterPlan file, PlanRevision revision) {
+        return new ClusterPlan(file.pollIntervalMs(), file.agentPort(), file.monitorPort(), file.store(),
+                revision.nodes() == null ? file.nodes() : revision.nodes(),
+                revision.monitors() == null ? file.monitors() : revision.monitors(), revision.applications(),
+                file.launcher(), file.tls());
     }
 }

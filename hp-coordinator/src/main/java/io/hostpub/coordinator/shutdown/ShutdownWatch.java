@@ -13,11 +13,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A node agent's look at the shutdown orders: every poll interval, and at once when the operator's tool nudges it
  * ({@code POST /shutdown}). The first order that covers the node is handed to the agent once, on this watch's
- * thread; the nudge carries no order of its own, so only what the store says counts.
+ * thread; the nudge carries no order of its own, so only what the store says counts. A node removed from the plan
+ * in force is dismissed the same way.
  */
 public final class ShutdownWatch extends LifeCycle<RuntimeException> {
 
@@ -27,18 +29,21 @@ public final class ShutdownWatch extends LifeCycle<RuntimeException> {
     private final CoordinatorStore store;
     private final String member;
     private final Duration period;
-    private final Consumer<ShutdownOrder> onOrder;
+    private final Consumer<String> onOrder;
+    private final Supplier<Optional<String>> dismissal;
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicBoolean ordered = new AtomicBoolean();
     private volatile boolean storeTroubleLogged;
 
     /**
-     * @param member  the node (or monitor position) whose orders it watches
-     * @param onOrder told once, on the watch's thread, of the order that covers the member
+     * @param member    the node (or monitor position) whose orders it watches
+     * @param onOrder   told once, on the watch's thread, of the order that covers the member (its description)
+     * @param dismissal why the member must stop although no order covers it (its node left the plan), or empty
      */
     public ShutdownWatch(ClusterPlan plan, CoordinatorStore store, String member, Duration period,
-            Consumer<ShutdownOrder> onOrder) {
+            Consumer<String> onOrder, Supplier<Optional<String>> dismissal) {
         super("shutdown watch of " + member);
+        this.dismissal = dismissal;
         this.plan = plan;
         this.store = store;
         this.member = member;
@@ -64,7 +69,8 @@ public final class ShutdownWatch extends LifeCycle<RuntimeException> {
             return;
         }
         try {
-            Optional<ShutdownOrder> order = ShutdownOrders.covering(store, plan, member);
+            Optional<String> order = ShutdownOrders.covering(store, plan, member).map(ShutdownOrder::describe)
+                    .or(dismissal);
             storeTroubleLogged = false;
             if (order.isPresent() && ordered.compareAndSet(false, true)) {
                 onOrder.accept(order.get());

@@ -17,6 +17,7 @@ import io.hostpub.coordinator.monitor.MonitorCheckpoint;
 import io.hostpub.coordinator.monitor.MonitorEndpoint;
 import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.api.rollout.Rollout;
+import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.rollout.Rollouts;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.Fence;
@@ -36,14 +37,14 @@ import java.util.Optional;
  */
 public final class ClusterView {
 
-    private final ClusterPlan plan;
+    private final LivePlan live;
     private final CoordinatorStore store;
     private final ClusterClient client;
     private final Clock clock;
     private final Duration timeout;
 
     public ClusterView(ClusterPlan plan, CoordinatorStore store, ClusterClient client, Clock clock, Duration timeout) {
-        this.plan = plan;
+        this.live = new LivePlan(plan, store);
         this.store = store;
         this.client = client;
         this.clock = clock;
@@ -51,9 +52,10 @@ public final class ClusterView {
     }
 
     public ClusterReport report() throws StoreException {
+        ClusterPlan plan = live.current(); // the nodes in force, which change live
         List<ClusterReport.MonitorReport> monitors = new ArrayList<>();
         for (MonitorPosition position : plan.monitors()) {
-            monitors.add(monitor(position));
+            monitors.add(monitor(plan, position));
         }
         List<ClusterReport.AgentReport> agents = new ArrayList<>();
         for (ClusterPlan.Node node : plan.nodes()) {
@@ -90,7 +92,7 @@ public final class ClusterView {
      * quorum lost), the position is UNKNOWN with the store's error, and the rest of the report (the agents and their
      * jobs, which the plan locates) is still built.
      */
-    private ClusterReport.MonitorReport monitor(MonitorPosition position) {
+    private ClusterReport.MonitorReport monitor(ClusterPlan plan, MonitorPosition position) {
         String parent = plan.parentOf(position.position()).map(MonitorPosition::position).orElse(null);
         try {
             return monitor(position, parent);

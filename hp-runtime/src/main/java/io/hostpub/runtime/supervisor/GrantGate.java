@@ -170,10 +170,11 @@ final class GrantGate {
             return open();
         }
         if (state == State.RECLAIMING) {
-            state = State.WAITING;
+            // the event first: whoever sees WAITING (state() reads without the lock) finds it recorded
             events.warn(EventKind.LICENSE, "holding grants: live member(s) with pid " + outstanding + " of the "
                     + "previous roster have not re-announced their holdings; waiting for them at most "
                     + TimeUnit.NANOSECONDS.toMillis(waitEndNanos - now) + " ms more");
+            state = State.WAITING;
         }
         return null;
     }

@@ -136,6 +136,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("login:     " + credentials);
         out.println("sample app (moves the license tally): http://127.0.0.1:" + firstPort
                 + "/HostPublisher/app/query?holdMs=2000");
+        out.println("metrics:   http://127.0.0.1:" + firstPort + "/HostPublisher/hpadmin/metrics  (Prometheus, same login;"
+                + " targets: /HostPublisher/hpadmin/api/sd)");
         out.println("demo home: " + home + " (clone logs in " + home.resolve("nodes").resolve(NODE).resolve("logs") + ")");
         out.println("CLI:       HOSTPUB_HOME=" + home + " ./hpctl instances [--json]");
         out.println("cluster:   HOSTPUB_HOME=" + home + " ./hpctl cluster   (agent, coordinator, clone jobs)");

@@ -32,6 +32,16 @@ public record ContainerFacts(Optional<String> container, List<Integer> httpPorts
         return new ContainerFacts(Optional.empty(), List.of(), Optional.empty());
     }
 
+    /** The applications the container reports; when they fail to describe themselves, none (and a warning). */
+    List<ApplicationInfo> listApplications(io.hostpub.runtime.events.EventLog events) {
+        try {
+            return List.copyOf(applications.get());
+        } catch (RuntimeException e) {
+            events.warn(io.hostpub.admin.api.model.EventKind.ADMIN, "could not list the deployed applications: " + e);
+            return List.of();
+        }
+    }
+
     /** The derived instance name, if the container gives enough to derive one. */
     Optional<String> derivedName() {
         return shortName.filter(s -> !httpPorts.isEmpty()).map(s -> s + "-" + httpPorts.get(0));

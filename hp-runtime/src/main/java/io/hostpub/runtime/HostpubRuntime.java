@@ -22,6 +22,7 @@ import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.RosterMemory;
 import io.hostpub.runtime.succession.Standby;
 import io.hostpub.runtime.pool.LicensedPools;
+import io.hostpub.runtime.metrics.RuntimeMetrics;
 import io.hostpub.runtime.security.AdminCredentials;
 import io.hostpub.runtime.supervisor.Supervisor;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
     private AdminCredentials adminCredentials;
     private Licenses licenses;
     private LicensedPools pools;
+    private final RuntimeMetrics metrics = new RuntimeMetrics();
     private InstallationSecret secret;
     private AdminExport admin;
     private ExecutorService workPath;
@@ -116,7 +118,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         AdminSerialFilter.installClientSide();
         workPath = NamedThreads.whileBusy(name + "-work", IDLE_THREAD_SECONDS);
         probeScheduler = NamedThreads.schedulerWhileBusy(name + "-probe", IDLE_THREAD_SECONDS);
-        licenses = Licenses.configured(events, config, probeScheduler);
+        licenses = Licenses.configured(events, config, probeScheduler, metrics);
         pools = new LicensedPools(name, licenses, events, clock);
         config.requireOwnBindAddress();
         admin = AdminExport.open(new AdminService(this), config.bindAddress(), secret,
@@ -147,7 +149,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
                     // the progress answer passes through the instance's real work: its admin summary
                     summary();
                     task.run();
-                }), roster, standby);
+                }), roster, standby, metrics);
     }
 
     // --- what the admin service and hosts read ---------------------------------------------------------------
@@ -233,12 +235,12 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
 
     /** The applications the container reports; an application that fails to describe itself is left out. */
     public java.util.List<io.hostpub.admin.api.model.ApplicationInfo> applications() {
-        try {
-            return java.util.List.copyOf(container.applications().get());
-        } catch (RuntimeException e) {
-            events.warn(EventKind.ADMIN, "could not list the deployed applications: " + e);
-            return java.util.List.of();
-        }
+        return container.listApplications(events);
+    }
+
+    /** What this instance counts of its own life (supervisor changes, failovers, licenses, probe round trips). */
+    public RuntimeMetrics metrics() {
+        return metrics;
     }
 
     @Override

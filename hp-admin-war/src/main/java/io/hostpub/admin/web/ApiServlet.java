@@ -57,6 +57,8 @@ public final class ApiServlet extends HttpServlet {
                     response.setContentType("application/json;charset=UTF-8");
                     response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(report));
                 }
+            } else if (path.equals(List.of("sd"))) {
+                serviceDiscovery(request, response, gateway);
             } else if (path.equals(List.of("instances"))) {
                 Responses.document(request, response, 200, gateway.view(gateway.machine(request.getParameter("machine"))));
             } else if (path.size() == 2 && path.get(0).equals("instances")) {
@@ -110,6 +112,29 @@ public final class ApiServlet extends HttpServlet {
         } catch (AdminFailure e) {
             Responses.apiError(request, response, e.status(), e.getMessage());
         }
+    }
+
+    /** The scrape targets; what cannot be read now (a failover, no agent) is left out rather than failing. */
+    private void serviceDiscovery(HttpServletRequest request, HttpServletResponse response, AdminGateway gateway)
+            throws IOException {
+        Optional<io.hostpub.admin.api.model.MachineView> view;
+        try {
+            view = Optional.of(gateway.view(gateway.localMachine()));
+        } catch (AdminFailure e) {
+            view = Optional.empty();
+        }
+        Optional<io.hostpub.coordinator.api.report.ClusterReport> report = Optional.empty();
+        try {
+            ClusterGateway cluster = clusterGateway();
+            if (cluster.configured()) {
+                report = Optional.of(cluster.report());
+            }
+        } catch (AdminFailure e) {
+            // no agent answers: this machine's clones only
+        }
+        response.setContentType("application/json;charset=UTF-8");
+        response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(ServiceDiscovery.targets(
+                gateway.localMachine(), view, report, request.getContextPath() + "/hpadmin/metrics")));
     }
 
     private ClusterGateway clusterGateway() throws AdminFailure {

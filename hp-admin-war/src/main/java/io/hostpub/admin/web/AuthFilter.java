@@ -47,7 +47,7 @@ public final class AuthFilter extends HttpFilter {
         response.setHeader("Cache-Control", "no-store");
 
         String path = Paths.within(request);
-        boolean api = path.startsWith("/api/");
+        boolean api = path.startsWith("/api/") || path.equals("/metrics"); // Prometheus scrapes with Basic
         Optional<HostpubRuntime> runtime = WebContext.runtime(getServletContext());
         if (runtime.isEmpty()) {
             Responses.error(request, response, api, HttpServletResponse.SC_SERVICE_UNAVAILABLE, WebContext.NOT_STARTED);

@@ -243,6 +243,7 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
         } while (!role.compareAndSet(previous, next));
         if (previous != next) {
             events.record(EventKind.ROLE, previous + " -> " + next + ": " + why);
+            context.get().metrics().roleChanged(previous, next, java.time.Instant.now());
         }
     }
 

@@ -2,6 +2,7 @@ package io.hostpub.runtime.license;
 
 import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.runtime.events.EventLog;
+import io.hostpub.runtime.metrics.RuntimeMetrics;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,8 @@ public final class Licenses {
     private long lastLocalUseNanos;
     private boolean idleCheckScheduled;
     private LicenseChannel channel;
+    /** Where grants and refusals are counted (the runtime's; a license object of its own otherwise). */
+    private RuntimeMetrics metrics = new RuntimeMetrics();
 
     /** Without leases: every acquire and release goes to the supervisor. */
     public Licenses(EventLog events, long waitMs) {
@@ -48,9 +51,11 @@ public final class Licenses {
 
     /** As the configuration says: {@code licenseWaitMs}, {@code licenseLeaseUnits}, {@code licenseLeaseIdleMs}. */
     public static Licenses configured(EventLog events, io.hostpub.runtime.config.RuntimeConfig config,
-            ScheduledExecutorService idleTimer) {
-        return new Licenses(events, config.licenseWaitMs(), config.licenseLeaseUnits(), config.licenseLeaseIdleMs(),
-                idleTimer);
+            ScheduledExecutorService idleTimer, RuntimeMetrics metrics) {
+        Licenses licenses = new Licenses(events, config.licenseWaitMs(), config.licenseLeaseUnits(),
+                config.licenseLeaseIdleMs(), idleTimer);
+        licenses.metrics = metrics;
+        return licenses;
     }
 
     /**
@@ -75,6 +80,16 @@ public final class Licenses {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive: " + units);
         }
+        try {
+            acquireOnce(units);
+            metrics.granted(units);
+        } catch (LicenseException e) {
+            metrics.denied();
+            throw e;
+        }
+    }
+
+    private void acquireOnce(int units) throws LicenseException, InterruptedException {
         if (fromReserve(units)) {
             return;
         }

@@ -5,6 +5,7 @@ import io.hostpub.admin.api.wire.InstallationSecret;
 import io.hostpub.runtime.config.RuntimeConfig;
 import io.hostpub.runtime.events.EventLog;
 import io.hostpub.runtime.license.Licenses;
+import io.hostpub.runtime.metrics.RuntimeMetrics;
 import io.hostpub.runtime.succession.Standby;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,9 +21,17 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public record LinkContext(String name, long pid, RuntimeConfig config, InstallationSecret secret, EventLog events,
         Licenses licenses, AdminServer adminStub, byte[] serializedStub, ScheduledExecutorService probeScheduler,
-        Executor workPath, RosterMemory roster, Standby standby) {
+        Executor workPath, RosterMemory roster, Standby standby, RuntimeMetrics metrics) {
 
     public static final int HANDSHAKE_TIMEOUT_MS = 5_000;
+
+    /** A context whose counts go nowhere (the warm standby's rehearsal, tests). */
+    public LinkContext(String name, long pid, RuntimeConfig config, InstallationSecret secret, EventLog events,
+            Licenses licenses, AdminServer adminStub, byte[] serializedStub, ScheduledExecutorService probeScheduler,
+            Executor workPath, RosterMemory roster, Standby standby) {
+        this(name, pid, config, secret, events, licenses, adminStub, serializedStub, probeScheduler, workPath, roster,
+                standby, new RuntimeMetrics());
+    }
 
     public boolean probing() {
         return config.progressProbeMs() > 0;

@@ -1,6 +1,7 @@
 package io.hostpub.runtime.link;
 
 import io.hostpub.admin.api.wire.Message;
+import io.hostpub.runtime.metrics.RuntimeMetrics;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,14 @@ public final class ProgressProbe implements AutoCloseable {
     private final Consumer<String> declareDead;
     private final AtomicLong sequence = new AtomicLong();
     private volatile long lastAnswerNanos = System.nanoTime();
+    private volatile long lastSentNanos;
     private final ScheduledFuture<?> task;
+    private final RuntimeMetrics metrics;
 
     public ProgressProbe(ScheduledExecutorService scheduler, LinkSocket link, long periodMs,
-            Consumer<String> declareDead) {
+            Consumer<String> declareDead, RuntimeMetrics metrics) {
         this.link = link;
+        this.metrics = metrics;
         this.periodNanos = TimeUnit.MILLISECONDS.toNanos(periodMs);
         this.declareDead = declareDead;
         this.task = scheduler.scheduleAtFixedRate(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -38,12 +42,18 @@ public final class ProgressProbe implements AutoCloseable {
             link.close();
             return;
         }
-        link.trySend(new Message.Probe(sequence.incrementAndGet()));
+        long seq = sequence.incrementAndGet();
+        lastSentNanos = System.nanoTime();
+        link.trySend(new Message.Probe(seq));
     }
 
-    /** The peer answered. */
+    /** The peer answered; the answer to the latest probe gives its round trip. */
     public void answered(long seq) {
-        lastAnswerNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastAnswerNanos = now;
+        if (seq == sequence.get()) {
+            metrics.probeAnswered(java.time.Duration.ofNanos(now - lastSentNanos));
+        }
     }
 
     @Override

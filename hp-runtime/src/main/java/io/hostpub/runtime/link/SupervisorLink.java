@@ -135,7 +135,8 @@ public final class SupervisorLink extends LifeCycle<IOException> implements Lice
         }
         if (context.probing()) {
             probe = new ProgressProbe(context.probeScheduler(), link, context.config().progressProbeMs(),
-                    why -> context.events().warn(EventKind.PROBE, "supervisor " + supervisor + " declared dead: " + why));
+                    why -> context.events().warn(EventKind.PROBE, "supervisor " + supervisor + " declared dead: " + why),
+                    context.metrics());
         }
     }
 

@@ -193,7 +193,7 @@ final class SubordinateSession extends LifeCycle<RuntimeException> {
                                 hung = true;
                                 context.events().warn(EventKind.PROBE, "subordinate " + who + " declared dead: "
                                         + silence);
-                            });
+                            }, context.metrics());
                 }
             } else if (message instanceof Message.LicenseAcquire acquire) {
                 if (name == null) {

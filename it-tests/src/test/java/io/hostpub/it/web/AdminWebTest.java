@@ -634,6 +634,51 @@ class AdminWebTest {
         assertThat(Files.size(screenshot)).isGreaterThan(5_000);
     }
 
+    /**
+     * {@code /hpadmin/metrics} in the Prometheus text format and, on request, OpenMetrics, from Jetty and Tomcat
+     * clones alike: the machine by role, its license units, this clone's grants and pools, the build; behind the
+     * API's authentication. {@code /hpadmin/api/sd} lists every clone as a scrape target with its labels.
+     */
+    @Test
+    void metricsAndServiceDiscoveryDescribeTheMachine() throws Exception {
+        for (ContainerClone clone : clones) {
+            assertThat(anonymous(clone.url("/hpadmin/metrics")).statusCode()).isEqualTo(401);
+            HttpResponse<String> text = get(clone.url("/hpadmin/metrics"), null);
+            assertThat(text.statusCode()).as(text.body()).isEqualTo(200);
+            assertThat(text.headers().firstValue("Content-Type").orElse("")).matches("text/plain; ?version=0\\.0\\.4.*");
+            assertThat(text.body()).as(clone.instanceName())
+                    .contains("hostpub_instances{role=\"supervisor\"} 1.0", "hostpub_instances{role=\"subordinate\"} 3.0",
+                            "hostpub_license_units_limit 40.0", "hostpub_machine_up 1.0",
+                            "hostpub_build_info{version=\"0.1.0-SNAPSHOT\"} 1", "# TYPE hostpub_failover_seconds histogram",
+                            "# TYPE hostpub_supervisor_changes_total counter", "hostpub_pool_connections{pool=\"")
+                    .containsPattern("hostpub_license_grants_total [1-9]")
+                    .containsPattern("hostpub_license_units_in_use [1-9]")
+                    .doesNotContain("hostpub_link_probe_seconds"); // the progress probe is off here
+            HttpResponse<String> open = get(clone.url("/hpadmin/metrics"), "application/openmetrics-text;"
+                    + "version=1.0.0;q=0.9, text/plain;version=0.0.4;q=0.5");
+            assertThat(open.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+            assertThat(open.body()).endsWith("# EOF\n").contains("hostpub_supervisor_changes_total");
+        }
+
+        HttpResponse<String> sd = get(clones.get(0).url("/hpadmin/api/sd"), null);
+        assertThat(sd.statusCode()).as(sd.body()).isEqualTo(200);
+        JsonNode groups = json.readTree(sd.body());
+        assertThat(groups).hasSize(4);
+        for (ContainerClone clone : clones) {
+            JsonNode group = java.util.stream.StreamSupport.stream(groups.spliterator(), false)
+                    .filter(g -> g.get("targets").get(0).asText().equals("127.0.0.1:" + clone.httpPort()))
+                    .findFirst().orElseThrow(() -> new AssertionError(clone + " is no target: " + sd.body()));
+            assertThat(group.get("labels").get("instance").asText()).isEqualTo(clone.instanceName());
+            assertThat(group.get("labels").get("__meta_hostpub_role").asText()).isIn("supervisor", "subordinate");
+            assertThat(group.get("labels").get("__metrics_path__").asText()).isEqualTo("/HostPublisher/hpadmin/metrics");
+        }
+    }
+
+    private static double metric(ContainerClone clone, String line) throws Exception {
+        return get(clone.url("/hpadmin/metrics"), null).body().lines().filter(l -> l.startsWith(line + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(line.length() + 1))).findFirst().orElse(0);
+    }
+
     @Test
     void killingTheSupervisorElectsAnotherAndTheRestartedCloneRejoins() throws Exception {
         MachineView before = machine.view();
@@ -641,8 +686,10 @@ class AdminWebTest {
         ContainerClone victim = cloneOf(supervisor);
         int survivorsHold = before.instances().stream().filter(i -> !i.name().equals(supervisor))
                 .mapToInt(InstanceSummary::licensesInUse).sum();
-        victim.process().kill9();
         ContainerClone observer = clones.stream().filter(c -> c != victim).findFirst().orElseThrow();
+        double changesBefore = metric(observer, "hostpub_supervisor_changes_total");
+        double failoversBefore = metric(observer, "hostpub_failover_seconds_count");
+        victim.process().kill9();
         try (AdminBrowser browser = new AdminBrowser()) {
             browser.login(observer.url(""), "admin", PASSWORD);
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
@@ -659,6 +706,9 @@ class AdminWebTest {
                     .hasSize(1);
             assertThat(after.licenses().inUse()).isEqualTo(survivorsHold)
                     .isEqualTo(after.instances().stream().mapToInt(InstanceSummary::licensesInUse).sum());
+            assertThat(metric(observer, "hostpub_supervisor_changes_total")).as("the survivor counted the change")
+                    .isEqualTo(changesBefore + 1);
+            assertThat(metric(observer, "hostpub_failover_seconds_count")).isEqualTo(failoversBefore + 1);
 
             ContainerClone restarted = Containers.start(machine, victim.distribution(), victim.httpPort(),
                     List.of(Containers.war()), List.of());

@@ -67,6 +67,14 @@ class DemoTest {
             JsonNode view = new ObjectMapper().readTree(http.send(list, HttpResponse.BodyHandlers.ofString()).body());
             assertThat(view.get("instances")).hasSize(2);
             view.get("instances").forEach(i -> clonePids.add(i.get("pid").asLong()));
+            // the metrics the demo prints, with the cluster's jobs: what a Prometheus pointed at it would scrape
+            Matcher metrics = Pattern.compile("metrics:\\s+(\\S+)").matcher(printed);
+            assertThat(metrics.find()).as(printed).isTrue();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(
+                    URI.create(metrics.group(1))).header("Authorization", auth).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("hostpub_instances{role=\"supervisor\"} 1.0",
+                            "hostpub_cluster_up 1.0", "hostpub_cluster_jobs{state=\"running\"} 2.0",
+                            "hostpub_job_availability_ratio{application="));
             for (long pid : clonePids) {
                 assertThat(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")))
                         .as("command line of clone %d", pid).doesNotContain(password);

@@ -90,6 +90,8 @@ class PrometheusScrapeTest {
                     .ignoreExceptions().until(() -> query(api, "up{job=\"hostpub\"} == 1"), r -> r.size() == 2);
             assertThat(up.findValuesAsText("instance")).containsExactlyInAnyOrder(clones.get(0).instanceName(),
                     clones.get(1).instanceName());
+            // Debian builds Prometheus without the React UI: its classic target list
+            screenshotOfTheTargets("http://127.0.0.1:" + port + "/classic/targets");
             JsonNode roles = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> query(api, "hostpub_instances{role=\"supervisor\"}"), r -> r.size() == 2);
             roles.forEach(sample -> assertThat(sample.get("value").get(1).asText()).isEqualTo("1"));
@@ -116,6 +118,26 @@ class PrometheusScrapeTest {
                 }
             }
             clones.forEach(clone -> clone.process().close());
+        }
+    }
+
+    /**
+     * Prometheus' target list as Chromium renders it, for the observability page (it-tests/target/site-images): an
+     * illustration, not a check, so a missing browser only leaves it out.
+     */
+    private static void screenshotOfTheTargets(String url) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            return;
+        }
+        Path image = Path.of("target", "site-images", "prometheus-targets.png").toAbsolutePath();
+        Files.createDirectories(image.getParent());
+        Process shot = new ProcessBuilder(chromium.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", "--window-size=1280,560", "--virtual-time-budget=8000",
+                "--screenshot=" + image, url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!shot.waitFor(60, TimeUnit.SECONDS)) {
+            shot.destroyForcibly();
         }
     }
 

@@ -5,6 +5,9 @@ import io.hostpub.coordinator.agent.NodeAgent;
 import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
+import io.hostpub.coordinator.jmx.AgentView;
+import io.hostpub.coordinator.jmx.CoordinatorView;
+import io.hostpub.coordinator.jmx.CoordinatorViews;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.monitor.StandbyRehearsal;
@@ -14,6 +17,7 @@ import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
+import io.hostpub.lifecycle.ManagedBeans;
 import io.hostpub.lifecycle.NamedThreads;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -93,7 +97,9 @@ public final class Main {
         }
         CountDownLatch done = new CountDownLatch(1);
         NodeAgent agent = NodeAgent.start(plan, home, node, endpoint, done::countDown);
-        return awaitEnd(done, List.of(agent));
+        ManagedBeans beans = new ManagedBeans();
+        beans.register(AgentView.class, CoordinatorViews.agent(agent.agent()), "Agent", "node", node);
+        return awaitEnd(done, List.of(agent, beans));
     }
 
     /**
@@ -122,6 +128,10 @@ public final class Main {
                 Monitor running = Monitor.start(plan, position, node, bind, store, wire, launcher, Clock.systemUTC(),
                         done::countDown);
                 parts.add(running);
+                ManagedBeans beans = new ManagedBeans();
+                beans.register(CoordinatorView.class, CoordinatorViews.coordinator(running, node), "Coordinator", "position",
+                        position);
+                parts.add(beans);
                 plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
                         running.parents(), store, wire.signer())));
             };

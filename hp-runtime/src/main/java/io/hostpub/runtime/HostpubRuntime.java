@@ -7,7 +7,9 @@ import io.hostpub.admin.api.model.JvmInfo;
 import io.hostpub.admin.api.model.LicenseTally;
 import io.hostpub.admin.api.model.Role;
 import io.hostpub.admin.api.wire.InstallationSecret;
+import io.hostpub.lifecycle.Closing;
 import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.ManagedBeans;
 import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.admin.AdminExport;
 import io.hostpub.runtime.admin.AdminService;
@@ -17,13 +19,15 @@ import io.hostpub.runtime.config.ConfigException;
 import io.hostpub.runtime.config.RuntimeConfig;
 import io.hostpub.runtime.election.RoleLoop;
 import io.hostpub.runtime.events.EventLog;
+import io.hostpub.runtime.jmx.RuntimeView;
+import io.hostpub.runtime.jmx.RuntimeViews;
 import io.hostpub.runtime.license.Licenses;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.RosterMemory;
-import io.hostpub.runtime.succession.Standby;
-import io.hostpub.runtime.pool.LicensedPools;
 import io.hostpub.runtime.metrics.RuntimeMetrics;
+import io.hostpub.runtime.pool.LicensedPools;
 import io.hostpub.runtime.security.AdminCredentials;
+import io.hostpub.runtime.succession.Standby;
 import io.hostpub.runtime.supervisor.Supervisor;
 import java.io.IOException;
 import java.time.Clock;
@@ -74,6 +78,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
     private Licenses licenses;
     private LicensedPools pools;
     private final RuntimeMetrics metrics = new RuntimeMetrics();
+    private final ManagedBeans beans = new ManagedBeans();
     private InstallationSecret secret;
     private AdminExport admin;
     private ExecutorService workPath;
@@ -119,12 +124,14 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         workPath = NamedThreads.whileBusy(name + "-work", IDLE_THREAD_SECONDS);
         probeScheduler = NamedThreads.schedulerWhileBusy(name + "-probe", IDLE_THREAD_SECONDS);
         licenses = Licenses.configured(events, config, probeScheduler, metrics);
-        pools = new LicensedPools(name, licenses, events, clock);
+        pools = new LicensedPools(name, licenses, events, clock, beans);
         config.requireOwnBindAddress();
         admin = AdminExport.open(new AdminService(this), config.bindAddress(), secret,
                 LinkContext.HANDSHAKE_TIMEOUT_MS);
         standby = new Standby(name, events);
-        roles = new RoleLoop(name, pid, config, events, this::context);
+        beans.register(RuntimeView.class, RuntimeViews.runtime(this::summary, this::supervisorName, this::registryPort),
+                "Runtime", "name", name);
+        roles = new RoleLoop(name, pid, config, events, this::context, beans);
         roles.start();
         awaitFirstRole();
     }
@@ -275,18 +282,8 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
             events.record(EventKind.ROLE, (current == null ? Role.NEW : current.role()) + " -> CLOSED: closing");
         }
         closedLatch.countDown();
-        if (pools != null) {
-            pools.close();
-        }
-        if (current != null) {
-            current.close();
-        }
-        if (standby != null) {
-            standby.close(); // after the role loop: nothing can take it over any more
-        }
-        if (admin != null) {
-            admin.close();
-        }
+        // the pools give their units back, then the role ends, then the standby (nothing can take it over any more)
+        Closing.inOrder(pools, current, standby, admin, beans);
         if (probeScheduler != null) {
             probeScheduler.shutdownNow();
         }

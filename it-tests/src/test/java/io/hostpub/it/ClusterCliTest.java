@@ -138,6 +138,18 @@ class ClusterCliTest {
         assertThat(JSON.readTree(hpctl("cluster", "--json").out()).get("agents")).extracting(a -> a.get("state")
                 .asText()).containsOnly("RUNNING");
 
+        // each agent and the coordinator publish themselves over JMX in their own JVMs
+        for (JsonNode agent : report.get("agents")) {
+            String node = agent.get("node").asText();
+            Object running = io.hostpub.it.web.Jmx.inJvm(agent.get("pid").asLong(), jmx -> jmx.getAttribute(
+                    new javax.management.ObjectName("io.hostpub:type=Agent,node=" + node), "RunningJobs"));
+            assertThat(running).isEqualTo(1);
+        }
+        Object coordinatorState = io.hostpub.it.web.Jmx.inJvm(report.get("monitors").get(0).get("pid").asLong(),
+                jmx -> jmx.getAttribute(new javax.management.ObjectName(
+                        "io.hostpub:type=Coordinator,position=local/l1"), "State"));
+        assertThat(coordinatorState).isEqualTo("ACTIVE");
+
         long victim = runningJobs(report).get(0).get("pid").asLong();
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

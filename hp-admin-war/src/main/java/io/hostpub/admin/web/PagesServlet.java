@@ -219,8 +219,12 @@ public final class PagesServlet extends HttpServlet {
         try {
             String name = Optional.ofNullable(request.getParameter("name")).orElse("");
             String dump = gateway.call(gateway.machine(request.getParameter("machine")), name, AdminServer::threadDump);
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().write(dump);
+            request.setAttribute("name", name);
+            request.setAttribute("machine", request.getParameter("machine"));
+            request.setAttribute("dump", dump);
+            request.setAttribute("rawPath", "/hpadmin/api/instances/" + java.net.URLEncoder.encode(name,
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/threads");
+            forward(request, response, "threads");
         } catch (AdminFailure e) {
             Responses.error(request, response, false, e.status(), e.getMessage());
         }

@@ -76,11 +76,12 @@ final class ChildPoller {
             return leave;
         }
         Collection<ChildTrack> children = tracked.values();
-        Duration timeout = pollTimeout(plan.get());
-        Duration hungAfter = WatchSocket.hungAfter(plan.get().pollInterval());
+        ClusterPlan inForce = plan.get(); // one read of the plan for the round: each child's endpoint is in it
+        Duration timeout = pollTimeout(inForce);
+        Duration hungAfter = WatchSocket.hungAfter(inForce.pollInterval());
         Map<ChildTrack, Future<ChildTrack.Answer>> answers = new LinkedHashMap<>();
         for (ChildTrack child : children) {
-            InetSocketAddress endpoint = endpointOf(child);
+            InetSocketAddress endpoint = endpointOf(child, inForce);
             child.endpoint = endpoint == null ? null : endpoint.getHostString() + ":" + endpoint.getPort();
             answers.put(child, endpoint == null ? null : calls.submit(() -> child.agent
                     ? ChildTrack.Answer.of(client.call(endpoint, ClusterRoutes.AGENT_POLL, poll, timeout))
@@ -110,9 +111,9 @@ final class ChildPoller {
         return Optional.empty();
     }
 
-    private InetSocketAddress endpointOf(ChildTrack child) throws StoreException {
+    private InetSocketAddress endpointOf(ChildTrack child, ClusterPlan inForce) throws StoreException {
         if (child.agent) {
-            return plan.get().agentEndpoint(child.name);
+            return inForce.agentEndpoint(child.name);
         }
         try {
             return MonitorEndpoint.read(store, child.name).map(MonitorEndpoint::socketAddress).orElse(null);

@@ -25,21 +25,34 @@ public final class LivePlan {
 
     static final String SCOPE = "operations/plan";
     static final String KEY = "current";
+    /** How long a plan read from the store is current enough. */
+    static final long FRESH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
     private static final System.Logger LOG = System.getLogger(LivePlan.class.getName());
 
     private final ClusterPlan file;
     private final CoordinatorStore store;
     private volatile long version = -1;
     private volatile ClusterPlan current;
+    private volatile long readAtNanos;
 
     public LivePlan(ClusterPlan file, CoordinatorStore store) {
         this.file = file;
         this.store = store;
         this.current = file;
+        this.readAtNanos = System.nanoTime() - FRESH_NANOS; // the first call reads
     }
 
-    /** The plan in force now (the last known one while the store cannot be read). */
+    /**
+     * The plan in force now (the last known one while the store cannot be read). Read again at most every
+     * {@link #FRESH_NANOS}: the parts of one coordinator cycle ask it many times, and on a slow network every store
+     * read costs a round trip.
+     */
     public ClusterPlan current() {
+        long now = System.nanoTime();
+        if (now - readAtNanos < FRESH_NANOS) {
+            return current;
+        }
+        readAtNanos = now;
         try {
             Optional<PlanRevision> revision = revision(store);
             long seen = revision.map(PlanRevision::version).orElse(0L);

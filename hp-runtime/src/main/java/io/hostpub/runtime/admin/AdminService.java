@@ -9,8 +9,6 @@ import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.LicenseTally;
 import io.hostpub.admin.api.model.PoolInfo;
 import io.hostpub.runtime.pool.LicensedPool;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,12 +99,7 @@ public final class AdminService implements AdminServer {
 
     @Override
     public String threadDump() {
-        StringBuilder dump = new StringBuilder("Thread dump of ").append(runtime.name()).append(" (pid ")
-                .append(ProcessHandle.current().pid()).append(")\n\n");
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-            dump.append(info.toString());
-        }
-        return dump.toString();
+        return ThreadDump.of(runtime.name());
     }
 
     @Override

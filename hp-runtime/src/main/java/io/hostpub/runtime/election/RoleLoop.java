@@ -4,9 +4,12 @@ import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.model.Role;
 import io.hostpub.admin.api.wire.HandshakeException;
 import io.hostpub.lifecycle.LifeCycle;
+import io.hostpub.lifecycle.ManagedBeans;
 import io.hostpub.lifecycle.NamedThreads;
 import io.hostpub.runtime.config.RuntimeConfig;
 import io.hostpub.runtime.events.EventLog;
+import io.hostpub.runtime.jmx.LicenseTallyView;
+import io.hostpub.runtime.jmx.RuntimeViews;
 import io.hostpub.runtime.link.DuplicateNameException;
 import io.hostpub.runtime.link.LinkContext;
 import io.hostpub.runtime.link.SupervisorLink;
@@ -41,6 +44,7 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
     /** Retry period while an earlier deployment in this JVM still holds the name. */
     static final int REDEPLOY_RETRY_MS = 50;
 
+    private final ManagedBeans beans;
     private final String name;
     private final long pid;
     private final RuntimeConfig config;
@@ -55,8 +59,11 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
     private volatile SupervisorLink link;
     private volatile String supervisorName;
 
-    public RoleLoop(String name, long pid, RuntimeConfig config, EventLog events, Supplier<LinkContext> context) {
+    /** @param beans where the supervisor's license tally is published ({@code io.hostpub:type=Licenses}) */
+    public RoleLoop(String name, long pid, RuntimeConfig config, EventLog events, Supplier<LinkContext> context,
+            ManagedBeans beans) {
         super("role of " + name);
+        this.beans = beans;
         this.name = name;
         this.pid = pid;
         this.config = config;
@@ -168,6 +175,8 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
     private boolean supervise(ServerSocket won) {
         try {
             supervisor = Supervisor.start(context.get(), won);
+            Supervisor started = supervisor;
+            beans.register(LicenseTallyView.class, RuntimeViews.licenses(started::tally), "Licenses", "name", name);
         } catch (IOException e) {
             events.warn(EventKind.ROLE, "could not take over as supervisor: " + e.getMessage());
             pause(FOREIGN_BACKOFF_MIN_MS);

@@ -2,7 +2,10 @@ package io.hostpub.runtime.pool;
 
 import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.model.PoolInfo;
+import io.hostpub.lifecycle.ManagedBeans;
 import io.hostpub.runtime.events.EventLog;
+import io.hostpub.runtime.jmx.PoolView;
+import io.hostpub.runtime.jmx.RuntimeViews;
 import io.hostpub.runtime.license.Licenses;
 import java.time.Clock;
 import java.util.List;
@@ -17,10 +20,13 @@ public final class LicensedPools implements AutoCloseable {
     private final Licenses licenses;
     private final EventLog events;
     private final Clock clock;
+    private final ManagedBeans beans;
     private final Map<String, LicensedPool> pools = new ConcurrentSkipListMap<>();
 
-    public LicensedPools(String instance, Licenses licenses, EventLog events, Clock clock) {
+    /** @param beans where each pool is published ({@code io.hostpub:type=Pool}), until the runtime closes them */
+    public LicensedPools(String instance, Licenses licenses, EventLog events, Clock clock, ManagedBeans beans) {
         this.instance = instance;
+        this.beans = beans;
         this.licenses = licenses;
         this.events = events;
         this.clock = clock;
@@ -33,6 +39,7 @@ public final class LicensedPools implements AutoCloseable {
             }
             return new LicensedPool(spec, licenses, instance, clock);
         });
+        beans.register(PoolView.class, RuntimeViews.pool(pool::describe), "Pool", "name", instance, "pool", spec.name());
         events.record(EventKind.POOL, "pool " + spec.name() + " created (" + spec.jdbcUrl() + ", min idle "
                 + spec.minIdle() + ", max " + spec.maxSize() + ")");
         return pool;

@@ -674,6 +674,58 @@ class AdminWebTest {
         }
     }
 
+    /**
+     * A JMX client attached to each clone's JVM (the Attach API, as jconsole and VisualVM do) finds its runtime under
+     * {@code io.hostpub}, its pool, and on the supervisor the machine's license tally.
+     */
+    @Test
+    void aJmxClientAttachedToEachCloneSeesItsRuntimePoolsAndOnTheSupervisorTheTally() throws Exception {
+        String supervisor = machine.view().supervisor();
+        for (ContainerClone clone : clones) {
+            Jmx.inJvm(clone.process().pid(), connection -> {
+                javax.management.ObjectName runtime = new javax.management.ObjectName("io.hostpub:type=Runtime,name="
+                        + clone.instanceName());
+                assertThat(connection.getAttribute(runtime, "Role")).isEqualTo(
+                        clone.instanceName().equals(supervisor) ? "SUPERVISOR" : "SUBORDINATE");
+                assertThat(connection.getAttribute(runtime, "Supervisor")).isEqualTo(supervisor);
+                assertThat(connection.getAttribute(runtime, "Pid")).isEqualTo(clone.process().pid());
+                assertThat(connection.queryNames(new javax.management.ObjectName("io.hostpub:type=Pool,name="
+                        + clone.instanceName() + ",*"), null)).isNotEmpty();
+                assertThat(connection.queryNames(new javax.management.ObjectName("io.hostpub:type=Licenses,*"), null))
+                        .hasSize(clone.instanceName().equals(supervisor) ? 1 : 0);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The thread dump is the JVM's own, as {@code jstack -l} prints it (every frame of every thread, the locks), on a
+     * page with a way back to the instance, and as text from the API.
+     */
+    @Test
+    void threadDumpsAreCompleteLikeJstackWithAWayBack() throws Exception {
+        for (ContainerClone clone : List.of(clones.get(0), clones.get(2))) {
+            String name = clone.instanceName();
+            HttpResponse<String> text = get(clones.get(1).url("/hpadmin/api/instances/" + name + "/threads"), null);
+            assertThat(text.statusCode()).isEqualTo(200);
+            assertThat(text.body()).startsWith("Thread dump of " + name).contains("Full thread dump",
+                    "java.lang.Thread.State: ", "Locked ownable synchronizers:");
+            // no thread is cut short: the deepest stack has more frames than ThreadInfo.toString() printed (8)
+            int deepest = 0;
+            for (String thread : text.body().split("\n\n")) {
+                deepest = Math.max(deepest, (int) thread.lines().filter(l -> l.startsWith("\tat ")).count());
+            }
+            assertThat(deepest).isGreaterThan(8);
+            try (AdminBrowser browser = new AdminBrowser()) {
+                browser.login(clones.get(1).url(""), "admin", PASSWORD);
+                HtmlPage page = browser.page(clones.get(1).url("/hpadmin/threads?name=" + name));
+                assertThat(page.getHtmlElementById("thread-dump").asNormalizedText()).contains("Full thread dump");
+                HtmlPage back = page.getHtmlElementById("back-to-instance").click();
+                assertThat(back.getUrl().toString()).contains("/hpadmin/instance").contains(name);
+            }
+        }
+    }
+
     private static double metric(ContainerClone clone, String line) throws Exception {
         return get(clone.url("/hpadmin/metrics"), null).body().lines().filter(l -> l.startsWith(line + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(line.length() + 1))).findFirst().orElse(0);

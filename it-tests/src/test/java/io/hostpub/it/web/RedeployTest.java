@@ -106,6 +106,11 @@ class RedeployTest {
                     .isLessThan(bound);
             assertThat(machine.view().instances()).extracting(InstanceSummary::name)
                     .containsExactly(clone.instanceName());
+            // every deployment published its MBeans and every undeployment took them away: one runtime's are left
+            Object published = Jmx.inJvm(pid, jmx -> jmx.queryNames(new javax.management.ObjectName("io.hostpub:*"),
+                    null).stream().map(n -> n.getKeyProperty("type")).sorted().toList());
+            assertThat(published).as("io.hostpub MBeans after %d redeploys", REDEPLOYS)
+                    .isEqualTo(List.of("Licenses", "Runtime"));
         }
     }
 

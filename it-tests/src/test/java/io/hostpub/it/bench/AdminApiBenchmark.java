@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The admin API's instance list ({@code GET /hpadmin/api/instances}, served by a Jetty 12 distribution clone with
  * HostPublisher.war) with 4, 16 and 32 instances on the machine (the clone plus bare runtimes), and the wall time
- * of {@code hpctl instances --json} (a fresh JVM each time, as an operator runs it). Every API request walks the
- * whole path: handshake with the supervisor port, registry list and lookups, one RMI call per instance.
- * Run with {@code -Pbench}; results in {@code target/bench/api-instances.json} and {@code hpctl-instances.json}.
+ * of {@code hpctl instances --json} (a fresh JVM each time, as an operator runs it), and a Prometheus scrape of the
+ * clone's {@code /hpadmin/metrics}. Every API request and scrape walks the whole path: handshake with the supervisor
+ * port, registry list and lookups, one RMI call per instance. Run with {@code -Pbench}; results in
+ * {@code target/bench/api-instances.json}, {@code hpctl-instances.json} and {@code metrics-scrape.json}.
  */
 @Tag("bench")
 class AdminApiBenchmark {
@@ -69,6 +70,7 @@ class AdminApiBenchmark {
                     assertThat(response.body()).contains("\"name\":\"bare-" + (n - 1) + "\"");
                 }
                 results.latency("api-instances", "hostpub", n, micros, null);
+                results.latency("metrics-scrape", "hostpub", n, scrapes(http, clone, n), null);
 
                 // as an operator runs it: the shipped script (its class archive and short-lived JVM options), and the
                 // same without the archive
@@ -77,6 +79,26 @@ class AdminApiBenchmark {
             }
         }
         results.write();
+    }
+
+    /**
+     * {@link #REQUESTS} scrapes of the clone's {@code /hpadmin/metrics} (µs), as Prometheus sends them (OpenMetrics
+     * accepted): the clone's own counters and pools, and the machine's view from its supervisor.
+     */
+    private static long[] scrapes(HttpClient http, ContainerClone clone, int instances) throws Exception {
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/metrics")))
+                .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;q=0.5")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
+        long[] micros = new long[REQUESTS];
+        for (int i = 0; i < REQUESTS; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+            micros[i] = (System.nanoTime() - start) / 1_000;
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("hostpub_instances{role=\"subordinate\"} " + (instances - 1) + ".0");
+        }
+        return micros;
     }
 
     /** {@link #CLI_RUNS} wall times of {@code hpctl instances --json} (µs), each a fresh JVM. */

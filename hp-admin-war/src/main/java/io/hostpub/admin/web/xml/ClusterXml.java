@@ -1,8 +1,10 @@
 package io.hostpub.admin.web.xml;
 
 import io.hostpub.coordinator.api.job.JobStatus;
+import io.hostpub.coordinator.api.operator.ShutdownOrder;
 import io.hostpub.coordinator.api.poll.ChildStatus;
 import io.hostpub.coordinator.api.report.ClusterReport;
+import io.hostpub.coordinator.api.rollout.Rollout;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAttribute;
@@ -20,6 +22,8 @@ public final class ClusterXml {
     @XmlAttribute public String at;
     @XmlElementWrapper(name = "monitors") @XmlElement(name = "monitor") public List<Monitor> monitors;
     @XmlElementWrapper(name = "agents") @XmlElement(name = "agent") public List<Agent> agents;
+    @XmlElementWrapper(name = "shutdowns") @XmlElement(name = "shutdown") public List<Shutdown> shutdowns;
+    @XmlElementWrapper(name = "rollouts") @XmlElement(name = "rollout") public List<RolloutXml> rollouts;
 
     static ClusterXml of(ClusterReport report) {
         ClusterXml xml = new ClusterXml();
@@ -28,6 +32,8 @@ public final class ClusterXml {
         xml.at = String.valueOf(report.at());
         xml.monitors = report.monitors().stream().map(Monitor::of).toList();
         xml.agents = report.agents().stream().map(Agent::of).toList();
+        xml.shutdowns = report.shutdowns().stream().map(Shutdown::of).toList();
+        xml.rollouts = report.rollouts().stream().map(RolloutXml::of).toList();
         return xml;
     }
 
@@ -119,6 +125,10 @@ public final class ClusterXml {
         @XmlAttribute public int failures;
         @XmlAttribute public int restarts;
         @XmlAttribute public double availabilityPercent;
+        /** The version of the WAR it runs, when its application deploys one. */
+        @XmlAttribute public String version;
+        /** Whether it passed its last health look; absent before the first. */
+        @XmlAttribute public Boolean healthy;
 
         static Job of(JobStatus status) {
             Job xml = new Job();
@@ -131,7 +141,69 @@ public final class ClusterXml {
             xml.failures = status.statistics().failures();
             xml.restarts = status.statistics().restarts();
             xml.availabilityPercent = status.statistics().availabilityPercent();
+            xml.version = status.spec().version();
+            xml.healthy = status.healthy();
             return xml;
         }
+    }
+
+    /** A shutdown order in force. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class Shutdown {
+        @XmlAttribute public String scope;
+        @XmlAttribute public String at;
+        @XmlAttribute public String by;
+
+        static Shutdown of(ShutdownOrder order) {
+            Shutdown xml = new Shutdown();
+            xml.scope = order.scope();
+            xml.at = String.valueOf(order.at());
+            xml.by = order.by();
+            return xml;
+        }
+    }
+
+    /** An application's latest WAR rollout. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class RolloutXml {
+        @XmlAttribute public String application;
+        @XmlAttribute public int number;
+        @XmlAttribute public String from;
+        @XmlAttribute public String to;
+        @XmlAttribute public String phase;
+        @XmlAttribute public int failures;
+        @XmlAttribute public int failureBudget;
+        @XmlAttribute public String progress;
+        @XmlAttribute public String message;
+        @XmlElement(name = "member") public List<Member> members;
+
+        static RolloutXml of(Rollout rollout) {
+            RolloutXml xml = new RolloutXml();
+            xml.application = rollout.application();
+            xml.number = rollout.number();
+            xml.from = rollout.from().label();
+            xml.to = rollout.to().label();
+            xml.phase = rollout.phase().name();
+            xml.failures = rollout.failures();
+            xml.failureBudget = rollout.failureBudget();
+            xml.progress = rollout.progress();
+            xml.message = rollout.message();
+            xml.members = rollout.members().entrySet().stream().map(e -> {
+                Member member = new Member();
+                member.name = e.getKey();
+                member.version = e.getValue().version();
+                member.state = e.getValue().state().name();
+                return member;
+            }).toList();
+            return xml;
+        }
+    }
+
+    /** One member's step in a rollout. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class Member {
+        @XmlAttribute public String name;
+        @XmlAttribute public String version;
+        @XmlAttribute public String state;
     }
 }

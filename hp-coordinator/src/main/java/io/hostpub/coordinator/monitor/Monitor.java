@@ -243,7 +243,7 @@ public final class Monitor extends LifeCycle<Exception> implements OperatorDesk.
                 if (position.level() == ClusterPlan.Level.LOCAL) {
                     reconciler.reconcile(children);
                 }
-                standby.tend(watch.linked(), fence);
+                standby.tend(watch.linked(), watch::dismiss, fence);
             }
             childReport = ChildTrack.report(children.values(), live.current(), clock.instant());
             jobReport = Map.copyOf(memory.availability);

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -56,13 +57,25 @@ final class StandbyKeeper {
                 ? interval.multipliedBy(10) : Duration.ofSeconds(20);
     }
 
-    /** Called in an active cycle with the names linked to the death-watch socket. */
-    void tend(Collection<String> linkedNames, Fence fence) throws StoreException {
+    /**
+     * Called in an active cycle with the names linked to the death-watch socket.
+     *
+     * @param dismiss tells a linked standby it is not needed: a second one linked when the first took longer than
+     *                the launch grace to link (a loaded machine) would otherwise stay for good
+     */
+    void tend(Collection<String> linkedNames, Consumer<String> dismiss, Fence fence) throws StoreException {
         if (!position.standby()) {
             return;
         }
-        StandbyNotice now = linkedNames.stream().map(StandbyNotice::ofLinkName).flatMap(Optional::stream)
-                .sorted(java.util.Comparator.comparingLong(StandbyNotice::pid)).findFirst().orElse(StandbyNotice.NONE);
+        List<StandbyNotice> linked = linkedNames.stream().map(StandbyNotice::ofLinkName).flatMap(Optional::stream)
+                .sorted(java.util.Comparator.comparingLong(StandbyNotice::pid)).toList();
+        StandbyNotice now = linked.isEmpty() ? StandbyNotice.NONE : linked.get(0);
+        for (StandbyNotice extra : linked.subList(Math.min(1, linked.size()), linked.size())) {
+            LOG.log(Level.INFO, "monitor {0}: a second warm standby linked (pid {1} on node {2}): dismissed, one is"
+                    + " kept (pid {3})", position.position(), String.valueOf(extra.pid()), extra.node(),
+                    String.valueOf(now.pid()));
+            dismiss.accept(StandbyNotice.linkName(extra.node(), extra.pid()));
+        }
         if (!now.equals(published)) {
             store.put(fence, StandbyNotice.KEY, Json.write(now));
             published = now;

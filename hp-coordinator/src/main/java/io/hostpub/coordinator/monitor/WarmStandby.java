@@ -110,8 +110,9 @@ public final class WarmStandby extends LifeCycle<RuntimeException> {
             if (isStopped()) {
                 return;
             }
-            if (farewell == WatchSocket.STOPPING) {
-                LOG.log(Level.INFO, "standby for {0}: the active monitor stopped on purpose; standing down", position);
+            if (farewell == WatchSocket.STOPPING || farewell == WatchSocket.DISMISSED) {
+                LOG.log(Level.INFO, "standby for {0}: {1}; standing down", position, farewell == WatchSocket.STOPPING
+                        ? "the active monitor stopped on purpose" : "another standby is linked already");
                 standDown.run();
                 return;
             }

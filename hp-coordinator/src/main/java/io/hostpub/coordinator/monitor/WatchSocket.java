@@ -48,6 +48,8 @@ final class WatchSocket extends LifeCycle<IOException> {
     static final int SUPERSEDED = 'S';
     /** Farewell byte: this monitor is being stopped on purpose. */
     static final int STOPPING = 'C';
+    /** Farewell byte to one warm standby: another one is linked already; this one is not needed. */
+    static final int DISMISSED = 'D';
     /** Poll intervals of silence after which a live (linked) peer counts as hung; at least {@link #MIN_HUNG_AFTER}. */
     static final int HUNG_AFTER_POLLS = 10;
     static final Duration MIN_HUNG_AFTER = Duration.ofSeconds(5);
@@ -225,6 +227,20 @@ final class WatchSocket extends LifeCycle<IOException> {
             }
             it.remove();
             closeQuietly(entry.getKey());
+        }
+    }
+
+    /** Tells the peer linked as {@code name} that it is not needed ({@link #DISMISSED}) and closes its link. */
+    void dismiss(String name) {
+        for (Map.Entry<SocketChannel, String> link : named.entrySet()) {
+            if (link.getValue().equals(name)) {
+                try {
+                    link.getKey().write(ByteBuffer.wrap(new byte[] {(byte) DISMISSED}));
+                } catch (IOException ignored) {
+                    // gone already
+                }
+                drop(link.getKey());
+            }
         }
     }
 

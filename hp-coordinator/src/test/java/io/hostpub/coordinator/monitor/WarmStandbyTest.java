@@ -64,6 +64,23 @@ class WarmStandbyTest {
     }
 
     @Test
+    void aDismissedStandbyStandsDownWhileTheActiveMonitorRunsOn() throws Exception {
+        try (CoordinatorStore store = JournalStore.open(home.resolve("store"))) {
+            WatchSocket active = active(store);
+            try (WarmStandby standby = standby(store, "n3")) {
+                String name = StandbyNotice.linkName("n3", ProcessHandle.current().pid());
+                await().atMost(Duration.ofSeconds(10)).until(() -> active.linked().contains(name));
+                active.dismiss(name);
+                await().atMost(Duration.ofSeconds(10)).until(() -> standDowns.get() == 1);
+                assertThat(active.linked()).doesNotContain(name);
+                assertThat(takeOvers).hasValue(0);
+            } finally {
+                active.close(WatchSocket.STOPPING);
+            }
+        }
+    }
+
+    @Test
     void itStandsDownWhenTheActiveMonitorRunsOnItsOwnNode() throws Exception {
         try (CoordinatorStore store = JournalStore.open(home.resolve("store"))) {
             WatchSocket active = active(store);

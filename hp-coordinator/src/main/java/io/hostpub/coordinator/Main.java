@@ -107,18 +107,21 @@ public final class Main {
      * {@code standby}, first waits as the position's warm standby until the active monitor dies.
      */
     public static int runMonitor(Path home, String position, String node, boolean standby) throws Exception {
-        ClusterPlan plan = inForce(plan(home), home);
-        MonitorPosition monitor;
-        InetSocketAddress bind;
-        try {
-            monitor = plan.monitor(position);
-            bind = new InetSocketAddress(plan.node(node).inetAddress(), plan.monitorPort()
-                    + plan.monitors().indexOf(monitor));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ClusterPlan file = plan(home);
         CountDownLatch done = new CountDownLatch(1);
-        try (CoordinatorStore store = Stores.open(plan, home)) {
+        try (CoordinatorStore store = Stores.open(file, home)) {
+            // the plan in force from the one store session of the process: a coordinator's start is on the path of
+            // a failover, and with ZooKeeper a session of its own to read the plan cost a third of a second more
+            ClusterPlan plan = inForce(store, file);
+            MonitorPosition monitor;
+            InetSocketAddress bind;
+            try {
+                monitor = plan.monitor(position);
+                bind = new InetSocketAddress(plan.node(node).inetAddress(), plan.monitorPort()
+                        + plan.monitors().indexOf(monitor));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
             Launcher launcher = new Launcher(new LivePlan(plan, store)::current, home);
             // the standby adds the monitor from its own thread while a shutdown hook may be closing the parts
             List<AutoCloseable> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -175,6 +178,14 @@ public final class Main {
      */
     private static ClusterPlan inForce(ClusterPlan file, Path home) {
         try (CoordinatorStore store = Stores.open(file, home)) {
+            return LivePlan.inForce(store, file);
+        } catch (StoreException | RuntimeException e) {
+            return file;
+        }
+    }
+
+    private static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) {
+        try {
             return LivePlan.inForce(store, file);
         } catch (StoreException | RuntimeException e) {
             return file;

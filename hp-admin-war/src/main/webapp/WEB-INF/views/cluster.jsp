@@ -71,11 +71,13 @@
           </tbody>
         </table>
         <c:if test="${r.phase == 'ROLLING' or r.phase == 'ROLLING_BACK'}">
+          <c:if test="${not readOnly}">
           <form method="post" class="inline abort-rollout" action="${pageContext.request.contextPath}/hpadmin/cluster">
             <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
             <input type="hidden" name="name" value="<c:out value='${r.application}'/>">
             <button type="submit" name="op" value="abort-rollout"<c:if test="${r.phase == 'ROLLING_BACK'}"> disabled</c:if>>abort and roll back</button>
           </form>
+          </c:if>
         </c:if>
       </div>
     </c:forEach>
@@ -92,12 +94,14 @@
           writes: <c:out value="${a.unrecordedJobs}"/> job record(s) kept by the agent, not yet written (its jobs are
           still supervised)</strong></c:if></td>
         <td>
+          <c:if test="${not readOnly}">
           <form method="post" class="inline" action="${pageContext.request.contextPath}/hpadmin/cluster">
             <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
             <input type="hidden" name="name" value="<c:out value='${a.node}'/>">
             <button type="submit" name="op" value="drain">drain</button>
             <button type="submit" name="op" value="undrain">undrain</button>
           </form>
+          </c:if>
         </td></tr>
       <c:forEach var="j" items="${a.jobs}">
         <tr class="job"><td></td><td></td><td><c:out value="${j.spec.name}"/><c:if test="${not empty j.spec.version}">
@@ -113,11 +117,13 @@
           <td><c:out value="${j.statistics.failures}"/></td><td><c:out value="${j.statistics.restarts}"/></td>
           <td><c:out value="${j.statistics.availabilityPercent}"/> %</td>
           <td>
+            <c:if test="${not readOnly}">
             <form method="post" class="inline" action="${pageContext.request.contextPath}/hpadmin/cluster">
               <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
               <input type="hidden" name="name" value="<c:out value='${j.spec.name}'/>">
               <button type="submit" name="op" value="stop-job">stop</button>
             </form>
+            </c:if>
           </td></tr>
         <c:set var="av" value="${availability[j.spec.name]}"/>
         <c:if test="${not empty av}">
@@ -148,6 +154,7 @@
   <h2>Shutdown and start</h2>
   <p class="muted">A shutdown stops every job, agent and coordinator under the scope in order and keeps them stopped
     (nothing restarts them) until a start. A shutdown of <em>all</em> also stops this page's own clone.</p>
+  <c:if test="${not readOnly}">
   <form method="post" id="shutdown-form" action="${pageContext.request.contextPath}/hpadmin/cluster">
     <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
     <label>Scope <select name="name">
@@ -160,13 +167,16 @@
     <button type="submit" name="op" value="shutdown">shut down</button>
     <button type="submit" name="op" value="start">start</button>
   </form>
+  </c:if>
   <c:forEach var="m" items="${cluster.monitors}">
     <c:forEach var="held" items="${m.operator.heldJobs}">
+      <c:if test="${not readOnly}">
       <form method="post" class="inline held" action="${pageContext.request.contextPath}/hpadmin/cluster">
         <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
         <input type="hidden" name="name" value="<c:out value='${held}'/>">
         <button type="submit" name="op" value="start-job">start <c:out value="${held}"/></button>
       </form>
+      </c:if>
     </c:forEach>
   </c:forEach>
 </c:if>

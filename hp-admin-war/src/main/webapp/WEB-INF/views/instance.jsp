@@ -40,6 +40,7 @@
     <h3>Pool <c:out value="${pool.name}"/></h3>
     <p class="muted"><c:out value="${pool.url}"/>: <c:out value="${pool.active}"/> active, <c:out value="${pool.idle}"/> idle,
       <c:out value="${pool.waiting}"/> waiting, at most <c:out value="${pool.maxSize}"/>.
+      <c:if test="${not readOnly}">
       <form method="post" action="${pageContext.request.contextPath}/hpadmin/action" class="inline">
         <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
         <input type="hidden" name="machine" value="<c:out value='${machine}'/>">
@@ -47,14 +48,14 @@
         <input type="hidden" name="action" value="soft-evict-pool">
         <input type="hidden" name="pool" value="<c:out value='${pool.name}'/>">
         <button type="submit" class="soft-evict">Soft-evict pool</button>
-      </form></p>
+      </form></c:if></p>
     <table class="connections">
       <thead><tr><th>#</th><th>State</th><th>Created</th><th>Age (ms)</th><th>Last used</th><th></th></tr></thead>
       <tbody>
       <c:forEach var="conn" items="${pool.connections}">
         <tr class="connection" data-id="${conn.id}"><td><c:out value="${conn.id}"/></td><td class="state"><c:out value="${conn.state}"/></td>
           <td><c:out value="${conn.createdAt}"/></td><td><c:out value="${conn.ageMs}"/></td><td><c:out value="${conn.lastUsedAt}"/></td>
-          <td><form method="post" action="${pageContext.request.contextPath}/hpadmin/action" class="inline">
+          <td><c:if test="${not readOnly}"><form method="post" action="${pageContext.request.contextPath}/hpadmin/action" class="inline">
             <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
             <input type="hidden" name="machine" value="<c:out value='${machine}'/>">
             <input type="hidden" name="name" value="<c:out value='${name}'/>">
@@ -62,13 +63,16 @@
             <input type="hidden" name="pool" value="<c:out value='${pool.name}'/>">
             <input type="hidden" name="connection" value="<c:out value='${conn.id}'/>">
             <button type="submit" class="delete-connection">Delete</button>
-          </form></td></tr>
+          </form></c:if></td></tr>
       </c:forEach>
       </tbody>
     </table>
   </c:forEach>
 
   <h2>Actions</h2>
+  <c:if test="${readOnly}"><p class="muted" id="no-actions">You are logged in with the read-only role: the actions
+    (log levels, pools, connections, shutdown) need the administrator.</p></c:if>
+  <c:if test="${not readOnly}">
   <form method="post" action="${pageContext.request.contextPath}/hpadmin/action" id="log-level">
     <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
     <input type="hidden" name="machine" value="<c:out value='${machine}'/>">
@@ -79,6 +83,8 @@
       <option>CONFIG</option><option>FINE</option><option>FINER</option><option>FINEST</option><option>OFF</option><option>ALL</option></select></label>
     <button type="submit">Set log level</button>
   </form>
+  </c:if>
+  <c:if test="${not readOnly}">
   <form method="post" action="${pageContext.request.contextPath}/hpadmin/action" id="shutdown">
     <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
     <input type="hidden" name="machine" value="<c:out value='${machine}'/>">
@@ -89,6 +95,7 @@
     <span class="muted">(a clone supervised by the cluster is stopped as its job instead, and held stopped until it is
       started on the cluster page; its agent would otherwise start it again)</span>
   </form>
+  </c:if>
 
   <h2>Recent events</h2>
   <table id="events">

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Guards {@code /hpadmin/*}: the API takes HTTP Basic (or the UI's login cookie), the pages take the login cookie;
  * anonymous requests get 401 (the API with {@code WWW-Authenticate: Basic}, the pages with the login form); every
- * POST but the login itself needs a valid CSRF token (403 without). Also sets the security headers of every
+ * POST but the login itself needs a valid CSRF token (403 without), and a viewer may POST nothing but its logout
+ * (403, {@link Access#VIEWER}). Also sets the security headers of every
  * admin response.
  */
 public final class AuthFilter extends HttpFilter {
@@ -64,8 +65,9 @@ public final class AuthFilter extends HttpFilter {
             throttled(request, response, api, wait);
             return false;
         }
-        Optional<Principal> principal = basic instanceof CredentialCheck.Verdict.Match
-                ? Optional.of(new Principal(basicUser(request), Principal.Via.BASIC, "basic:" + basicUser(request)))
+        Optional<Principal> principal = basic instanceof CredentialCheck.Verdict.Match match
+                ? Optional.of(new Principal(basicUser(request), match.access(), Principal.Via.BASIC, "basic:"
+                        + basicUser(request)))
                 : Optional.empty();
         if (principal.isEmpty() && request.getHeader("Authorization") != null && api) {
             closeIfBodyUnread(request, response);
@@ -93,6 +95,8 @@ public final class AuthFilter extends HttpFilter {
         request.setAttribute(Principal.ATTRIBUTE, principal.get());
         request.setAttribute("csrfToken", security.csrf().issue(principal.get()));
         request.setAttribute("user", principal.get().user());
+        request.setAttribute("access", principal.get().access().label());
+        request.setAttribute("readOnly", principal.get().readOnly());
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
             if (!"POST".equals(request.getMethod())) {
                 closeIfBodyUnread(request, response);
@@ -106,6 +110,13 @@ public final class AuthFilter extends HttpFilter {
                 Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN,
                         "missing or invalid CSRF token (send the form's _csrf field, or the header X-CSRF-Token from "
                         + "GET /hpadmin/api/csrf)");
+                return false;
+            }
+            if (principal.get().readOnly() && !path.equals("/logout")) {
+                closeIfBodyUnread(request, response);
+                Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN, "user "
+                        + principal.get().user() + " has the read-only role (viewer) and may change nothing; log in"
+                        + " as the administrator for " + request.getMethod() + " " + path);
                 return false;
             }
         }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks a user name and password against the installation's PBKDF2 hash. The hash is slow on purpose
+ * Checks a user name and password against the installation's PBKDF2 hashes: the administrator's, and the read-only
+ * viewer's when one is configured (the user name says which account is meant). The hash is slow on purpose
  * (hundreds of milliseconds); HTTP Basic sends the password with every request, so a successful check is
  * remembered for a few minutes under a keyed digest of the pair (never the password itself). Failed checks are
  * throttled per source and user ({@link LoginThrottle}), and at most one hash runs at a time per web application, so
@@ -19,16 +20,20 @@ final class CredentialCheck {
     private static final int MAX_REMEMBERED = 64;
 
     private final AdminCredentials credentials;
+    private final java.util.Optional<AdminCredentials> viewer;
     private final Signer signer;
     private final Clock clock;
-    private final Map<String, Instant> remembered = new ConcurrentHashMap<>();
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    private record Remembered(Access access, Instant until) {
+    }
     private final LoginThrottle throttle;
     private final java.util.concurrent.Semaphore hashing = new java.util.concurrent.Semaphore(1, true);
 
     /** What a check found. */
     sealed interface Verdict {
-        /** The pair matches. */
-        record Match() implements Verdict {
+        /** The pair matches the account with this access. */
+        record Match(Access access) implements Verdict {
         }
 
         /** Wrong user or password (or a malformed pair). */
@@ -43,8 +48,10 @@ final class CredentialCheck {
     /** How long a check waits for its turn at the hash before it is answered "try again". */
     static final java.time.Duration HASH_QUEUE_WAIT = java.time.Duration.ofSeconds(5);
 
-    CredentialCheck(AdminCredentials credentials, Signer signer, Clock clock) {
+    CredentialCheck(AdminCredentials credentials, java.util.Optional<AdminCredentials> viewer, Signer signer,
+            Clock clock) {
         this.credentials = credentials;
+        this.viewer = viewer;
         this.signer = signer;
         this.clock = clock;
         this.throttle = new LoginThrottle(clock);
@@ -57,10 +64,10 @@ final class CredentialCheck {
         }
         String key = signer.sign("credentials", user + "\n" + password);
         Instant now = clock.instant();
-        Instant until = remembered.get(key);
-        if (until != null && until.isAfter(now)) {
+        Remembered known = remembered.get(key);
+        if (known != null && known.until().isAfter(now)) {
             throttle.succeeded(source, user);
-            return new Verdict.Match();
+            return new Verdict.Match(known.access());
         }
         var wait = throttle.waitBefore(source, user);
         if (wait.isPresent()) {
@@ -76,7 +83,7 @@ final class CredentialCheck {
             return new Verdict.Wait(java.time.Duration.ofSeconds(1), "interrupted");
         }
         try {
-            matches = credentials.matches(user, password);
+            matches = account(user).matches(user, password);
         } finally {
             hashing.release();
         }
@@ -86,16 +93,26 @@ final class CredentialCheck {
         }
         throttle.succeeded(source, user);
         if (remembered.size() >= MAX_REMEMBERED) {
-            remembered.entrySet().removeIf(e -> !e.getValue().isAfter(now));
+            remembered.entrySet().removeIf(e -> !e.getValue().until().isAfter(now));
             if (remembered.size() >= MAX_REMEMBERED) {
                 remembered.clear();
             }
         }
-        remembered.put(key, now.plusSeconds(REMEMBER_SECONDS));
-        return new Verdict.Match();
+        Access access = accessOf(user).orElseThrow();
+        remembered.put(key, new Remembered(access, now.plusSeconds(REMEMBER_SECONDS)));
+        return new Verdict.Match(access);
     }
 
-    String user() {
-        return credentials.user();
+    /** The account a user name means: the viewer's by its name, else the administrator's (whose check may fail). */
+    private AdminCredentials account(String user) {
+        return viewer.filter(v -> v.user().equals(user)).orElse(credentials);
+    }
+
+    /** What the account of this name may do now (a login of a user no longer configured is worth nothing). */
+    java.util.Optional<Access> accessOf(String user) {
+        if (viewer.isPresent() && viewer.get().user().equals(user)) {
+            return java.util.Optional.of(Access.VIEWER);
+        }
+        return credentials.user().equals(user) ? java.util.Optional.of(Access.ADMIN) : java.util.Optional.empty();
     }
 }

@@ -24,11 +24,18 @@ final class LoginCookie {
     private final Signer signer;
     private final Clock clock;
     private final RevokedLogins revoked;
+    private final java.util.function.Function<String, Optional<Access>> accounts;
 
-    LoginCookie(Signer signer, Clock clock, RevokedLogins revoked) {
+    /**
+     * @param accounts what a user name may do now: the access follows the configuration, not the cookie, so a viewer
+     *        removed or an account renamed stops its logins at once
+     */
+    LoginCookie(Signer signer, Clock clock, RevokedLogins revoked,
+            java.util.function.Function<String, Optional<Access>> accounts) {
         this.signer = signer;
         this.clock = clock;
         this.revoked = revoked;
+        this.accounts = accounts;
     }
 
     void issue(HttpServletRequest request, HttpServletResponse response, String user) {
@@ -75,7 +82,7 @@ final class LoginCookie {
             return Optional.empty();
         }
         String user = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        return Optional.of(new Principal(user, Principal.Via.LOGIN, parts[2]));
+        return accounts.apply(user).map(access -> new Principal(user, access, Principal.Via.LOGIN, parts[2]));
     }
 
     /** The parts of a cookie value that is well-formed, signed by this installation and not expired; else null. */

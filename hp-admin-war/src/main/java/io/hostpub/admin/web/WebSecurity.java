@@ -1,6 +1,7 @@
 package io.hostpub.admin.web;
 
 import io.hostpub.runtime.HostpubRuntime;
+import io.hostpub.runtime.security.AdminCredentials;
 import java.time.Clock;
 
 /** The security parts of one runtime's admin web layer. */
@@ -14,7 +15,9 @@ record WebSecurity(HostpubRuntime runtime, Signer signer, LoginCookie login, Csr
         Clock clock = Clock.systemUTC();
         RevokedLogins revoked = new RevokedLogins(runtime.config().secretFile().toAbsolutePath()
                 .resolveSibling(RevokedLogins.FILE), clock);
-        return new WebSecurity(runtime, signer, new LoginCookie(signer, clock, revoked), new CsrfTokens(signer, clock),
-                new CredentialCheck(runtime.adminCredentials(), signer, clock));
+        CredentialCheck credentials = new CredentialCheck(runtime.adminCredentials(),
+                AdminCredentials.viewer(runtime.config()), signer, clock);
+        return new WebSecurity(runtime, signer, new LoginCookie(signer, clock, revoked, credentials::accessOf),
+                new CsrfTokens(signer, clock), credentials);
     }
 }

@@ -65,8 +65,7 @@ class RolloutTest {
         try (ClusterFixture cluster = new ClusterFixture(home, plan);
                 MemberSampler sampler = new MemberSampler(cluster, port)) {
             cluster.startAgents();
-            await().atMost(RECOVERY).untilAsserted(() -> assertThat(sampler.versions()).containsOnly("one")
-                    .hasSize(3));
+            await().atMost(RECOVERY).untilAsserted(() -> assertServes(sampler, cluster, "one"));
             sampler.start();
 
             // 1. a good version, with the coordinator killed once the first member serves it
@@ -83,8 +82,7 @@ class RolloutTest {
             assertThat(completed.phase()).as(completed.message()).isEqualTo(Phase.COMPLETED);
             assertThat(cluster.processes("monitor", "local/l1")).extracting(ProcessHandle::pid)
                     .doesNotContain(coordinator.pid());
-            await().atMost(RECOVERY).untilAsserted(() -> assertThat(sampler.versions()).containsOnly("two")
-                    .hasSize(3));
+            await().atMost(RECOVERY).untilAsserted(() -> assertServes(sampler, cluster, "two"));
             assertThat(cluster.jobs()).filteredOn(j -> j.state() == JobState.RUNNING).extracting(j -> j.spec()
                     .version()).containsOnly("0001").hasSize(3);
             System.out.printf("[rollout] 3 members replaced one at a time, coordinator killed in the middle: %d ms"
@@ -98,8 +96,7 @@ class RolloutTest {
             assertThat(rolledBack.phase()).isEqualTo(Phase.ROLLED_BACK);
             assertThat(rolledBack.failures()).isEqualTo(1);
             assertThat(rolledBack.message()).contains("its process exited (3)");
-            await().atMost(RECOVERY).untilAsserted(() -> assertThat(sampler.versions()).containsOnly("two")
-                    .hasSize(3));
+            await().atMost(RECOVERY).untilAsserted(() -> assertServes(sampler, cluster, "two"));
 
             // 3. bad requests change nothing; an abort goes back
             assertThatThrownBy(() -> WarVersions.keep(home, "shop", "0003", Files.writeString(home.resolve(
@@ -118,8 +115,7 @@ class RolloutTest {
             Rollout aborted = await().atMost(RECOVERY).until(() -> rollout(cluster), r -> !r.inProgress());
             assertThat(aborted.phase()).isEqualTo(Phase.ROLLED_BACK);
             assertThat(aborted.message()).contains("aborted by test");
-            await().atMost(RECOVERY).untilAsserted(() -> assertThat(sampler.versions()).containsOnly("two")
-                    .hasSize(3));
+            await().atMost(RECOVERY).untilAsserted(() -> assertServes(sampler, cluster, "two"));
 
             sampler.close();
             assertThat(sampler.violations).as("members outside the current step that did not answer").isEmpty();
@@ -127,6 +123,12 @@ class RolloutTest {
             System.out.printf("[rollout] %d requests to members outside the current step during 3 rollouts, all"
                     + " answered%n", sampler.checked.get());
         }
+    }
+
+    /** Every member answers with this version; else the failure says who did not and what the agents report. */
+    private static void assertServes(MemberSampler sampler, ClusterFixture cluster, String version) {
+        assertThat(sampler.versions()).as(() -> "versions served (null: no answer); jobs " + cluster.jobs())
+                .containsOnly(version).hasSize(3);
     }
 
     private static Rollout rollout(ClusterFixture cluster) throws Exception {

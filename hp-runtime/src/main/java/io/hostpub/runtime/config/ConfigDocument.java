@@ -31,6 +31,9 @@ public class ConfigDocument {
     String licenseRosterWaitMs;
     String licenseLeaseUnits;
     String licenseLeaseIdleMs;
+    String viewerUser;
+    String viewerPassword;
+    String viewerPasswordHash;
 
     /** The configuration keys: one per element, in file order. The one list of keys. */
     static final List<String> KEYS = Arrays.stream(ConfigDocument.class.getDeclaredFields())

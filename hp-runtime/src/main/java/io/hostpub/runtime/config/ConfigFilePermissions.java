@@ -30,11 +30,13 @@ final class ConfigFilePermissions {
                         + " secret in it; run: chmod o-w " + directory);
             }
             Set<PosixFilePermission> own = permissions(file);
-            if (own != null && values.containsKey("adminPassword") && (own.contains(PosixFilePermission.GROUP_READ)
-                    || own.contains(PosixFilePermission.OTHERS_READ))) {
-                throw new ConfigException("configuration " + file + " holds adminPassword and is readable by others"
-                        + " (mode " + PosixFilePermissions.toString(own) + "); run: chmod 600 " + file
-                        + ", or give adminPasswordHash instead");
+            for (String key : java.util.List.of("adminPassword", "viewerPassword")) {
+                if (own != null && values.containsKey(key) && (own.contains(PosixFilePermission.GROUP_READ)
+                        || own.contains(PosixFilePermission.OTHERS_READ))) {
+                    throw new ConfigException("configuration " + file + " holds " + key + " and is readable by"
+                            + " others (mode " + PosixFilePermissions.toString(own) + "); run: chmod 600 " + file
+                            + ", or give " + key + "Hash instead");
+                }
             }
         } catch (IOException e) {
             throw new ConfigException("cannot read the permissions of " + file + ": " + e.getMessage(), e);

@@ -130,6 +130,9 @@ public final class ConfigLoader {
                 case "adminUser" -> v.adminUser = value;
                 case "adminPassword" -> v.adminPassword = value;
                 case "adminPasswordHash" -> v.adminPasswordHash = value;
+                case "viewerUser" -> v.viewerUser = value.isEmpty() ? null : value;
+                case "viewerPassword" -> v.viewerPassword = value;
+                case "viewerPasswordHash" -> v.viewerPasswordHash = value;
                 default -> throw new IllegalStateException("unhandled key " + key);
             }
         }
@@ -153,7 +156,7 @@ public final class ConfigLoader {
     }
 
     private static String invalid(String key, String value, Map<String, String> origin, String problem) {
-        boolean secret = key.startsWith("adminPassword");
+        boolean secret = key.startsWith("adminPassword") || key.startsWith("viewerPassword");
         return "invalid configuration key '" + key + "': " + (secret ? "the value" : "'" + value + "'") + " "
                 + problem + " (from " + origin.getOrDefault(key, "default") + ")";
     }
@@ -201,6 +204,19 @@ public final class ConfigLoader {
         return new RuntimeConfig(paths.home(), v.supervisorPort, bind, Optional.ofNullable(v.instanceName),
                 v.licenseLimit, v.licenseWaitMs, secret, v.adminUser, Optional.ofNullable(v.adminPassword),
                 Optional.ofNullable(v.adminPasswordHash), v.progressProbeMs, v.licenseReclaimMs,
-                v.licenseRosterWaitMs, v.licenseLeaseUnits, v.licenseLeaseIdleMs);
+                v.licenseRosterWaitMs, v.licenseLeaseUnits, v.licenseLeaseIdleMs, viewer(v));
+    }
+
+    /** The read-only account; its password keys without {@code viewerUser} are a mistake, not silently ignored. */
+    private static Optional<ViewerAccount> viewer(ConfigValues v) {
+        if (v.viewerUser == null) {
+            if (v.viewerPassword != null || v.viewerPasswordHash != null) {
+                throw new ConfigException("invalid configuration: viewerPassword or viewerPasswordHash is given but"
+                        + " viewerUser is not (the read-only account needs a user name)");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new ViewerAccount(v.viewerUser, Optional.ofNullable(v.viewerPassword),
+                Optional.ofNullable(v.viewerPasswordHash)));
     }
 }

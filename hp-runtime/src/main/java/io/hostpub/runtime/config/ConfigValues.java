@@ -51,4 +51,13 @@ final class ConfigValues {
 
     @Min(0) @Max(3_600_000)
     long licenseLeaseIdleMs = RuntimeConfig.DEFAULT_LICENSE_LEASE_IDLE_MS;
+
+    @Size(min = 1, max = 64)
+    String viewerUser;
+
+    @Size(min = 8, max = 256, message = "must have at least 8 characters")
+    String viewerPassword;
+
+    @Size(max = 512)
+    String viewerPasswordHash;
 }

@@ -20,11 +20,12 @@ import java.util.Optional;
  * @param licenseLeaseUnits the most units a subordinate keeps leased for local grants (0 = every grant asks the
  *        supervisor)
  * @param licenseLeaseIdleMs how long a subordinate keeps leased units it does not use (0 = until recalled)
+ * @param viewer the read-only account of {@code /hpadmin}, if configured
  */
 public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddress, Optional<String> instanceName,
         int licenseLimit, long licenseWaitMs, Path secretFile, String adminUser, Optional<String> adminPassword,
         Optional<String> adminPasswordHash, long progressProbeMs, long licenseReclaimMs, long licenseRosterWaitMs,
-        int licenseLeaseUnits, long licenseLeaseIdleMs) {
+        int licenseLeaseUnits, long licenseLeaseIdleMs, Optional<ViewerAccount> viewer) {
 
     public static final int DEFAULT_SUPERVISOR_PORT = 30099;
     public static final long DEFAULT_LICENSE_RECLAIM_MS = 1_000;
@@ -40,6 +41,11 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
         Objects.requireNonNull(adminUser, "adminUser");
         Objects.requireNonNull(adminPassword, "adminPassword");
         Objects.requireNonNull(adminPasswordHash, "adminPasswordHash");
+        Objects.requireNonNull(viewer, "viewer");
+        if (viewer.isPresent() && viewer.get().user().equals(adminUser)) {
+            throw new ConfigException("invalid configuration key 'viewerUser': '" + adminUser + "' is the"
+                    + " administrator's user name (adminUser); the read-only role needs a name of its own");
+        }
     }
 
     /** Defaults for an installation home, loopback bind: what an absent file means. */
@@ -48,7 +54,7 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
             return new RuntimeConfig(home, DEFAULT_SUPERVISOR_PORT, InetAddress.getByName("127.0.0.1"), Optional.empty(),
                     0, 10_000, home.resolve("conf").resolve("secret"), "admin", Optional.empty(), Optional.empty(), 0,
                     DEFAULT_LICENSE_RECLAIM_MS, DEFAULT_LICENSE_ROSTER_WAIT_MS, DEFAULT_LICENSE_LEASE_UNITS,
-                    DEFAULT_LICENSE_LEASE_IDLE_MS);
+                    DEFAULT_LICENSE_LEASE_IDLE_MS, Optional.empty());
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -57,55 +63,61 @@ public record RuntimeConfig(Path home, int supervisorPort, InetAddress bindAddre
     public RuntimeConfig withSupervisorPort(int port) {
         return new RuntimeConfig(home, port, bindAddress, instanceName, licenseLimit, licenseWaitMs, secretFile,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withInstanceName(String name) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, Optional.ofNullable(name), licenseLimit,
                 licenseWaitMs, secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withLicenseLimit(int limit) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, limit, licenseWaitMs, secretFile,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withLicenseWaitMs(long waitMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, waitMs, secretFile,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withProgressProbeMs(long probeMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
                 secretFile, adminUser, adminPassword, adminPasswordHash, probeMs, licenseReclaimMs, licenseRosterWaitMs,
-                licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withSecretFile(Path file) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs, file,
                 adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withLicenseReclaimMs(long reclaimMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
                 secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, reclaimMs,
-                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withLicenseRosterWaitMs(long rosterWaitMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
                 secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                rosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs);
+                rosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, viewer);
     }
 
     public RuntimeConfig withLicenseLease(int units, long idleMs) {
         return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
                 secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
-                licenseRosterWaitMs, units, idleMs);
+                licenseRosterWaitMs, units, idleMs, viewer);
+    }
+
+    public RuntimeConfig withViewer(Optional<ViewerAccount> account) {
+        return new RuntimeConfig(home, supervisorPort, bindAddress, instanceName, licenseLimit, licenseWaitMs,
+                secretFile, adminUser, adminPassword, adminPasswordHash, progressProbeMs, licenseReclaimMs,
+                licenseRosterWaitMs, licenseLeaseUnits, licenseLeaseIdleMs, account);
     }
 
     /**

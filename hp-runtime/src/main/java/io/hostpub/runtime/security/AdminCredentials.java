@@ -12,7 +12,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
- * Who may use {@code /hpadmin}: {@code adminUser} and a password hash, from {@code adminPasswordHash}, else
+ * One account of {@code /hpadmin}, the administrator's or the read-only viewer's ({@link #viewer}). The administrator
+ * is {@code adminUser} and a password hash, from {@code adminPasswordHash}, else
  * {@code adminPassword} (hashed in memory), else a password generated at the installation's first start: every
  * instance of the machine reads the same {@code admin-password.hash} next to the secret file; the instance that
  * created it logs the password, once.
@@ -91,6 +92,24 @@ public final class AdminCredentials {
             throw new ConfigException("cannot use the generated admin password file " + file + " (" + why
                     + "); delete it to generate a new one, or set 'adminPassword' or 'adminPasswordHash'", e);
         }
+    }
+
+    /** The read-only account's credentials, if the configuration has one (its password is never generated). */
+    public static java.util.Optional<AdminCredentials> viewer(RuntimeConfig config) {
+        if (config.viewer().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        var account = config.viewer().get();
+        if (account.passwordHash().isPresent()) {
+            try {
+                return java.util.Optional.of(new AdminCredentials(account.user(),
+                        PasswordHash.parse(account.passwordHash().get())));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid configuration key 'viewerPasswordHash': " + e.getMessage(), e);
+            }
+        }
+        char[] password = account.password().orElseThrow().toCharArray();
+        return java.util.Optional.of(new AdminCredentials(account.user(), () -> PasswordHash.of(password)));
     }
 
     public static Path generatedFile(RuntimeConfig config) {

@@ -20,6 +20,10 @@ class ConfigLoaderTest {
         if (xml != null) {
             Files.createDirectories(home.resolve("conf"));
             Files.writeString(home.resolve("conf/hostpub.xml"), xml);
+            if (xml.contains("Password>")) { // as an operator must: a file with a password is its owner's only
+                Files.setPosixFilePermissions(home.resolve("conf/hostpub.xml"),
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
         } else {
             Files.deleteIfExists(home.resolve("conf/hostpub.xml"));
         }
@@ -35,7 +39,36 @@ class ConfigLoaderTest {
         assertThat(ConfigDocument.KEYS).containsExactlyInAnyOrder("supervisorPort", "bindAddress", "instanceName",
                 "licenseLimit", "licenseWaitMs", "secretFile", "adminUser", "adminPassword", "adminPasswordHash",
                 "progressProbeMs", "licenseReclaimMs", "licenseRosterWaitMs", "licenseLeaseUnits",
-                "licenseLeaseIdleMs");
+                "licenseLeaseIdleMs", "viewerUser", "viewerPassword", "viewerPasswordHash");
+    }
+
+    @Test
+    void aViewerNeedsANameOfItsOwnAndAPasswordAndNeverShowsIt() throws IOException {
+        RuntimeConfig config = load("<hostpub><viewerUser>auditor</viewerUser><viewerPassword>read-only-eyes"
+                + "</viewerPassword></hostpub>");
+        assertThat(config.viewer()).hasValueSatisfying(v -> {
+            assertThat(v.user()).isEqualTo("auditor");
+            assertThat(v.password()).contains("read-only-eyes");
+            assertThat(v.toString()).doesNotContain("read-only-eyes");
+        });
+        assertThat(load(null).viewer()).isEmpty();
+        assertThatThrownBy(() -> load("<hostpub><viewerUser>auditor</viewerUser></hostpub>"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("needs viewerPassword or viewerPasswordHash");
+        assertThatThrownBy(() -> load("<hostpub><viewerPassword>read-only-eyes</viewerPassword></hostpub>"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("viewerUser is not");
+        assertThatThrownBy(() -> load("<hostpub><viewerUser>admin</viewerUser><viewerPassword>read-only-eyes"
+                + "</viewerPassword></hostpub>")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'viewerUser'").hasMessageContaining("administrator's user name");
+        assertThatThrownBy(() -> load("<hostpub><viewerUser>auditor</viewerUser><viewerPassword>short"
+                + "</viewerPassword></hostpub>")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'viewerPassword'").hasMessageNotContaining("short");
+        assertThatThrownBy(() -> io.hostpub.runtime.security.AdminCredentials.viewer(load("<hostpub><viewerUser>"
+                + "auditor</viewerUser><viewerPasswordHash>nonsense</viewerPasswordHash></hostpub>")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'viewerPasswordHash'");
+        var viewer = io.hostpub.runtime.security.AdminCredentials.viewer(config).orElseThrow();
+        assertThat(viewer.matches("auditor", "read-only-eyes")).isTrue();
+        assertThat(viewer.matches("auditor", "wrong-password")).isFalse();
+        assertThat(viewer.matches("admin", "read-only-eyes")).isFalse();
     }
 
     @Test

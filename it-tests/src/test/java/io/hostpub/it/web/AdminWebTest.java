@@ -51,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminWebTest {
 
     static final String PASSWORD = "correct-horse-battery";
+    static final String VIEWER = "auditor";
+    static final String VIEWER_PASSWORD = "read-only-eyes";
 
     @TempDir
     static Path home;
@@ -63,7 +65,8 @@ class AdminWebTest {
     @BeforeAll
     static void startClones() {
         machine = new TestMachine(home, "<hostpub><licenseLimit>40</licenseLimit>" + TestPasswords.configElement(PASSWORD)
-                + "</hostpub>");
+                + "<viewerUser>" + VIEWER + "</viewerUser><viewerPasswordHash>" + TestPasswords.hashOf(VIEWER_PASSWORD)
+                + "</viewerPasswordHash></hostpub>");
         for (Distribution distribution : List.of(Distribution.JETTY_12, Distribution.JETTY_12, Distribution.TOMCAT_10,
                 Distribution.TOMCAT_11)) {
             clones.add(Containers.start(machine, distribution));
@@ -118,10 +121,15 @@ class AdminWebTest {
 
     static HttpResponse<String> post(String url, Map<String, String> form, String csrf)
             throws IOException, InterruptedException {
+        return postAs("admin", PASSWORD, url, form, csrf);
+    }
+
+    static HttpResponse<String> postAs(String user, String password, String url, Map<String, String> form,
+            String csrf) throws IOException, InterruptedException {
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic("admin", PASSWORD))
+                .header("Authorization", basic(user, password))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (csrf != null) {
@@ -356,13 +364,7 @@ class AdminWebTest {
         List<String> reads = List.of("/hpadmin/", "/hpadmin/instance?name=" + target, "/hpadmin/threads?name=" + target,
                 "/hpadmin/cluster", "/hpadmin/api/instances", "/hpadmin/api/instances/" + target,
                 "/hpadmin/api/instances/" + target + "/threads", "/hpadmin/api/csrf", "/hpadmin/api/cluster");
-        List<String> writes = new ArrayList<>(List.of("/hpadmin/action", "/hpadmin/cluster"));
-        for (String action : List.of("set-log-level", "delete-connection", "soft-evict-pool", "shutdown")) {
-            writes.add("/hpadmin/api/instances/" + target + "/" + action);
-        }
-        for (String op : List.of("stop-job", "start-job", "drain", "undrain")) {
-            writes.add("/hpadmin/api/cluster/" + op);
-        }
+        List<String> writes = writes(target);
         String longName = "x".repeat(10_000);
         String longValue = "y".repeat(100_000);
         // one Jetty and one Tomcat clone answer every hostile request
@@ -423,6 +425,83 @@ class AdminWebTest {
         }
         // and every instance is still there, none shut down
         assertThat(machine.view().instances()).hasSize(4);
+    }
+
+    /** Every POST endpoint of /hpadmin that changes something, aimed at {@code target}. */
+    static List<String> writes(String target) {
+        List<String> writes = new ArrayList<>(List.of("/hpadmin/action", "/hpadmin/cluster"));
+        for (String action : List.of("set-log-level", "delete-connection", "soft-evict-pool", "shutdown")) {
+            writes.add("/hpadmin/api/instances/" + target + "/" + action);
+        }
+        for (String op : List.of("stop-job", "start-job", "drain", "undrain", "shutdown", "start", "abort-rollout")) {
+            writes.add("/hpadmin/api/cluster/" + op);
+        }
+        return writes;
+    }
+
+    /**
+     * The read-only role: a viewer reads every page and GET endpoint an administrator reads, and every change it
+     * sends, with a valid CSRF token and every parameter an administrator would give, is refused with 403 and changes
+     * nothing; its pages show no action buttons. The same requests from the administrator go through (so the refusal
+     * is the role's, not a broken request's).
+     */
+    @Test
+    void aViewerReadsEverythingAndIsRefusedEveryChange() throws Exception {
+        ContainerClone target = clones.get(2);
+        String logger = "io.hostpub.viewer." + System.nanoTime();
+        for (ContainerClone clone : List.of(clones.get(0), clones.get(3))) {
+            for (String path : List.of("/hpadmin/", "/hpadmin/instance?name=" + target.instanceName(),
+                    "/hpadmin/threads?name=" + target.instanceName(), "/hpadmin/api/instances",
+                    "/hpadmin/api/instances/" + target.instanceName(), "/hpadmin/api/csrf", "/hpadmin/metrics",
+                    "/hpadmin/api/sd")) {
+                HttpResponse<String> read = raw(HttpRequest.newBuilder(URI.create(clone.url(path)))
+                        .header("Authorization", basic(VIEWER, VIEWER_PASSWORD)));
+                assertThat(read.statusCode()).as("viewer GET %s: %s", path, read.body()).isEqualTo(200);
+            }
+            HttpResponse<String> csrf = raw(HttpRequest.newBuilder(URI.create(clone.url("/hpadmin/api/csrf")))
+                    .header("Authorization", basic(VIEWER, VIEWER_PASSWORD)));
+            String token = json.readTree(csrf.body()).get("token").asText();
+            List<Map<String, String>> connections = connections(clone, target);
+            for (String path : writes(target.instanceName())) {
+                Map<String, String> form = Map.of("name", target.instanceName(), "action", "set-log-level", "logger",
+                        logger, "level", "FINE", "pool", connections.get(0).get("pool"), "connection",
+                        connections.get(0).get("id"), "confirm", "yes", "op", "drain");
+                HttpResponse<String> refused = postAs(VIEWER, VIEWER_PASSWORD, clone.url(path), form, token);
+                assertThat(refused.statusCode()).as("viewer POST %s: %s", path, refused.body()).isEqualTo(403);
+                assertThat(refused.body()).as("viewer POST %s", path).contains("read-only role");
+            }
+            assertThat(get(clone.url("/hpadmin/api/instances/" + target.instanceName()), null).body())
+                    .doesNotContain(logger);
+        }
+        assertThat(machine.view().instances()).as("nothing shut down").hasSize(4);
+        // the administrator's same request goes through
+        String adminToken = json.readTree(get(clones.get(0).url("/hpadmin/api/csrf"), null).body()).get("token")
+                .asText();
+        assertThat(post(clones.get(0).url("/hpadmin/api/instances/" + target.instanceName() + "/set-log-level"),
+                Map.of("logger", logger, "level", "FINE"), adminToken).statusCode()).isEqualTo(200);
+        // the pages: everything readable, no action buttons but the logout, the role said
+        try (AdminBrowser browser = new AdminBrowser()) {
+            HtmlPage list = browser.login(clones.get(3).url(""), VIEWER, VIEWER_PASSWORD);
+            assertThat(list.getHtmlElementById("read-only").asNormalizedText()).contains("viewer");
+            assertThat(instanceRows(list)).hasSize(4);
+            HtmlPage detail = browser.page(clones.get(3).url("/hpadmin/instance?name=" + target.instanceName()));
+            assertThat(detail.getWebResponse().getStatusCode()).isEqualTo(200);
+            assertThat(detail.getByXPath("//tr[@class='connection']")).isNotEmpty();
+            assertThat(detail.getByXPath("//form[@method='post']")).as("post forms on a viewer's page").hasSize(1);
+            assertThat(detail.getHtmlElementById("no-actions").asNormalizedText()).contains("read-only");
+        }
+    }
+
+    /** The pool and number of every connection of {@code target}, read through {@code via}'s API. */
+    private static List<Map<String, String>> connections(ContainerClone via, ContainerClone target) throws Exception {
+        List<Map<String, String>> found = new ArrayList<>();
+        for (var pool : json.readTree(get(via.url("/hpadmin/api/instances/" + target.instanceName()), null).body())
+                .get("pools")) {
+            for (var connection : pool.get("connections")) {
+                found.add(Map.of("pool", pool.get("name").asText(), "id", connection.get("id").asText()));
+            }
+        }
+        return found;
     }
 
     /** The status line of a GET sent byte for byte, with credentials. */

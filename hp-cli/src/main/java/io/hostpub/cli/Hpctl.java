@@ -53,11 +53,13 @@ public final class Hpctl implements Runnable {
         commands.put("monitor", MonitorCommand::new);
         commands.put("cluster", ClusterCommand::new);
         commands.put("rollout", RolloutCommand::new);
+        commands.put("audit", AuditCommand::new);
         return Collections.unmodifiableMap(commands);
     }
 
     static int run(String... args) {
-        return commandLine(args).setExecutionExceptionHandler(new Failures()).execute(args);
+        return commandLine(args).setExecutionStrategy(new AuditedExecution())
+                .setExecutionExceptionHandler(new Failures()).execute(args);
     }
 
     /**

@@ -206,7 +206,39 @@ class ClusterCliTest {
         assertThat(unknown.err()).contains("no application nope");
         assertThat(hpctl("cluster", "apply", next.toString(), "--dry-run").out()).contains("plan version 2 in force")
                 .contains("no change to the nodes or the applications");
+        theChangesAreInTheAuditJournal();
         nodesChangeLive(next);
+    }
+
+    /**
+     * Every change made above is in the machine's audit journal, before it ran and with its exit code; reads (the dry
+     * run, the views) are not; the chain verifies, and an edited record is found.
+     */
+    private void theChangesAreInTheAuditJournal() throws Exception {
+        Result audit = hpctl("audit", "--action", "cluster");
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        List<String> lines = audit.out().lines().toList();
+        String user = System.getProperty("user.name");
+        assertThat(lines).anyMatch(l -> l.contains(user + " (admin)") && l.contains("via hpctl: cluster scale web")
+                && l.endsWith("-> requested"));
+        assertThat(lines).anyMatch(l -> l.contains("cluster scale web") && l.contains("-> ok: exit 0"));
+        assertThat(lines).anyMatch(l -> l.contains("cluster apply") && l.contains("--version 0")
+                && l.contains("-> failed: the plan changed since version 0"));
+        assertThat(lines).anyMatch(l -> l.contains("cluster apply") && l.contains("bad.json")
+                && l.contains("-> failed: invalid cluster plan") && l.contains("count must be 0..1000"));
+        assertThat(lines).noneMatch(l -> l.contains("--dry-run"));
+        assertThat(lines).hasSize(2 * 6); // scale, stale, applied, invalid, structural, unknown: request + outcome
+        Result verified = hpctl("audit", "--verify");
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("audit journal intact: 12 records");
+
+        Path journal = home.resolve("audit").resolve("audit.log");
+        String original = Files.readString(journal);
+        Files.writeString(journal, original.replaceFirst("\"target\":\"web\"", "\"target\":\"w3b\""));
+        Result tampered = hpctl("audit", "--verify");
+        assertThat(tampered.exit()).isEqualTo(1);
+        assertThat(tampered.err()).contains("BROKEN").contains("record #1").contains("hash does not match");
+        Files.writeString(journal, original);
     }
 
     /**

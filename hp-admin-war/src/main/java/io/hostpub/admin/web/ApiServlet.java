@@ -23,6 +23,7 @@ import java.util.Optional;
  * GET  /api/instances/{name}[?machine=..]                   one instance: JVM, applications, pools, events
  * GET  /api/instances/{name}/threads[?machine=..]           its thread dump (text/plain)
  * GET  /api/csrf                                            a CSRF token for the POSTs below
+ * GET  /api/audit[?user=&action=&target=&since=&limit=&verify=yes]  the audit journal, newest first
  * POST /api/instances/{name}/delete-connection  pool, connection
  * POST /api/instances/{name}/soft-evict-pool    pool
  * POST /api/instances/{name}/set-log-level      logger, level
@@ -57,6 +58,8 @@ public final class ApiServlet extends HttpServlet {
                     response.setContentType("application/json;charset=UTF-8");
                     response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(report));
                 }
+            } else if (path.equals(List.of("audit"))) {
+                AuditServlet.api(request, response);
             } else if (path.equals(List.of("sd"))) {
                 serviceDiscovery(request, response, gateway);
             } else if (path.equals(List.of("instances"))) {

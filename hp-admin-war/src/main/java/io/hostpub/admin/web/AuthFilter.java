@@ -30,7 +30,15 @@ public final class AuthFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (admitted(request, response)) {
-            chain.doFilter(request, response);
+            boolean completed = false;
+            try {
+                chain.doFilter(request, response);
+                completed = true;
+            } finally {
+                if (request.getAttribute(WebSecurity.ATTRIBUTE) instanceof WebSecurity security) {
+                    WebAudit.after(request, response, security, completed);
+                }
+            }
         } else {
             UnreadBody.discardAfterAnswer(request, response);
         }
@@ -106,21 +114,26 @@ public final class AuthFilter extends HttpFilter {
                 return false;
             }
             if (!security.csrf().valid(principal.get(), request)) {
-                closeIfBodyUnread(request, response);
-                Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN,
-                        "missing or invalid CSRF token (send the form's _csrf field, or the header X-CSRF-Token from "
-                        + "GET /hpadmin/api/csrf)");
-                return false;
+                return refused(request, response, security, principal.get(), api, "missing or invalid CSRF token"
+                        + " (send the form's _csrf field, or the header X-CSRF-Token from GET /hpadmin/api/csrf)");
             }
             if (principal.get().readOnly() && !path.equals("/logout")) {
-                closeIfBodyUnread(request, response);
-                Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN, "user "
-                        + principal.get().user() + " has the read-only role (viewer) and may change nothing; log in"
-                        + " as the administrator for " + request.getMethod() + " " + path);
-                return false;
+                return refused(request, response, security, principal.get(), api, "user " + principal.get().user()
+                        + " has the read-only role (viewer) and may change nothing; log in as the administrator for "
+                        + request.getMethod() + " " + path);
             }
+            return WebAudit.before(request, response, security, principal.get(), api);
         }
         return true;
+    }
+
+    /** A change refused with 403 (recorded in the audit journal); false. */
+    private static boolean refused(HttpServletRequest request, HttpServletResponse response, WebSecurity security,
+            Principal principal, boolean api, String why) throws IOException, ServletException {
+        closeIfBodyUnread(request, response);
+        WebAudit.refused(request, security, principal, HttpServletResponse.SC_FORBIDDEN, why);
+        Responses.error(request, response, api, HttpServletResponse.SC_FORBIDDEN, why);
+        return false;
     }
 
     /**

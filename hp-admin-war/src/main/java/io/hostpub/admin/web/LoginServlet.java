@@ -35,9 +35,13 @@ public final class LoginServlet extends HttpServlet {
             response.setHeader("Retry-After", String.valueOf(seconds));
             request.setAttribute("loginError", wait.reason() + "; try again in " + seconds + " s");
         } else if (verdict instanceof CredentialCheck.Verdict.Mismatch) {
+            WebAudit.login(request, security, request.getParameter("user"), "", "refused 401: wrong user name or"
+                    + " password");
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             request.setAttribute("loginError", "wrong user name or password");
         } else {
+            WebAudit.login(request, security, request.getParameter("user"), ((CredentialCheck.Verdict.Match) verdict)
+                    .access().label(), "ok: logged in");
             security.login().issue(request, response, request.getParameter("user"));
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
             response.setHeader("Location", request.getContextPath() + "/hpadmin" + next);

@@ -98,6 +98,7 @@ public final class PagesServlet extends HttpServlet {
             String back = action.get() == Action.SHUTDOWN ? "/hpadmin/?machine=" + enc(machine.toString())
                     : "/hpadmin/instance?machine=" + enc(machine.toString()) + "&name=" + enc(name);
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            request.setAttribute(WebAudit.OUTCOME, done);
             response.setHeader("Location", request.getContextPath() + back + "&done=" + enc(done));
         } catch (AdminFailure e) {
             Responses.error(request, response, false, e.status(), e.getMessage());
@@ -135,6 +136,7 @@ public final class PagesServlet extends HttpServlet {
             String done = ClusterGateway.of(getServletContext()).operate(operation.get(), request.getParameter("name"),
                     "yes".equals(request.getParameter("confirm")), by(request));
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            request.setAttribute(WebAudit.OUTCOME, done);
             response.setHeader("Location", request.getContextPath() + "/hpadmin/cluster?done=" + enc(done));
         } catch (AdminFailure e) {
             Responses.error(request, response, false, e.status(), e.getMessage());

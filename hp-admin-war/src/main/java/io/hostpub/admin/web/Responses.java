@@ -53,6 +53,7 @@ final class Responses {
 
     /** The API's answer to an action that was carried out: {@code {"ok": true, "message": ...}}. */
     static void done(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+        request.setAttribute(WebAudit.OUTCOME, message);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("ok", true);
         result.put("message", message);
@@ -61,6 +62,7 @@ final class Responses {
 
     static void apiError(HttpServletRequest request, HttpServletResponse response, int status, String message)
             throws IOException {
+        request.setAttribute(WebAudit.OUTCOME, message);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("status", status);
         error.put("error", message);
@@ -83,6 +85,7 @@ final class Responses {
             apiError(request, response, status, message);
             return;
         }
+        request.setAttribute(WebAudit.OUTCOME, message);
         response.setStatus(status);
         request.setAttribute("status", status);
         request.setAttribute("message", message);

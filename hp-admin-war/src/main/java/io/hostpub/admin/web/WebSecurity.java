@@ -1,12 +1,13 @@
 package io.hostpub.admin.web;
 
 import io.hostpub.runtime.HostpubRuntime;
+import io.hostpub.runtime.audit.AuditJournal;
 import io.hostpub.runtime.security.AdminCredentials;
 import java.time.Clock;
 
 /** The security parts of one runtime's admin web layer. */
 record WebSecurity(HostpubRuntime runtime, Signer signer, LoginCookie login, CsrfTokens csrf,
-        CredentialCheck credentials) {
+        CredentialCheck credentials, AuditJournal audit) {
 
     static final String ATTRIBUTE = WebSecurity.class.getName();
 
@@ -18,6 +19,6 @@ record WebSecurity(HostpubRuntime runtime, Signer signer, LoginCookie login, Csr
         CredentialCheck credentials = new CredentialCheck(runtime.adminCredentials(),
                 AdminCredentials.viewer(runtime.config()), signer, clock);
         return new WebSecurity(runtime, signer, new LoginCookie(signer, clock, revoked, credentials::accessOf),
-                new CsrfTokens(signer, clock), credentials);
+                new CsrfTokens(signer, clock), credentials, AuditJournal.of(runtime.config().home()));
     }
 }

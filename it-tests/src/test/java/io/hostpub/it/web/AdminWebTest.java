@@ -492,6 +492,77 @@ class AdminWebTest {
         }
     }
 
+    /**
+     * The audit journal: an administrator's change is recorded before it runs and with its outcome, a forged one as
+     * refused, a viewer's as refused; no secret reaches the file; the API and the page show it and the chain verifies;
+     * a full disk under the journal refuses the change, which then does not happen.
+     */
+    @Test
+    void everyChangeIsAuditedAndOneThatCannotBeIsNotMade() throws Exception {
+        ContainerClone via = clones.get(1);
+        String target = clones.get(3).instanceName();
+        String action = via.url("/hpadmin/api/instances/" + target + "/set-log-level");
+        String logger = "io.hostpub.audited." + System.nanoTime();
+        String token = json.readTree(get(via.url("/hpadmin/api/csrf"), null).body()).get("token").asText();
+        assertThat(post(action, Map.of("logger", logger, "level", "FINE"), token).statusCode()).isEqualTo(200);
+        assertThat(post(action, Map.of("logger", logger, "level", "FINEST"), token + "0").statusCode()).isEqualTo(403);
+        HttpResponse<String> viewer = raw(HttpRequest.newBuilder(URI.create(via.url("/hpadmin/api/csrf")))
+                .header("Authorization", basic(VIEWER, VIEWER_PASSWORD)));
+        assertThat(postAs(VIEWER, VIEWER_PASSWORD, action, Map.of("logger", logger, "level", "OFF"), json.readTree(
+                viewer.body()).get("token").asText()).statusCode()).isEqualTo(403);
+
+        JsonNode audit = json.readTree(get(via.url("/hpadmin/api/audit?target=" + target + "&limit=4&verify=yes"),
+                null).body());
+        JsonNode records = audit.get("records");
+        assertThat(records).hasSize(4);
+        assertThat(records.get(0).get("user").asText()).isEqualTo(VIEWER);
+        assertThat(records.get(0).get("role").asText()).isEqualTo("viewer");
+        assertThat(records.get(0).get("result").asText()).startsWith("refused 403: user auditor has the read-only");
+        assertThat(records.get(1).get("user").asText()).isEqualTo("admin");
+        assertThat(records.get(1).get("result").asText()).startsWith("refused 403: missing or invalid CSRF token");
+        assertThat(records.get(1).get("arguments").get("level").asText()).isEqualTo("FINEST");
+        assertThat(records.get(2).get("result").asText()).isEqualTo("ok 200: log level of '" + logger + "' set to FINE");
+        assertThat(records.get(2).get("ref").asLong()).isEqualTo(records.get(3).get("seq").asLong());
+        assertThat(records.get(3).get("result").asText()).isEqualTo("requested");
+        assertThat(records.get(3).get("action").asText()).isEqualTo("set-log-level");
+        assertThat(records.get(3).get("via").asText()).isEqualTo("api");
+        assertThat(records.get(3).get("source").asText()).isEqualTo("127.0.0.1");
+        assertThat(records.get(3).get("arguments").get("logger").asText()).isEqualTo(logger);
+        assertThat(audit.get("verification").get("intact").asBoolean()).as(audit.get("verification").toString())
+                .isTrue();
+        Path journal = home.resolve("audit").resolve("audit.log");
+        assertThat(Files.readString(journal)).doesNotContain(PASSWORD).doesNotContain(VIEWER_PASSWORD)
+                .doesNotContain(token).doesNotContain("\"_csrf\":");
+
+        // a full disk: the change is refused, names why, and does not happen
+        Path kept = journal.resolveSibling("kept.log");
+        Files.move(journal, kept);
+        Files.createSymbolicLink(journal, Path.of("/dev/full"));
+        try {
+            HttpResponse<String> refused = post(action, Map.of("logger", logger + ".full", "level", "FINE"), token);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains("No space left on device").contains("was not performed");
+            assertThat(get(via.url("/hpadmin/api/instances/" + target), null).body()).doesNotContain(logger + ".full");
+        } finally {
+            Files.delete(journal);
+            Files.move(kept, journal);
+        }
+
+        // the page, filtered
+        try (AdminBrowser browser = new AdminBrowser()) {
+            browser.login(clones.get(0).url(""), "admin", PASSWORD);
+            HtmlPage page = browser.page(clones.get(0).url("/hpadmin/audit?action=set-log-level&target=" + target
+                    + "&verify=yes"));
+            assertThat(page.getHtmlElementById("verification").asNormalizedText()).contains("intact");
+            List<String> rows = page.getByXPath("//tr[@class='audit-record']").stream()
+                    .map(row -> ((HtmlTableRow) row).asNormalizedText()).toList();
+            assertThat(rows).anyMatch(r -> r.contains(logger) && r.contains("ok 200"));
+            assertThat(rows).allMatch(r -> r.contains("set-log-level"));
+        }
+        assertThat(get(via.url("/hpadmin/api/audit?since=yesterday"), null).statusCode()).isEqualTo(400);
+        assertThat(get(via.url("/hpadmin/api/audit?limit=0"), null).statusCode()).isEqualTo(400);
+    }
+
     /** The pool and number of every connection of {@code target}, read through {@code via}'s API. */
     private static List<Map<String, String>> connections(ContainerClone via, ContainerClone target) throws Exception {
         List<Map<String, String>> found = new ArrayList<>();

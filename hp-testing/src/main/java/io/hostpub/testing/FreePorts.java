@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FreePorts {
 
-    private static final int LOWEST = 10_000;
-    private static final int ABOVE_HIGHEST = ephemeralLow();
-    /** Where this JVM starts looking: a random place, so concurrent test JVMs rarely probe the same ports. */
+    private static final int[] SLICE = slice(10_000, ephemeralLow());
+    private static final int LOWEST = SLICE[0];
+    private static final int ABOVE_HIGHEST = SLICE[1];
+    /** Where this JVM starts looking: a random place in its slice. */
     private static final AtomicInteger NEXT = new AtomicInteger(
             ThreadLocalRandom.current().nextInt(ABOVE_HIGHEST - LOWEST));
 
@@ -58,6 +59,22 @@ public final class FreePorts {
             }
         }
         return true;
+    }
+
+    /**
+     * The ports of this test JVM: with several forks of one module running at once (surefire's
+     * {@code hostpub.test.fork} of {@code hostpub.test.forks}), each takes its own share of the range. A free-port
+     * probe cannot reserve: two JVMs probing the same port both found it free, and the second process to bind it lost
+     * (suspected in a RolloutTest run where one member never answered while another fork ran its cluster tests).
+     */
+    private static int[] slice(int low, int high) {
+        int fork = Integer.getInteger("hostpub.test.fork", 0);
+        int forks = Integer.getInteger("hostpub.test.forks", 1);
+        if (forks < 2 || fork < 1 || fork > forks) {
+            return new int[] {low, high};
+        }
+        int width = (high - low) / forks;
+        return new int[] {low + (fork - 1) * width, low + fork * width};
     }
 
     /** The first port of the kernel's ephemeral range (Linux: {@code net.ipv4.ip_local_port_range}). */

@@ -70,6 +70,8 @@
   </c:forEach>
 
   <h2>Actions</h2>
+  <c:url var="loggersUrl" value="/hpadmin/loggers"><c:param name="machine" value="${machine}"/><c:param name="name" value="${name}"/></c:url>
+  <p><a href="<c:out value='${loggersUrl}'/>" id="loggers-link">Loggers and their levels</a></p>
   <c:if test="${readOnly}"><p class="muted" id="no-actions">You are logged in with the read-only role: the actions
     (log levels, pools, connections, shutdown) need the administrator.</p></c:if>
   <c:if test="${not readOnly}">

@@ -22,6 +22,7 @@ import java.util.Optional;
  * GET  /api/instances[?machine=HOST[:PORT]]                 the machine's instance list
  * GET  /api/instances/{name}[?machine=..]                   one instance: JVM, applications, pools, events
  * GET  /api/instances/{name}/threads[?machine=..]           its thread dump (text/plain)
+ * GET  /api/instances/{name}/loggers[?machine=..]           its java.util.logging loggers with their levels
  * GET  /api/csrf                                            a CSRF token for the POSTs below
  * GET  /api/audit[?user=&action=&target=&since=&limit=&verify=yes]  the audit journal, newest first
  * POST /api/instances/{name}/delete-connection  pool, connection
@@ -67,6 +68,12 @@ public final class ApiServlet extends HttpServlet {
             } else if (path.size() == 2 && path.get(0).equals("instances")) {
                 InstanceDetail detail = gateway.detail(gateway.machine(request.getParameter("machine")), path.get(1));
                 Responses.document(request, response, 200, detail);
+            } else if (path.size() == 3 && path.get(0).equals("instances") && path.get(2).equals("loggers")) {
+                Map<String, Object> loggers = new LinkedHashMap<>();
+                loggers.put("instance", path.get(1));
+                loggers.put("loggers", gateway.call(gateway.machine(request.getParameter("machine")), path.get(1),
+                        AdminServer::loggers));
+                Responses.document(request, response, 200, loggers);
             } else if (path.size() == 3 && path.get(0).equals("instances") && path.get(2).equals("threads")) {
                 String dump = gateway.call(gateway.machine(request.getParameter("machine")), path.get(1),
                         AdminServer::threadDump);

@@ -7,6 +7,7 @@ import io.hostpub.admin.api.model.EventKind;
 import io.hostpub.admin.api.model.InstanceDetail;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.LicenseTally;
+import io.hostpub.admin.api.model.LoggerLevel;
 import io.hostpub.admin.api.model.PoolInfo;
 import io.hostpub.runtime.pool.LicensedPool;
 import java.util.List;
@@ -95,6 +96,11 @@ public final class AdminService implements AdminServer {
         Logger target = configuredLoggers.computeIfAbsent(logger, Logger::getLogger);
         target.setLevel(Level.parse(upper));
         runtime.events().record(EventKind.ADMIN, "log level of '" + logger + "' set to " + upper);
+    }
+
+    @Override
+    public List<LoggerLevel> loggers() {
+        return LoggerLevels.list(LoggerLevels.MAX);
     }
 
     @Override

@@ -563,6 +563,49 @@ class AdminWebTest {
         assertThat(get(via.url("/hpadmin/api/audit?limit=0"), null).statusCode()).isEqualTo(400);
     }
 
+    /**
+     * The loggers of an instance, with the level set on each and the one in force, in the API and on a page with a
+     * filter, where an administrator sets a level per row and a viewer only reads.
+     */
+    @Test
+    void loggersAreListedWithTheirLevelsAndSetFromTheirRow() throws Exception {
+        for (ContainerClone target : List.of(clones.get(0), clones.get(2))) {
+            String logger = "io.hostpub.listed." + System.nanoTime();
+            String token = json.readTree(get(target.url("/hpadmin/api/csrf"), null).body()).get("token").asText();
+            assertThat(post(target.url("/hpadmin/api/instances/" + target.instanceName() + "/set-log-level"),
+                    Map.of("logger", logger, "level", "FINE"), token).statusCode()).isEqualTo(200);
+            JsonNode loggers = json.readTree(get(target.url("/hpadmin/api/instances/" + target.instanceName()
+                    + "/loggers"), null).body()).get("loggers");
+            assertThat(loggers).anyMatch(l -> l.get("name").asText().isEmpty() && !l.get("effectiveLevel").asText()
+                    .isEmpty());
+            assertThat(loggers).anyMatch(l -> l.get("name").asText().equals(logger) && l.get("level").asText()
+                    .equals("FINE") && l.get("effectiveLevel").asText().equals("FINE"));
+            try (AdminBrowser browser = new AdminBrowser()) {
+                browser.login(target.url(""), "admin", PASSWORD);
+                HtmlPage page = browser.page(target.url("/hpadmin/loggers?name=" + target.instanceName() + "&filter="
+                        + logger));
+                List<HtmlTableRow> rows = page.getByXPath("//tr[@class='logger']");
+                assertThat(rows).hasSize(1);
+                assertThat(rows.get(0).getCell(1).asNormalizedText()).isEqualTo("FINE");
+                HtmlForm form = rows.get(0).getCell(3).getElementsByTagName("form").get(0) instanceof HtmlForm f ? f
+                        : null;
+                assertThat(form).isNotNull();
+                form.getSelectByName("level").setSelectedAttribute("FINER", true);
+                HtmlPage after = form.getOneHtmlElementByAttribute("button", "type", "submit").click();
+                assertThat(after.getWebResponse().getStatusCode()).isEqualTo(200);
+                assertThat(json.readTree(get(target.url("/hpadmin/api/instances/" + target.instanceName()
+                        + "/loggers"), null).body()).get("loggers")).anyMatch(l -> l.get("name").asText()
+                        .equals(logger) && l.get("level").asText().equals("FINER"));
+            }
+            try (AdminBrowser browser = new AdminBrowser()) {
+                browser.login(target.url(""), VIEWER, VIEWER_PASSWORD);
+                HtmlPage page = browser.page(target.url("/hpadmin/loggers?name=" + target.instanceName()));
+                assertThat(page.getByXPath("//tr[@class='logger']")).isNotEmpty();
+                assertThat(page.getByXPath("//form[@method='post']")).as("only the logout").hasSize(1);
+            }
+        }
+    }
+
     /** The pool and number of every connection of {@code target}, read through {@code via}'s API. */
     private static List<Map<String, String>> connections(ContainerClone via, ContainerClone target) throws Exception {
         List<Map<String, String>> found = new ArrayList<>();

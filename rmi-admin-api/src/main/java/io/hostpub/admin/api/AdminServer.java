@@ -4,6 +4,7 @@ import io.hostpub.admin.api.model.EventInfo;
 import io.hostpub.admin.api.model.InstanceDetail;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.LicenseTally;
+import io.hostpub.admin.api.model.LoggerLevel;
 import io.hostpub.admin.api.model.PoolInfo;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
@@ -38,6 +39,9 @@ public interface AdminServer extends Remote {
 
     /** Sets a {@code java.util.logging} level (SEVERE..FINEST, or OFF/ALL) on a logger ("" = root). */
     void setLogLevel(String logger, String level) throws RemoteException, AdminException;
+
+    /** Every {@code java.util.logging} logger the instance's application sees, by name, with its levels. */
+    List<LoggerLevel> loggers() throws RemoteException;
 
     String threadDump() throws RemoteException;
 

@@ -100,11 +100,13 @@
   </c:if>
 
   <h2>Recent events</h2>
+  <p class="muted">From the machine's event journal: every life of <c:out value="${name}"/>, across its restarts
+    (the PID tells them apart).</p>
   <table id="events">
-    <thead><tr><th>At</th><th>Kind</th><th>Message</th></tr></thead>
+    <thead><tr><th>At</th><th>PID</th><th>Kind</th><th>Message</th></tr></thead>
     <tbody>
-    <c:forEach var="e" items="${detail.events}">
-      <tr><td><c:out value="${e.at}"/></td><td><c:out value="${e.kind}"/></td><td><c:out value="${e.message}"/></td></tr>
+    <c:forEach var="e" items="${empty history ? detail.events : history}">
+      <tr><td><c:out value="${e.at}"/></td><td><c:out value="${e.pid}"/></td><td><c:out value="${e.kind}"/></td><td><c:out value="${e.message}"/></td></tr>
     </c:forEach>
     </tbody>
   </table>

@@ -40,5 +40,24 @@
     </tbody>
   </table>
   <p class="muted"><c:out value="${fn:length(view.instances)}"/> instances. Data read over RMI from each instance.</p>
+  <c:url var="eventsUrl" value="/hpadmin/events"><c:param name="machine" value="${machine}"/></c:url>
+  <h2>Departed instances</h2>
+  <c:choose>
+    <c:when test="${empty departed}"><p class="muted" id="no-departed">None in the machine's recent events.</p></c:when>
+    <c:otherwise>
+      <table id="departed">
+        <thead><tr><th>Name</th><th>PID</th><th>Last seen</th><th>Last heard</th></tr></thead>
+        <tbody>
+        <c:forEach var="d" items="${departed}">
+          <c:url var="historyUrl" value="/hpadmin/events"><c:param name="machine" value="${machine}"/><c:param name="instance" value="${d.instance}"/></c:url>
+          <tr class="departed"><td><a href="<c:out value='${historyUrl}'/>"><c:out value="${d.instance}"/></a> <span class="muted">(departed)</span></td>
+            <td><c:out value="${d.pid == 0 ? '' : d.pid}"/></td><td class="last-seen"><c:out value="${d.at}"/></td>
+            <td><c:out value="${d.kind}"/>: <c:out value="${d.message}"/></td></tr>
+        </c:forEach>
+        </tbody>
+      </table>
+    </c:otherwise>
+  </c:choose>
+  <p><a href="<c:out value='${eventsUrl}'/>" id="events-link">The machine's event journal</a> (every instance, across restarts)</p>
 </c:if>
 <%@ include file="footer.jspf" %>

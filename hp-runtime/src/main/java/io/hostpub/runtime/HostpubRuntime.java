@@ -110,7 +110,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
             RuntimeGuard.acquire(name);
             guardHeld = true;
         }
-        events = new EventLog(name, clock);
+        events = new EventLog(name, clock, io.hostpub.runtime.events.MachineJournal.of(config.home()), pid);
         try {
             secret = InstallationSecret.loadOrCreate(config.secretFile());
         } catch (IOException e) {
@@ -283,7 +283,7 @@ public final class HostpubRuntime extends LifeCycle<RuntimeException> implements
         }
         closedLatch.countDown();
         // the pools give their units back, then the role ends, then the standby (nothing can take it over any more)
-        Closing.inOrder(pools, current, standby, admin, beans);
+        Closing.inOrder(pools, current, standby, admin, beans, events);
         if (probeScheduler != null) {
             probeScheduler.shutdownNow();
         }

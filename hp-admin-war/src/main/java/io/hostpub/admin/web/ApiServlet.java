@@ -24,6 +24,7 @@ import java.util.Optional;
  * GET  /api/instances/{name}/threads[?machine=..]           its thread dump (text/plain)
  * GET  /api/instances/{name}/loggers[?machine=..]           its java.util.logging loggers with their levels
  * GET  /api/csrf                                            a CSRF token for the POSTs below
+ * GET  /api/events[?instance=&limit=&machine=]             the machine's event journal, newest first
  * GET  /api/audit[?user=&action=&target=&since=&limit=&verify=yes]  the audit journal, newest first
  * POST /api/instances/{name}/delete-connection  pool, connection
  * POST /api/instances/{name}/soft-evict-pool    pool
@@ -59,6 +60,8 @@ public final class ApiServlet extends HttpServlet {
                     response.setContentType("application/json;charset=UTF-8");
                     response.getOutputStream().write(io.hostpub.admin.api.json.Json.write(report));
                 }
+            } else if (path.equals(List.of("events"))) {
+                EventsServlet.api(request, response, gateway);
             } else if (path.equals(List.of("audit"))) {
                 AuditServlet.api(request, response);
             } else if (path.equals(List.of("sd"))) {

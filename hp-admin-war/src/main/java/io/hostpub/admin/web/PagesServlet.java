@@ -181,6 +181,7 @@ public final class PagesServlet extends HttpServlet {
                 instance.put("uptime", Durations.human(((Number) instance.get("uptimeMs")).longValue()));
             }
             request.setAttribute("view", model);
+            request.setAttribute("departed", MachineHistory.departed(gateway, machine, view));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());
             response.setStatus(e.status());
@@ -208,6 +209,7 @@ public final class PagesServlet extends HttpServlet {
             jvm.put("heapUsedMb", detail.jvm().heapUsedBytes() / (1024 * 1024));
             jvm.put("heapMaxMb", detail.jvm().heapMaxBytes() / (1024 * 1024));
             request.setAttribute("detail", model);
+            request.setAttribute("history", MachineHistory.of(gateway, machine, name));
             request.setAttribute("done", request.getParameter("done"));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());

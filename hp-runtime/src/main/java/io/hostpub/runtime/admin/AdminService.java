@@ -8,6 +8,7 @@ import io.hostpub.admin.api.model.InstanceDetail;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.LicenseTally;
 import io.hostpub.admin.api.model.LoggerLevel;
+import io.hostpub.admin.api.model.MachineEvent;
 import io.hostpub.admin.api.model.PoolInfo;
 import io.hostpub.runtime.pool.LicensedPool;
 import java.util.List;
@@ -96,6 +97,19 @@ public final class AdminService implements AdminServer {
         Logger target = configuredLoggers.computeIfAbsent(logger, Logger::getLogger);
         target.setLevel(Level.parse(upper));
         runtime.events().record(EventKind.ADMIN, "log level of '" + logger + "' set to " + upper);
+    }
+
+    @Override
+    public List<MachineEvent> machineEvents(int max, String instance) throws AdminException {
+        if (instance != null && instance.length() > 1_000) {
+            throw new AdminException("invalid instance name");
+        }
+        try {
+            return runtime.events().journal().isEmpty() ? List.of() : runtime.events().journal().get().newest(
+                    Math.min(Math.max(max, 1), 1_000), java.util.Optional.ofNullable(instance));
+        } catch (java.io.IOException e) {
+            throw new AdminException("the machine's event journal cannot be read: " + e.getMessage());
+        }
     }
 
     @Override

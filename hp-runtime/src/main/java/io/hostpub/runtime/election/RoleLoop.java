@@ -136,6 +136,8 @@ public final class RoleLoop extends LifeCycle<RuntimeException> {
                 if (!isStopped()) {
                     events.record(EventKind.LINK_DOWN, "lost supervisor " + current.supervisor() + " (" + why
                             + "); electing again");
+                    events.departed(current.supervisor(), 0, "supervisor; the link of " + name + " to it ended (" + why
+                            + ")");
                     move(Role.ELECTING, "supervisor lost");
                 }
             } catch (DuplicateNameException e) {

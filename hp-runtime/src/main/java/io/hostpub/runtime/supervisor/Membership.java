@@ -205,6 +205,8 @@ final class Membership {
                 context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
                         + (unbound ? "unbound" : "was not bound") + ", " + held + " license unit(s) kept until it"
                         + " returns or its process exits");
+                context.events().departed(name, session.pid(), "its link to supervisor " + context.name() + " ended ("
+                        + why + "); its process still lives");
                 watchExit(name, session.pid());
                 return;
             }
@@ -214,6 +216,8 @@ final class Membership {
             if (!stopped.getAsBoolean()) {
                 context.events().record(EventKind.LINK_DOWN, "subordinate " + name + " lost (" + why + "): "
                         + (unbound ? "unbound" : "was not bound") + ", " + dropped + " license unit(s) dropped");
+                context.events().departed(name, session.pid(), "its link to supervisor " + context.name() + " ended ("
+                        + why + ")");
                 successorFeed.left(session, name, sessions);
                 sendRoster(null);
             }

@@ -955,6 +955,18 @@ class AdminWebTest {
                     .isEqualTo(changesBefore + 1);
             assertThat(metric(observer, "hostpub_failover_seconds_count")).isEqualTo(failoversBefore + 1);
 
+            // the killed supervisor is shown as departed, with when it was last seen (the members saw it go)
+            long killedPid = victim.process().pid();
+            HtmlPage list = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> browser.page(
+                    observer.url("/hpadmin/")), page -> page.getByXPath("//tr[@class='departed']").stream()
+                            .anyMatch(r -> ((HtmlTableRow) r).getCell(0).asNormalizedText().startsWith(supervisor)));
+            HtmlTableRow departed = list.getByXPath("//tr[@class='departed']").stream().map(HtmlTableRow.class::cast)
+                    .filter(r -> r.getCell(0).asNormalizedText().startsWith(supervisor)).findFirst().orElseThrow();
+            assertThat(departed.getCell(0).asNormalizedText()).contains("(departed)");
+            assertThat(java.time.Instant.parse(departed.getCell(2).asNormalizedText())).isAfter(java.time.Instant
+                    .now().minusSeconds(120));
+            assertThat(departed.getCell(3).asNormalizedText()).contains("departed: supervisor");
+
             ContainerClone restarted = Containers.start(machine, victim.distribution(), victim.httpPort(),
                     List.of(Containers.war()), List.of());
             clones.set(clones.indexOf(victim), restarted);
@@ -964,6 +976,15 @@ class AdminWebTest {
                         .equals(victim.instanceName()) && r.getCell(2).asNormalizedText()
                         .equals(String.valueOf(restarted.process().pid())));
             });
+            // back under its name: no longer departed; its page shows the events of both its lives
+            assertThat(browser.page(observer.url("/hpadmin/")).getByXPath("//tr[@class='departed']").stream()
+                    .map(r -> ((HtmlTableRow) r).getCell(0).asNormalizedText())).noneMatch(n -> n.startsWith(
+                            supervisor + " "));
+            HtmlPage detail = browser.page(observer.url("/hpadmin/instance?name=" + victim.instanceName()));
+            List<String> pids = detail.getHtmlElementById("events").getElementsByTagName("tr").stream()
+                    .filter(r -> r.getParentNode().getNodeName().equals("tbody"))
+                    .map(r -> ((HtmlTableRow) r).getCell(1).asNormalizedText()).toList();
+            assertThat(pids).contains(String.valueOf(killedPid), String.valueOf(restarted.process().pid()));
         }
     }
 }

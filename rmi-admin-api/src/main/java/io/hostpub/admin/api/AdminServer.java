@@ -5,6 +5,7 @@ import io.hostpub.admin.api.model.InstanceDetail;
 import io.hostpub.admin.api.model.InstanceSummary;
 import io.hostpub.admin.api.model.LicenseTally;
 import io.hostpub.admin.api.model.LoggerLevel;
+import io.hostpub.admin.api.model.MachineEvent;
 import io.hostpub.admin.api.model.PoolInfo;
 import java.rmi.Remote;
 import java.rmi.RemoteException;
@@ -39,6 +40,12 @@ public interface AdminServer extends Remote {
 
     /** Sets a {@code java.util.logging} level (SEVERE..FINEST, or OFF/ALL) on a logger ("" = root). */
     void setLogLevel(String logger, String level) throws RemoteException, AdminException;
+
+    /**
+     * The newest events of the machine's journal, oldest first, at most {@code max} (1-1000): of every instance that
+     * ran on the machine, or of the one named {@code instance} (all its lives); departures included.
+     */
+    List<MachineEvent> machineEvents(int max, String instance) throws RemoteException, AdminException;
 
     /** Every {@code java.util.logging} logger the instance's application sees, by name, with its levels. */
     List<LoggerLevel> loggers() throws RemoteException;

@@ -3,6 +3,9 @@
 <h1>Cluster</h1>
 <p class="muted"><a href="${pageContext.request.contextPath}/hpadmin/">instances of this machine</a>
   &middot; JSON: <a href="${pageContext.request.contextPath}/hpadmin/api/cluster">/hpadmin/api/cluster</a></p>
+<c:url var="liveUrl" value="/hpadmin/live"><c:param name="page" value="cluster"/><c:param name="shown" value="${liveShown}"/></c:url>
+<p class="muted"><span id="live-status">not live (no script)</span></p>
+<div id="live" data-stream="<c:out value='${liveUrl}'/>">
 <c:if test="${not empty done}"><p class="status done" id="done"><c:out value="${done}"/></p></c:if>
 <c:if test="${not empty failure}"><p class="status failure" id="failure"><c:out value="${failure}"/></p></c:if>
 <c:if test="${not empty cluster}">
@@ -180,4 +183,5 @@
     </c:forEach>
   </c:forEach>
 </c:if>
+</div>
 <%@ include file="footer.jspf" %>

@@ -12,6 +12,9 @@
     <button type="submit">Show</button>
   </fieldset>
 </form>
+<c:url var="liveUrl" value="/hpadmin/live"><c:param name="page" value="machine"/><c:param name="machine" value="${machine}"/><c:param name="shown" value="${liveShown}"/></c:url>
+<p class="muted"><span id="live-status">not live (no script)</span></p>
+<div id="live" data-stream="<c:out value='${liveUrl}'/>">
 <c:if test="${not empty param.done}"><p class="status done" id="done"><c:out value="${param.done}"/></p></c:if>
 <c:if test="${not empty failure}"><p class="status failure" id="failure"><c:out value="${failure}"/></p></c:if>
 <c:if test="${not empty view}">
@@ -60,4 +63,5 @@
   </c:choose>
   <p><a href="<c:out value='${eventsUrl}'/>" id="events-link">The machine's event journal</a> (every instance, across restarts)</p>
 </c:if>
+</div>
 <%@ include file="footer.jspf" %>

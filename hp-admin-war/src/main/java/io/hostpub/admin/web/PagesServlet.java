@@ -115,6 +115,7 @@ public final class PagesServlet extends HttpServlet {
             request.setAttribute("cluster", Json.toMap(report));
             request.setAttribute("diagram", Json.toMap(ClusterDiagram.of(report)));
             request.setAttribute("availability", Json.toMap(AvailabilityChart.of(report)));
+            request.setAttribute("liveShown", LiveFingerprints.of(report));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());
             response.setStatus(e.status());
@@ -181,6 +182,7 @@ public final class PagesServlet extends HttpServlet {
                 instance.put("uptime", Durations.human(((Number) instance.get("uptimeMs")).longValue()));
             }
             request.setAttribute("view", model);
+            request.setAttribute("liveShown", LiveFingerprints.of(view));
             request.setAttribute("departed", MachineHistory.departed(gateway, machine, view));
         } catch (AdminFailure e) {
             request.setAttribute("failure", e.getMessage());

@@ -828,6 +828,45 @@ class AdminWebTest {
     }
 
     /**
+     * The instance list is live: in a real browser (headless Chromium), an instance that joins appears, and one that
+     * leaves moves to the departed list, without a reload (a marker set in the page survives) and within about a
+     * second of the machine's registry showing the change (printed as {@code [live]}).
+     */
+    @Test
+    void theInstanceListFollowsJoinsAndDeparturesWithoutAReload() throws Exception {
+        ContainerClone via = clones.get(0);
+        BrowserCheck.loggedIn(via.url(""), "admin", PASSWORD, driver -> {
+            var js = (org.openqa.selenium.JavascriptExecutor) driver;
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20));
+            driver.get(via.url("/hpadmin/"));
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("live-status")).getText().equals("live"));
+            js.executeScript("window.notReloaded = true;");
+            String joiner = "live-joiner-" + System.nanoTime() % 100_000;
+            CloneProcess process = machine.startRuntime(joiner, 0);
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> machine.view()
+                        .instances().stream().anyMatch(i -> i.name().equals(joiner)));
+                long registered = System.nanoTime();
+                wait.until(d -> d.findElement(org.openqa.selenium.By.id("instances")).getText().contains(joiner));
+                System.out.printf("[live] a join shown %d ms after the registry had it%n",
+                        (System.nanoTime() - registered) / 1_000_000);
+                assertThat(js.executeScript("return window.notReloaded === true")).isEqualTo(true);
+            } finally {
+                process.stop();
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> machine.view()
+                    .instances().stream().noneMatch(i -> i.name().equals(joiner)));
+            long gone = System.nanoTime();
+            wait.until(d -> !d.findElement(org.openqa.selenium.By.id("instances")).getText().contains(joiner)
+                    && d.findElement(org.openqa.selenium.By.id("departed")).getText().contains(joiner));
+            System.out.printf("[live] a departure shown %d ms after the registry dropped it%n",
+                    (System.nanoTime() - gone) / 1_000_000);
+            assertThat(js.executeScript("return window.notReloaded === true")).isEqualTo(true);
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> machine.view().instances().size() == 4);
+    }
+
+    /**
      * {@code /hpadmin/metrics} in the Prometheus text format and, on request, OpenMetrics, from Jetty and Tomcat
      * clones alike: the machine by role, its license units, this clone's grants and pools, the build; behind the
      * API's authentication. {@code /hpadmin/api/sd} lists every clone as a scrape target with its labels.

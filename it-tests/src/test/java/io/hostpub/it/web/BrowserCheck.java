@@ -38,8 +38,31 @@ final class BrowserCheck {
                 "cluster-page.png");
     }
 
-    private static Path screenshot(String baseUrl, String user, String password, String page, By awaited, int count,
-            String name) throws Exception {
+    /** What a test does with a browser that is logged in. */
+    interface Session {
+        void run(WebDriver driver) throws Exception;
+    }
+
+    /** Headless Chromium logged in on the clone serving {@code baseUrl}, for the session's length. */
+    static void loggedIn(String baseUrl, String user, String password, Session session) throws Exception {
+        WebDriver driver = start();
+        try {
+            logIn(driver, baseUrl, user, password);
+            session.run(driver);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static void logIn(WebDriver driver, String baseUrl, String user, String password) {
+        driver.get(baseUrl + "/hpadmin/login");
+        driver.findElement(By.name("user")).sendKeys(user);
+        driver.findElement(By.name("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/hpadmin/"));
+    }
+
+    private static WebDriver start() throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("the browser test needs Debian's chromium and chromium-driver: "
                     + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
@@ -53,13 +76,15 @@ final class BrowserCheck {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         WebDriver driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        return driver;
+    }
+
+    private static Path screenshot(String baseUrl, String user, String password, String page, By awaited, int count,
+            String name) throws Exception {
+        WebDriver driver = start();
         try {
-            driver.manage().window().setSize(new Dimension(1280, 900));
-            driver.get(baseUrl + "/hpadmin/login");
-            driver.findElement(By.name("user")).sendKeys(user);
-            driver.findElement(By.name("password")).sendKeys(password);
-            driver.findElement(By.cssSelector("#login button[type=submit]")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/hpadmin/"));
+            logIn(driver, baseUrl, user, password);
             if (page != null) {
                 driver.get(baseUrl + page);
             }

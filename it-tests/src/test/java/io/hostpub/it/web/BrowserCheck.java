@@ -32,12 +32,6 @@ final class BrowserCheck {
                 "instance-list.png");
     }
 
-    /** The cluster page once its tree shows {@code nodes} boxes. */
-    static Path screenshotClusterPage(String baseUrl, String user, String password, int nodes) throws Exception {
-        return screenshot(baseUrl, user, password, "/hpadmin/cluster", By.cssSelector("svg#tree g.node"), nodes,
-                "cluster-page.png");
-    }
-
     /** What a test does with a browser that is logged in. */
     interface Session {
         void run(WebDriver driver) throws Exception;

@@ -332,11 +332,30 @@ class DemoTest {
 
         JsonNode csrf = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/hpadmin/api/csrf"))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body());
-        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base
-                + "/hpadmin/api/cluster/start-job?job=tomcat/clone-1")).header("Authorization", auth)
-                .header(csrf.get("header").asText(), csrf.get("token").asText())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
+        // a real browser shows the cluster page while the job is held stopped; started over the API, the job appears
+        // on the page by itself (no reload), and the page's tree is the site's picture of it
+        BrowserCheck.loggedIn(base, user, password, driver -> {
+            var js = (org.openqa.selenium.JavascriptExecutor) driver;
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(90));
+            driver.get(base + "/hpadmin/cluster");
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("live-status")).getText().equals("live"));
+            js.executeScript("window.notReloaded = true;");
+            HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/hpadmin/api/cluster/start-job?job=tomcat/clone-1")).header("Authorization", auth)
+                    .header(csrf.get("header").asText(), csrf.get("token").asText())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
+            wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#jobs tr.job")).stream()
+                    .anyMatch(row -> row.getText().contains("tomcat/clone-1") && row.getText().contains("RUNNING")));
+            assertThat(js.executeScript("return window.notReloaded === true")).as("updated in place").isEqualTo(true);
+            wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("svg#tree g.node")).size() == 4);
+            Path shots = Path.of("target", "screenshots");
+            Files.createDirectories(shots);
+            Files.copy(((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(
+                    org.openqa.selenium.OutputType.FILE).toPath(), shots.resolve("cluster-page.png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(Files.size(shots.resolve("cluster-page.png"))).isPositive();
+        });
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
             JsonNode now = json.readTree(http.send(cluster, HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode job : now.get("agents").get(0).get("jobs")) {
@@ -348,9 +367,6 @@ class DemoTest {
             }
             return false;
         });
-        // a real browser renders the tree (the screenshot is the site's picture of the page)
-        Path shot = BrowserCheck.screenshotClusterPage(base, user, password, 4);
-        assertThat(Files.size(shot)).isPositive();
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base
                 + "/hpadmin/api/cluster/stop-job?job=nope/clone-1")).header("Authorization", auth)
                 .header(csrf.get("header").asText(), csrf.get("token").asText())

@@ -41,19 +41,24 @@
     <p class="muted"><c:out value="${pool.url}"/>: <c:out value="${pool.active}"/> active, <c:out value="${pool.idle}"/> idle,
       <c:out value="${pool.waiting}"/> waiting, at most <c:out value="${pool.maxSize}"/>.
       <c:if test="${not readOnly}">
+      <c:forEach var="poolAction" items="${['soft-evict-pool', 'validate-pool', 'delete-failed-connections']}">
       <form method="post" action="${pageContext.request.contextPath}/hpadmin/action" class="inline">
         <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">
         <input type="hidden" name="machine" value="<c:out value='${machine}'/>">
         <input type="hidden" name="name" value="<c:out value='${name}'/>">
-        <input type="hidden" name="action" value="soft-evict-pool">
+        <input type="hidden" name="action" value="<c:out value='${poolAction}'/>">
         <input type="hidden" name="pool" value="<c:out value='${pool.name}'/>">
-        <button type="submit" class="soft-evict">Soft-evict pool</button>
-      </form></c:if></p>
+        <button type="submit" class="<c:out value='${poolAction}'/>"><c:choose>
+          <c:when test="${poolAction == 'soft-evict-pool'}">Soft-evict pool</c:when>
+          <c:when test="${poolAction == 'validate-pool'}">Check connections</c:when>
+          <c:otherwise>Delete failed connections</c:otherwise></c:choose></button>
+      </form>
+      </c:forEach></c:if></p>
     <table class="connections">
       <thead><tr><th>#</th><th>State</th><th>Created</th><th>Age (ms)</th><th>Last used</th><th></th></tr></thead>
       <tbody>
       <c:forEach var="conn" items="${pool.connections}">
-        <tr class="connection" data-id="${conn.id}"><td><c:out value="${conn.id}"/></td><td class="state"><c:out value="${conn.state}"/></td>
+        <tr class="connection${conn.state == 'FAILED' ? ' failed' : ''}" data-id="${conn.id}"><td><c:out value="${conn.id}"/></td><td class="state"><c:out value="${conn.state}"/><c:if test="${not empty conn.failure}"><br><span class="muted failure-reason"><c:out value="${conn.failure}"/></span></c:if></td>
           <td><c:out value="${conn.createdAt}"/></td><td><c:out value="${conn.ageMs}"/></td><td><c:out value="${conn.lastUsedAt}"/></td>
           <td><c:if test="${not readOnly}"><form method="post" action="${pageContext.request.contextPath}/hpadmin/action" class="inline">
             <input type="hidden" name="_csrf" value="<c:out value='${csrfToken}'/>">

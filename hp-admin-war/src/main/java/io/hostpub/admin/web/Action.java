@@ -8,6 +8,8 @@ import java.util.Optional;
 enum Action {
     DELETE_CONNECTION("delete-connection"),
     SOFT_EVICT_POOL("soft-evict-pool"),
+    VALIDATE_POOL("validate-pool"),
+    DELETE_FAILED_CONNECTIONS("delete-failed-connections"),
     SET_LOG_LEVEL("set-log-level"),
     SHUTDOWN("shutdown");
 
@@ -49,6 +51,16 @@ enum Action {
                     return null;
                 });
                 yield "pool " + pool + " soft-evicted";
+            }
+            case VALIDATE_POOL -> {
+                String pool = poolName(request);
+                int failed = gateway.call(machine, instance, admin -> admin.validatePool(pool));
+                yield "pool " + pool + " validated: " + failed + " failed connection(s)";
+            }
+            case DELETE_FAILED_CONNECTIONS -> {
+                String pool = poolName(request);
+                int deleted = gateway.call(machine, instance, admin -> admin.deleteFailedConnections(pool));
+                yield deleted + " failed connection(s) of pool " + pool + " deleted, their license units given back";
             }
             case SET_LOG_LEVEL -> {
                 String logger = Optional.ofNullable(request.getParameter("logger")).orElse("");

@@ -73,6 +73,20 @@ public final class AdminService implements AdminServer {
     }
 
     @Override
+    public int validatePool(String pool) throws AdminException {
+        int failed = pool(pool).validate();
+        runtime.events().record(EventKind.POOL, "pool " + pool + " validated: " + failed + " failed connection(s)");
+        return failed;
+    }
+
+    @Override
+    public int deleteFailedConnections(String pool) throws AdminException {
+        int deleted = pool(pool).deleteFailed();
+        runtime.events().record(EventKind.ADMIN, deleted + " failed connection(s) of pool " + pool + " deleted");
+        return deleted;
+    }
+
+    @Override
     public void softEvictPool(String pool) throws AdminException {
         pool(pool).softEvict();
         runtime.events().record(EventKind.ADMIN, "pool " + pool + " soft-evicted");

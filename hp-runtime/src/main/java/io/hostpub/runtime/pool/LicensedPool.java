@@ -31,6 +31,10 @@ import javax.sql.DataSource;
  */
 public final class LicensedPool implements DataSource, AutoCloseable {
 
+    /** HikariCP's minimum: a shorter keepalive it would switch off. */
+    static final long KEEPALIVE_MS = 30_000;
+    static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
     private final PoolSpec spec;
     private final HikariDataSource hikari;
     private final Map<Long, PhysicalConnection> physical = new ConcurrentHashMap<>();
@@ -46,6 +50,10 @@ public final class LicensedPool implements DataSource, AutoCloseable {
         config.setMinimumIdle(spec.minIdle());
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(Math.max(250, spec.connectionTimeoutMs()));
+        // the library's own checks of idle connections (HikariCP's shortest keepalive); it also validates each
+        // connection it lends after half a second idle; either closes a broken one, which gives its unit back
+        config.setKeepaliveTime(KEEPALIVE_MS);
+        config.setValidationTimeout(VALIDATION_TIMEOUT_SECONDS * 1_000L);
         config.setThreadFactory(new NamedThreads(instance + "-pool-" + spec.name()));
         this.hikari = new HikariDataSource(config);
     }
@@ -103,6 +111,29 @@ public final class LicensedPool implements DataSource, AutoCloseable {
         }
         phys.delete();
         return true;
+    }
+
+    /**
+     * Checks every idle connection now (one the application uses is checked by the pool when it comes back) and
+     * marks the broken ones failed; they keep their license units until deleted.
+     *
+     * @return how many connections are failed now
+     */
+    public int validate() {
+        physical.values().forEach(p -> p.validateIdle(VALIDATION_TIMEOUT_SECONDS));
+        return (int) physical.values().stream().filter(PhysicalConnection::isFailed).count();
+    }
+
+    /** Deletes every failed connection, each giving its license unit back; how many there were. */
+    public int deleteFailed() {
+        int deleted = 0;
+        for (PhysicalConnection phys : physical.values()) {
+            if (phys.isFailed()) {
+                phys.delete();
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     public void softEvict() {

@@ -33,6 +33,8 @@ final class PhysicalConnection implements InvocationHandler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Instant lastUsedAt;
     private volatile ConnectionState state = ConnectionState.IDLE;
+    /** Why it is broken, with when; null while it is not known to be. */
+    private volatile String failure;
 
     private PhysicalConnection(long id, Connection delegate, Runnable releaseLicense, Runnable onClosed, Clock clock) {
         this.id = id;
@@ -66,6 +68,61 @@ final class PhysicalConnection implements InvocationHandler {
         return state == ConnectionState.DELETED;
     }
 
+    /** Broken and still open: it holds its license unit until deleted or closed. */
+    boolean isFailed() {
+        return failure != null && !closed.get();
+    }
+
+    /**
+     * Asks the driver whether the connection still works, unless the application is using it (a JDBC connection
+     * serves one user at a time: the pool itself validates a connection it lends or keeps alive).
+     *
+     * @return true if it was found broken now
+     */
+    boolean validateIdle(int timeoutSeconds) {
+        if (closed.get() || state != ConnectionState.IDLE || failure != null) {
+            return false;
+        }
+        try {
+            if (!delegate.isValid(timeoutSeconds)) {
+                failed("validation failed (the driver's isValid)");
+            }
+        } catch (SQLException e) {
+            failed("validation failed: " + e.getMessage());
+        }
+        return failure != null;
+    }
+
+    private void failed(String why) {
+        if (failure == null && !closed.get()) {
+            failure = why + " at " + clock.instant();
+        }
+    }
+
+    /**
+     * A statement of this connection whose connection errors mark the connection failed: a database that went away
+     * shows first in the statement the application runs.
+     */
+    private Object watched(Object statement, Class<?> type) {
+        return Proxy.newProxyInstance(PhysicalConnection.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(statement, args);
+                    } catch (InvocationTargetException e) {
+                        noteFailure(e.getCause());
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A connection error (SQLState class 08) means the connection is gone, whatever the statement was. */
+    private void noteFailure(Throwable error) {
+        if (error instanceof java.sql.SQLNonTransientConnectionException || error instanceof SQLException sql
+                && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            failed("connection error " + ((SQLException) error).getSQLState() + ": " + error.getMessage());
+        }
+    }
+
     void borrowed() {
         if (!closed.get()) {
             state = ConnectionState.IN_USE;
@@ -87,8 +144,13 @@ final class PhysicalConnection implements InvocationHandler {
 
     ConnectionInfo describe() {
         Instant now = clock.instant();
-        return new ConnectionInfo(id, state, createdAt, Math.max(0, now.toEpochMilli() - createdAt.toEpochMilli()),
-                lastUsedAt);
+        boolean broken = isFailed();
+        return new ConnectionInfo(id, broken ? ConnectionState.FAILED : state, createdAt, Math.max(0,
+                now.toEpochMilli() - createdAt.toEpochMilli()), lastUsedAt, broken ? truncated(failure) : "");
+    }
+
+    private static String truncated(String text) {
+        return text.length() <= 2_000 ? text : text.substring(0, 1_997) + "...";
     }
 
     private void closePhysically(ConnectionState finalState) {
@@ -139,6 +201,13 @@ final class PhysicalConnection implements InvocationHandler {
                     return name.equals("unwrap") ? proxy : Boolean.TRUE;
                 }
             }
+            case "clearWarnings", "rollback" -> {
+                // the pool's cleanup when the application returns a connection an operator deleted: nothing to clear,
+                // and the database rolled back what was open when the connection closed
+                if (closed.get() && (args == null || args.length == 0)) {
+                    return null;
+                }
+            }
             default -> {
                 if (closed.get()) {
                     throw new SQLException("connection #" + id + " was " + state.name().toLowerCase()
@@ -148,8 +217,14 @@ final class PhysicalConnection implements InvocationHandler {
         }
         lastUsedAt = clock.instant();
         try {
-            return method.invoke(delegate, args);
+            Object result = method.invoke(delegate, args);
+            if (name.equals("isValid") && Boolean.FALSE.equals(result)) {
+                failed("validation failed (the driver's isValid, asked by the pool)");
+            }
+            return result instanceof java.sql.Statement && method.getReturnType().isInterface()
+                    ? watched(result, method.getReturnType()) : result;
         } catch (InvocationTargetException e) {
+            noteFailure(e.getCause());
             throw e.getCause();
         }
     }

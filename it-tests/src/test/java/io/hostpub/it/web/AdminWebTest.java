@@ -351,6 +351,15 @@ class AdminWebTest {
             assertThat(after.getHtmlElementById("done").asNormalizedText()).contains("connection #" + id);
             List<HtmlTableRow> remaining = after.getByXPath("//tr[@class='connection']");
             assertThat(remaining.stream().map(r -> r.getAttribute("data-id"))).doesNotContain(id);
+            // the pool's checks from the page: a healthy database, so nothing failed and nothing to delete (a database
+            // that goes away: FailedConnectionsTest, through the same RMI calls)
+            HtmlPage checked = after.getFirstByXPath("//button[@class='validate-pool']") instanceof HtmlButton b
+                    ? b.click() : null;
+            assertThat(checked.getHtmlElementById("done").asNormalizedText()).contains("0 failed connection(s)");
+            HtmlPage cleaned = ((HtmlButton) checked.getFirstByXPath("//button[@class='delete-failed-connections']"))
+                    .click();
+            assertThat(cleaned.getHtmlElementById("done").asNormalizedText())
+                    .contains("0 failed connection(s) of pool sample deleted");
         }
     }
 
@@ -430,7 +439,8 @@ class AdminWebTest {
     /** Every POST endpoint of /hpadmin that changes something, aimed at {@code target}. */
     static List<String> writes(String target) {
         List<String> writes = new ArrayList<>(List.of("/hpadmin/action", "/hpadmin/cluster"));
-        for (String action : List.of("set-log-level", "delete-connection", "soft-evict-pool", "shutdown")) {
+        for (String action : List.of("set-log-level", "delete-connection", "soft-evict-pool", "validate-pool",
+                "delete-failed-connections", "shutdown")) {
             writes.add("/hpadmin/api/instances/" + target + "/" + action);
         }
         for (String op : List.of("stop-job", "start-job", "drain", "undrain", "shutdown", "start", "abort-rollout")) {

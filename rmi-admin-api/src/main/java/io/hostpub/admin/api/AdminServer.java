@@ -35,6 +35,16 @@ public interface AdminServer extends Remote {
     /** Closes one physical connection of a pool and gives its license unit back; the pool drops it. */
     void deleteConnection(String pool, long connectionId) throws RemoteException, AdminException;
 
+    /**
+     * Validates the pool's idle connections now (the driver's own check) and marks the broken ones failed.
+     *
+     * @return how many of its connections are failed now
+     */
+    int validatePool(String pool) throws RemoteException, AdminException;
+
+    /** Closes every failed connection of the pool, each giving its license unit back; how many it closed. */
+    int deleteFailedConnections(String pool) throws RemoteException, AdminException;
+
     /** Closes the pool's idle connections now and its borrowed ones when they are returned. */
     void softEvictPool(String pool) throws RemoteException, AdminException;
 

@@ -216,6 +216,7 @@ public final class XmlViews {
         public String createdAt;
         public long ageMs;
         public String lastUsedAt;
+        public String failure;
 
         static Connection of(ConnectionInfo connection) {
             Connection xml = new Connection();
@@ -224,6 +225,7 @@ public final class XmlViews {
             xml.createdAt = connection.createdAt().toString();
             xml.ageMs = connection.ageMs();
             xml.lastUsedAt = connection.lastUsedAt().toString();
+            xml.failure = connection.failure().isEmpty() ? null : connection.failure();
             return xml;
         }
     }

@@ -51,7 +51,7 @@ class AdminSerialFilterTest {
         Instant now = Instant.parse("2026-11-23T08:00:00Z");
         var summary = new InstanceSummary("jetty-8081", Role.SUPERVISOR, 42, now, 5, "Jetty 12.1.12", List.of(8081), 3);
         var pool = new PoolInfo("orders", "jdbc:h2:mem:x", 4, 1, 1, 0,
-                List.of(new ConnectionInfo(1, ConnectionState.IDLE, now, 10, now)));
+                List.of(new ConnectionInfo(1, ConnectionState.IDLE, now, 10, now, "")));
         var tally = new LicenseTally(3, 100, Map.of("a", 1, "b", 2));
         var events = List.of(new EventInfo(now, EventKind.ROLE, "NEW -> ELECTING"));
         for (Object dto : List.of(summary, pool, tally, events)) {

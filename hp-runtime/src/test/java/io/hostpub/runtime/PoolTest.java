@@ -11,6 +11,9 @@ import io.hostpub.admin.api.model.ConnectionState;
 import io.hostpub.admin.api.model.PoolInfo;
 import io.hostpub.runtime.pool.LicensedPool;
 import io.hostpub.runtime.pool.PoolSpec;
+import io.hostpub.testing.FreePorts;
+import java.util.List;
+import org.h2.tools.Server;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -119,5 +122,58 @@ class PoolTest {
         try (Connection c = pool.getConnection()) {
             assertThat(c.isValid(1)).isTrue();
         }
+    }
+
+    @Test
+    void failedConnectionsAreFoundShownAndDeletedTogetherGivingTheirUnitsBack() throws Exception {
+        int port = FreePorts.next();
+        Server database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        try {
+            failedConnectionsOf(database, port);
+        } finally {
+            database.stop();
+        }
+    }
+
+    /**
+     * The pool's database goes away (its H2 TCP server stops): the connection the application holds fails on its
+     * next statement and the idle ones fail their check; all show as FAILED, with the reason, over the real RMI path,
+     * each still holding its license unit; "delete failed connections" closes them all and gives the units back; the
+     * database back, the pool serves again.
+     */
+    private void failedConnectionsOf(Server database, int port) throws Exception {
+        LicensedPool pool = worker.pools().create(new PoolSpec("orders", "jdbc:h2:tcp://127.0.0.1:" + port
+                + "/mem:failed-connections;DB_CLOSE_DELAY=-1", "org.h2.Driver", "sa", "", 3, 4, 2_000));
+        Connection held = pool.getConnection();
+        await().untilAsserted(() -> assertThat(poolInfo().connections()).hasSize(4)); // one in use and the 3 idle kept
+        held.createStatement().execute("SELECT 1");
+        assertThat(workerAdmin.validatePool("orders")).as("a healthy pool has no failed connection").isZero();
+
+        database.stop(); // the database goes away; its sockets close
+        assertThatThrownBy(() -> held.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+        assertThat(poolInfo().connections()).filteredOn(c -> c.state() == ConnectionState.FAILED).hasSize(1)
+                .allMatch(c -> c.failure().startsWith("connection error "));
+        int idle = (int) poolInfo().connections().stream().filter(c -> c.state() == ConnectionState.IDLE).count();
+        assertThat(workerAdmin.validatePool("orders")).isEqualTo(1 + idle);
+        List<ConnectionInfo> failed = poolInfo().connections();
+        assertThat(failed).isNotEmpty().allMatch(c -> c.state() == ConnectionState.FAILED && !c.failure().isEmpty());
+        assertThat(worker.licenses().holdings()).as("failed connections hold their units until deleted")
+                .isEqualTo(failed.size());
+
+        assertThat(workerAdmin.deleteFailedConnections("orders")).isEqualTo(failed.size());
+        await().untilAsserted(() -> assertThat(worker.licenses().holdings()).isZero());
+        assertThat(poolInfo().connections()).noneMatch(c -> c.state() == ConnectionState.FAILED);
+        assertThat(workerAdmin.deleteFailedConnections("orders")).isZero();
+        held.close();
+
+        Server again = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        try (Connection connection = pool.getConnection()) {
+            connection.createStatement().execute("SELECT 1");
+        } finally {
+            again.stop();
+        }
+        await().untilAsserted(() -> assertThat(worker.licenses().holdings()).isGreaterThan(0));
+        assertThat(worker.events().newest(10)).extracting(e -> e.message())
+                .anyMatch(m -> m.contains("failed connection(s) of pool orders deleted"));
     }
 }

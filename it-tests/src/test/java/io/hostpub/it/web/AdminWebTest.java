@@ -352,7 +352,7 @@ class AdminWebTest {
             List<HtmlTableRow> remaining = after.getByXPath("//tr[@class='connection']");
             assertThat(remaining.stream().map(r -> r.getAttribute("data-id"))).doesNotContain(id);
             // the pool's checks from the page: a healthy database, so nothing failed and nothing to delete (a database
-            // that goes away: FailedConnectionsTest, through the same RMI calls)
+            // that goes away: PoolTest, through the same RMI calls)
             HtmlPage checked = after.getFirstByXPath("//button[@class='validate-pool']") instanceof HtmlButton b
                     ? b.click() : null;
             assertThat(checked.getHtmlElementById("done").asNormalizedText()).contains("0 failed connection(s)");

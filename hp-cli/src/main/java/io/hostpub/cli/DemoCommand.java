@@ -133,14 +133,16 @@ final class DemoCommand implements Callable<Integer> {
         InstancesCommand.print(view, out);
         out.println();
         out.println("admin UI:  http://127.0.0.1:" + firstPort + "/HostPublisher/hpadmin/  (any clone's port works)");
-        out.println("login:     " + credentials);
+        out.println("login:     " + credentials + config.viewer().flatMap(v -> v.password().map(pw -> "   read only: "
+                + v.user() + " / " + pw)).orElse(""));
         out.println("sample app (moves the license tally): http://127.0.0.1:" + firstPort
                 + "/HostPublisher/app/query?holdMs=2000");
         out.println("metrics:   http://127.0.0.1:" + firstPort + "/HostPublisher/hpadmin/metrics  (Prometheus, same login;"
                 + " targets: /HostPublisher/hpadmin/api/sd)");
         out.println("demo home: " + home + " (clone logs in " + home.resolve("nodes").resolve(NODE).resolve("logs") + ")");
         out.println("CLI:       HOSTPUB_HOME=" + home + " ./hpctl instances [--json]");
-        out.println("cluster:   HOSTPUB_HOME=" + home + " ./hpctl cluster   (agent, coordinator, clone jobs)");
+        out.println("cluster:   HOSTPUB_HOME=" + home + " ./hpctl cluster   (agent, coordinator, clone jobs); who changed"
+                + " what: ./hpctl audit");
         out.println("Ctrl-C, or HOSTPUB_HOME=" + home + " ./hpctl cluster shutdown, stops the coordinator and every"
                 + " clone.");
         out.flush();
@@ -195,7 +197,8 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(file) && (configured == null || configured.isBlank())) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, "<hostpub>\n  <licenseLimit>" + (clones * 4 + 10) + "</licenseLimit>\n"
-                    + "  <adminPassword>" + randomPassword() + "</adminPassword>\n</hostpub>\n");
+                    + "  <adminPassword>" + randomPassword() + "</adminPassword>\n  <viewerUser>viewer</viewerUser>\n"
+                    + "  <viewerPassword>" + randomPassword() + "</viewerPassword>\n</hostpub>\n");
         }
         return home;
     }

@@ -140,7 +140,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             ClusterGateway cluster = clusterGateway();
             if (cluster.configured()) {
-                report = Optional.of(cluster.report());
+                report = Optional.of(cluster.report(ScrapeCollector.QUICK_REPORT));
             }
         } catch (AdminFailure e) {
             // no agent answers: this machine's clones only

@@ -87,7 +87,15 @@ final class ClusterGateway {
     }
 
     ClusterReport report() throws AdminFailure {
-        return ask(ClusterRoutes.CLUSTER_REPORT, NoBody.INSTANCE, REPORT_TIMEOUT);
+        return report(REPORT_TIMEOUT);
+    }
+
+    /**
+     * The report within {@code timeout} per agent asked: a scrape (Prometheus gives up after 10 s by default) or a live
+     * page's tick asks for less than a person waiting for the Cluster page does.
+     */
+    ClusterReport report(Duration timeout) throws AdminFailure {
+        return ask(ClusterRoutes.CLUSTER_REPORT, NoBody.INSTANCE, timeout);
     }
 
     /**

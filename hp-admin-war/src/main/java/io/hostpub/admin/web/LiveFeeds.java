@@ -106,7 +106,7 @@ final class LiveFeeds implements AutoCloseable {
     private String read(Watch watch) {
         try {
             if (watch.page().equals("cluster")) {
-                return LiveFingerprints.of(ClusterGateway.of(context).report());
+                return LiveFingerprints.of(ClusterGateway.of(context).report(ScrapeCollector.QUICK_REPORT));
             }
             AdminGateway gateway = Gateways.of(context).orElseThrow(() -> new AdminFailure(
                     AdminFailure.Kind.NO_SUPERVISOR, WebContext.NOT_STARTED));

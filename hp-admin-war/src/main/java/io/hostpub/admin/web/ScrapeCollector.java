@@ -90,13 +90,16 @@ final class ScrapeCollector {
                 "state", counts);
     }
 
+    /** Per agent asked (three at most): a scrape answers within Prometheus' default 10 s timeout. */
+    static final java.time.Duration QUICK_REPORT = java.time.Duration.ofSeconds(3);
+
     private static List<MetricSnapshot> cluster(ClusterGateway gateway) {
         if (!gateway.configured()) {
             return List.of();
         }
         ClusterReport report;
         try {
-            report = gateway.report();
+            report = gateway.report(QUICK_REPORT);
         } catch (AdminFailure | RuntimeException e) {
             return List.of(gauge("hostpub_cluster_up", "1 when this scrape could read the cluster report from an"
                     + " agent, 0 when not: the cluster figures are then missing", 0));

@@ -847,7 +847,8 @@ class AdminWebTest {
         ContainerClone via = clones.get(0);
         BrowserCheck.loggedIn(via.url(""), "admin", PASSWORD, driver -> {
             var js = (org.openqa.selenium.JavascriptExecutor) driver;
-            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20));
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the live swap replaces them
             driver.get(via.url("/hpadmin/"));
             wait.until(d -> d.findElement(org.openqa.selenium.By.id("live-status")).getText().equals("live"));
             js.executeScript("window.notReloaded = true;");

@@ -79,6 +79,7 @@ class DemoTest {
                 assertThat(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")))
                         .as("command line of clone %d", pid).doesNotContain(password);
             }
+            readOnlyLoginAndAudit(http, printed, "http://127.0.0.1:" + firstPort + "/HostPublisher");
             // each clone's sample counter, saved as its job's checkpoint: it must survive every restart below
             for (int port : List.of(firstPort, firstPort + 1)) {
                 for (int i = 1; i <= 3; i++) {
@@ -284,6 +285,32 @@ class DemoTest {
     }
 
     /**
+     * The demo's read-only login it prints: it reads what the administrator reads, its change is refused and the
+     * refusal is in the machine's audit journal.
+     */
+    private static void readOnlyLoginAndAudit(HttpClient http, String printed, String base) throws Exception {
+        Matcher viewer = Pattern.compile("read only:\\s+(\\S+) / (\\S+)").matcher(printed);
+        assertThat(viewer.find()).as(printed).isTrue();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((viewer.group(1) + ":" + viewer.group(2))
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/hpadmin/api/instances"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        String token = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/csrf")).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString())
+                .body()).get("token").asText();
+        HttpResponse<String> change = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/cluster/drain?node=local")).header("Authorization", auth).header("X-CSRF-Token", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(change.statusCode()).as(change.body()).isEqualTo(403);
+        JsonNode audit = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                + "/hpadmin/api/audit?user=" + viewer.group(1))).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(audit.get("records").get(0).get("action").asText()).isEqualTo("cluster drain");
+        assertThat(audit.get("records").get(0).get("result").asText()).startsWith("refused 403");
+    }
+
+    /**
      * The cluster page and API of the demo's supervision: one local coordinator, its agent, the two clone jobs (the
      * killed one counted as a restart); stopping a job from the page (POST + CSRF), starting it again over the API.
      */
@@ -336,7 +363,8 @@ class DemoTest {
         // on the page by itself (no reload), and the page's tree is the site's picture of it
         BrowserCheck.loggedIn(base, user, password, driver -> {
             var js = (org.openqa.selenium.JavascriptExecutor) driver;
-            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(90));
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(90))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the live swap replaces them
             driver.get(base + "/hpadmin/cluster");
             wait.until(d -> d.findElement(org.openqa.selenium.By.id("live-status")).getText().equals("live"));
             js.executeScript("window.notReloaded = true;");

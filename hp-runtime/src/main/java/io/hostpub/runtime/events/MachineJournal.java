@@ -31,6 +31,9 @@ public final class MachineJournal {
     static final int TAIL_BYTES = 512 * 1024;
     private static final System.Logger LOG = System.getLogger(MachineJournal.class.getName());
 
+    /** A file lock is held per JVM, not per thread: runtimes of one JVM (tests, embedding) take turns here first. */
+    private static final java.util.Map<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path directory;
     private volatile boolean warned;
 
@@ -44,6 +47,12 @@ public final class MachineJournal {
 
     void append(MachineEvent event) {
         byte[] line = (new String(Json.write(event), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (IN_PROCESS.computeIfAbsent(directory, d -> new Object())) {
+            appendLocked(line);
+        }
+    }
+
+    private void appendLocked(byte[] line) {
         try {
             Files.createDirectories(directory);
             try (FileChannel lockChannel = FileChannel.open(directory.resolve("events.lock"),
@@ -61,7 +70,7 @@ public final class MachineJournal {
                     }
                 }
             }
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+        } catch (IOException e) {
             if (!warned) {
                 warned = true;
                 LOG.log(System.Logger.Level.WARNING, "machine event journal " + directory + " cannot be written ("

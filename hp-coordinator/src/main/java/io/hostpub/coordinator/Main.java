@@ -8,6 +8,7 @@ import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.jmx.AgentView;
 import io.hostpub.coordinator.jmx.CoordinatorView;
 import io.hostpub.coordinator.jmx.CoordinatorViews;
+import io.hostpub.coordinator.monitor.LiveHolder;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.ParentWatch;
 import io.hostpub.coordinator.monitor.StandbyRehearsal;
@@ -37,6 +38,8 @@ import java.util.concurrent.CountDownLatch;
  * runs). Exit codes: 0 stopped or superseded, 2 usage or plan error, 1 failure.
  */
 public final class Main {
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {
     }
@@ -144,6 +147,12 @@ public final class Main {
                 parts.add(WarmStandby.start(position, node, elsewhere, store, wire.signer(), plan.pollInterval(), start,
                         done::countDown));
             } else {
+                Optional<String> holder = LiveHolder.of(store, position, wire);
+                if (holder.isPresent()) {
+                    LOG.log(System.Logger.Level.INFO, "monitor " + position + ": not started on node " + node + ": "
+                            + holder.get());
+                    return 0;
+                }
                 start.run();
             }
             return awaitEnd(done, parts);

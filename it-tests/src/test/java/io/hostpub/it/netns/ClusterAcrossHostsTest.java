@@ -49,7 +49,7 @@ class ClusterAcrossHostsTest {
     /** Each figure this JVM's runs measured (ms), by what it measures: the benchmark's rows. */
     static final Map<String, List<Long>> FIGURES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // a failure keeps every process log
     Path home;
 
     TestBed bed;

@@ -2,10 +2,10 @@ package io.hostpub.runtime.audit;
 
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.runtime.config.FileProblems;
+import io.hostpub.runtime.files.DirectoryLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The machine's audit journal under {@code <home>/audit}: every state-changing action of the admin pages, the API and
@@ -34,8 +32,6 @@ public final class AuditJournal {
     public static final long DEFAULT_ROTATE_BYTES = 16L * 1024 * 1024;
     public static final int DEFAULT_KEEP_FILES = 20;
     private static final System.Logger LOG = System.getLogger(AuditJournal.class.getName());
-    /** A file lock is held per JVM, not per thread: the threads of one JVM take turns here first. */
-    private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path directory;
     private final long rotateBytes;
@@ -67,18 +63,11 @@ public final class AuditJournal {
      * @throws AuditUnavailable when it cannot be written: the caller must not perform the action
      */
     public AuditRecord append(AuditEvent event) throws AuditUnavailable {
-        synchronized (IN_PROCESS.computeIfAbsent(directory, d -> new Object())) {
-            try {
-                Files.createDirectories(directory);
-                try (FileChannel lockChannel = FileChannel.open(directory.resolve(AuditFiles.LOCK),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                        FileLock lock = lockChannel.lock()) {
-                    return appendLocked(event);
-                }
-            } catch (IOException e) {
-                throw new AuditUnavailable("the audit journal " + directory + " cannot record " + event.action()
-                        + " (" + FileProblems.describe(e) + "): it was not performed", e);
-            }
+        try {
+            return DirectoryLock.holding(directory, AuditFiles.LOCK, () -> appendLocked(event));
+        } catch (IOException e) {
+            throw new AuditUnavailable("the audit journal " + directory + " cannot record " + event.action()
+                    + " (" + FileProblems.describe(e) + "): it was not performed", e);
         }
     }
 

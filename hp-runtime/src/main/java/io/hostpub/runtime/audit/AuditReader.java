@@ -1,16 +1,12 @@
 package io.hostpub.runtime.audit;
 
 import io.hostpub.admin.api.json.Json;
+import io.hostpub.runtime.files.DirectoryLock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,21 +31,16 @@ public final class AuditReader {
      */
     public List<AuditRecord> newest(AuditFilter filter, int limit) throws IOException {
         int kept = Math.max(1, Math.min(limit, MAX_LIMIT));
-        Deque<AuditRecord> newest = new ArrayDeque<>(kept);
-        for (Path file : AuditFiles.all(directory)) {
-            for (String line : completeLines(file)) {
-                Optional<AuditRecord> record = parse(line);
-                if (record.isPresent() && filter.accepts(record.get())) {
-                    if (newest.size() == kept) {
-                        newest.removeFirst();
-                    }
-                    newest.addLast(record.get());
-                }
+        List<AuditRecord> newest = new ArrayList<>(kept);
+        List<Path> files = AuditFiles.all(directory);
+        // newest file first, its lines from the end: a page of the newest records reads no more than it needs
+        for (int f = files.size() - 1; f >= 0 && newest.size() < kept; f--) {
+            List<String> lines = completeLines(files.get(f));
+            for (int i = lines.size() - 1; i >= 0 && newest.size() < kept; i--) {
+                parse(lines.get(i)).filter(filter::accepts).ifPresent(newest::add);
             }
         }
-        List<AuditRecord> answer = new ArrayList<>(newest);
-        java.util.Collections.reverse(answer);
-        return answer;
+        return newest;
     }
 
     /**
@@ -62,11 +53,7 @@ public final class AuditReader {
         if (!Files.isDirectory(directory)) {
             return new AuditVerification(0, 0, 0, 0, Optional.empty());
         }
-        try (FileChannel lockChannel = FileChannel.open(directory.resolve(AuditFiles.LOCK),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = lockChannel.lock()) {
-            return walk();
-        }
+        return DirectoryLock.holding(directory, AuditFiles.LOCK, this::walk);
     }
 
     private AuditVerification walk() throws IOException {

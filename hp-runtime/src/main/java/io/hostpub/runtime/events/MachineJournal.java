@@ -2,11 +2,11 @@ package io.hostpub.runtime.events;
 
 import io.hostpub.admin.api.json.Json;
 import io.hostpub.admin.api.model.MachineEvent;
+import io.hostpub.runtime.files.DirectoryLock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +31,6 @@ public final class MachineJournal {
     static final int TAIL_BYTES = 512 * 1024;
     private static final System.Logger LOG = System.getLogger(MachineJournal.class.getName());
 
-    /** A file lock is held per JVM, not per thread: runtimes of one JVM (tests, embedding) take turns here first. */
-    private static final java.util.Map<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
-
     private final Path directory;
     private volatile boolean warned;
 
@@ -47,17 +44,8 @@ public final class MachineJournal {
 
     void append(MachineEvent event) {
         byte[] line = (new String(Json.write(event), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (IN_PROCESS.computeIfAbsent(directory, d -> new Object())) {
-            appendLocked(line);
-        }
-    }
-
-    private void appendLocked(byte[] line) {
         try {
-            Files.createDirectories(directory);
-            try (FileChannel lockChannel = FileChannel.open(directory.resolve("events.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockChannel.lock()) {
+            DirectoryLock.holding(directory, "events.lock", () -> {
                 Path current = directory.resolve("events.log");
                 if (Files.isRegularFile(current) && Files.size(current) >= ROTATE_BYTES) {
                     Files.move(current, directory.resolve("events.log.1"), StandardCopyOption.REPLACE_EXISTING);
@@ -69,7 +57,8 @@ public final class MachineJournal {
                         out.write(buffer);
                     }
                 }
-            }
+                return null;
+            });
         } catch (IOException e) {
             if (!warned) {
                 warned = true;

@@ -171,7 +171,7 @@ class DemoTest {
         HttpRequest cluster = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1)
                 + "/HostPublisher/hpadmin/api/cluster")).header("Authorization", auth).build();
         ObjectMapper json = new ObjectMapper();
-        long pid = await().atMost(Duration.ofSeconds(30)).until(() -> jettyJob(json.readTree(http.send(cluster,
+        long pid = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> jettyJob(json.readTree(http.send(cluster,
                 HttpResponse.BodyHandlers.ofString()).body())), j -> j != null && j.get("healthy").asBoolean())
                 .get("pid").asLong();
         long stopped = System.nanoTime();
@@ -387,8 +387,9 @@ class DemoTest {
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
             JsonNode now = json.readTree(http.send(cluster, HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode job : now.get("agents").get(0).get("jobs")) {
+                // healthy, not only RUNNING: the next step asks this clone (a started JVM serves seconds later)
                 if (job.get("spec").get("name").asText().equals("tomcat/clone-1")
-                        && job.get("state").asText().equals("RUNNING")) {
+                        && job.get("state").asText().equals("RUNNING") && job.get("healthy").asBoolean()) {
                     clonePids.add(job.get("pid").asLong());
                     return true;
                 }

@@ -14,6 +14,8 @@ import io.hostpub.coordinator.api.poll.AgentReply;
 import io.hostpub.coordinator.api.poll.MonitorReply;
 import io.hostpub.coordinator.api.poll.Poll;
 import io.hostpub.coordinator.api.report.ClusterReport;
+import io.hostpub.coordinator.api.rollout.WarPiece;
+import io.hostpub.coordinator.api.rollout.WarPieceQuery;
 import java.util.List;
 
 /**
@@ -53,6 +55,9 @@ public final class ClusterRoutes {
     /** A job's latest checkpoint (404 before the first). */
     public static final Route<CheckpointQuery, Checkpoint> CHECKPOINT_LATEST = new Route<>("/checkpoint/latest",
             CheckpointQuery.class, Checkpoint.class);
+    /** Part of a WAR version this node keeps, for a peer agent that must run it and lacks it (404 if not kept). */
+    public static final Route<WarPieceQuery, WarPiece> WAR_PIECE = new Route<>("/wars/piece", WarPieceQuery.class,
+            WarPiece.class);
     /** The whole hierarchy as the agent's store and every peer's status show it. */
     public static final Route<NoBody, ClusterReport> CLUSTER_REPORT = new Route<>("/cluster/report", NoBody.class,
             ClusterReport.class);
@@ -86,7 +91,7 @@ public final class ClusterRoutes {
     /** What an agent serves. */
     public static List<Route<?, ?>> agent() {
         return List.of(AGENT_POLL, AGENT_STATUS, JOB_START, JOB_STOP, JOB_FORGET, AGENT_SHUTDOWN, CHECKPOINT_SAVE,
-                CHECKPOINT_LATEST, CLUSTER_REPORT, CLUSTER_OPERATOR);
+                CHECKPOINT_LATEST, WAR_PIECE, CLUSTER_REPORT, CLUSTER_OPERATOR);
     }
 
     /** What a coordinator serves. */

@@ -107,6 +107,10 @@ final class ClusterSamples {
                 "5b1d6a52-token"));
         samples.put("Checkpoint", new io.hostpub.coordinator.api.checkpoint.Checkpoint("counter/job-1", 42, AT, "n1",
                 4242, "42".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        samples.put("WarPieceQuery", new io.hostpub.coordinator.api.rollout.WarPieceQuery("web", "0002",
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 1048576));
+        samples.put("WarPiece", new io.hostpub.coordinator.api.rollout.WarPiece(1048580, 1048576,
+                "test".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         samples.put("ClusterRefusal.Body", new ClusterRefusal.Body("no job web/clone-9 under local/l1"));
         return samples;
     }

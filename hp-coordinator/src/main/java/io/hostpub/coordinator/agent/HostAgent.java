@@ -81,7 +81,7 @@ public final class HostAgent extends LifeCycle<Exception> {
     private ClusterServer server;
 
     private HostAgent(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
-            Runnable onSuperseded, JobListener listener, ClusterServer.Routes routes) {
+            Runnable onSuperseded, JobListener listener, ClusterServer.Routes routes, JobCommands commands) {
         super("agent " + settings.node());
         this.settings = settings;
         this.wire = wire;
@@ -92,7 +92,7 @@ public final class HostAgent extends LifeCycle<Exception> {
         this.events.setRemoveOnCancelPolicy(true);
         this.journal = new JobJournal(store, settings.node());
         this.checkpoints = new CheckpointDesk(settings.node(), store, clock, () -> server.address());
-        this.runner = new JobRunner(settings, journal, checkpoints, events, listener, clock, this::isStopped,
+        this.runner = new JobRunner(settings, journal, checkpoints, commands, events, listener, clock, this::isStopped,
                 () -> shutdownOrder != null, this::storeFailed);
     }
 
@@ -104,17 +104,19 @@ public final class HostAgent extends LifeCycle<Exception> {
      */
     public static HostAgent start(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
             Runnable onSuperseded) throws IOException, StoreException {
-        return start(settings, store, wire, clock, onSuperseded, JobListener.NONE, new ClusterServer.Routes());
+        return start(settings, store, wire, clock, onSuperseded, JobListener.NONE, new ClusterServer.Routes(),
+                JobCommands.AS_GIVEN);
     }
 
     /**
      * As {@link #start(AgentSettings, CoordinatorStore, ClusterWire, Clock, Runnable)}, telling {@code listener} and
-     * also serving {@code more} (the cluster-wide routes a {@link NodeAgent} answers for the WAR and {@code hpctl}).
+     * also serving {@code more} (the cluster-wide routes a {@link NodeAgent} answers for the WAR and {@code hpctl}) and
+     * starting each job with the command {@code commands} gives it.
      */
     public static HostAgent start(AgentSettings settings, CoordinatorStore store, ClusterWire wire, Clock clock,
-            Runnable onSuperseded, JobListener listener, ClusterServer.Routes more) throws IOException,
-            StoreException {
-        HostAgent agent = new HostAgent(settings, store, wire, clock, onSuperseded, listener, more);
+            Runnable onSuperseded, JobListener listener, ClusterServer.Routes more, JobCommands commands)
+            throws IOException, StoreException {
+        HostAgent agent = new HostAgent(settings, store, wire, clock, onSuperseded, listener, more, commands);
         try {
             agent.start();
         } catch (IOException | StoreException | RuntimeException e) {

@@ -3,7 +3,6 @@ package io.hostpub.coordinator.agent;
 import io.hostpub.coordinator.api.ClusterRefusal;
 import io.hostpub.coordinator.api.job.JobSpec;
 import io.hostpub.coordinator.api.job.JobState;
-import io.hostpub.coordinator.api.job.JobStatistics;
 import io.hostpub.coordinator.api.job.JobStatus;
 import io.hostpub.coordinator.job.JobRecord;
 import io.hostpub.coordinator.store.StaleEpochException;
@@ -13,12 +12,13 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -46,12 +46,14 @@ final class JobRunner {
     private final Map<String, SupervisedJob> jobs = new HashMap<>();
     private final JobHealth health;
     private final CheckpointDesk checkpoints;
+    private final JobCommands commands;
 
-    JobRunner(AgentSettings settings, JobJournal journal, CheckpointDesk checkpoints, ScheduledExecutorService events,
-            HostAgent.JobListener listener, Clock clock, BooleanSupplier closing, BooleanSupplier restartsHeld,
-            Consumer<StoreException> storeFailed) {
+    JobRunner(AgentSettings settings, JobJournal journal, CheckpointDesk checkpoints, JobCommands commands,
+            ScheduledExecutorService events, HostAgent.JobListener listener, Clock clock, BooleanSupplier closing,
+            BooleanSupplier restartsHeld, Consumer<StoreException> storeFailed) {
         this.settings = settings;
         this.checkpoints = checkpoints;
+        this.commands = commands;
         this.journal = new JournalBacklog(settings.node(), journal, events, storeFailed);
         this.health = new JobHealth(settings, events, jobs, this.journal, clock, storeFailed);
         this.events = events;
@@ -79,10 +81,8 @@ final class JobRunner {
 
     List<JobStatus> statuses() {
         Instant now = clock.instant();
-        List<JobStatus> statuses = new ArrayList<>();
-        jobs.values().forEach(job -> statuses.add(job.status(settings.node(), now)));
-        statuses.sort(Comparator.comparing(JobStatus::name));
-        return statuses;
+        return jobs.values().stream().map(job -> job.status(settings.node(), now))
+                .sorted(Comparator.comparing(JobStatus::name)).toList();
     }
 
     JobStatus start(JobSpec spec) throws StoreException, ClusterRefusal {
@@ -95,11 +95,8 @@ final class JobRunner {
             }
             return job.status(settings.node(), now); // idempotent: a repeated start changes nothing
         }
-        if (job == null || job.state() != JobState.IDLE) {
-            JobStatistics carried = job == null ? JobStatistics.NONE : job.statistics();
-            job = new SupervisedJob(spec, settings.restartPolicy(), carried, now);
-            jobs.put(spec.name(), job);
-        }
+        job = SupervisedJob.toStart(job, spec, settings.restartPolicy(), now);
+        jobs.put(spec.name(), job);
         job.want(true, now);
         job.move(JobState.WANTRUN, now);
         launch(job);
@@ -118,21 +115,10 @@ final class JobRunner {
             }
             case STARTING, RUNNING -> {
                 job.move(JobState.WANTSTOP, now);
-                ProcessHandle process = job.process().orElseThrow();
-                LOG.log(Level.INFO, "agent {0}: stopping job {1} (pid {2})", settings.node(), name, process.pid());
-                process.destroy();
-                events.schedule(() -> {
-                    if (process.isAlive()) {
-                        LOG.log(Level.WARNING, "agent {0}: job {1} (pid {2}) ignored SIGTERM for {3}: killed",
-                                settings.node(), name, process.pid(), settings.stopGrace());
-                        process.destroyForcibly();
-                    }
-                }, settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+                JobProcess.stop(settings, name, job.process().orElseThrow(), events);
             }
             case IDLE -> remove(job); // failed out or never started: nothing runs
-            default -> {
-                // already stopping
-            }
+            default -> { } // already stopping
         }
         return job.status(settings.node(), now);
     }
@@ -150,9 +136,8 @@ final class JobRunner {
 
     /** Stops every job (operator shutdown of the node); returns their processes, to wait for. */
     List<ProcessHandle> stopAll() throws ClusterRefusal, StoreException {
-        List<ProcessHandle> running = new ArrayList<>();
+        List<ProcessHandle> running = jobs.values().stream().flatMap(job -> job.process().stream()).toList();
         for (String name : List.copyOf(jobs.keySet())) {
-            jobs.get(name).process().ifPresent(running::add);
             stop(name);
         }
         return running;
@@ -175,9 +160,7 @@ final class JobRunner {
         jobs.put(record.spec().name(), job);
         job.want(true, now);
         job.move(JobState.WANTRUN, now);
-        Optional<ProcessHandle> alive = record.pid() == 0 ? Optional.empty()
-                : ProcessHandle.of(record.pid()).filter(ProcessHandle::isAlive)
-                        .filter(h -> h.info().startInstant().map(s -> s.equals(record.processStart())).orElse(false));
+        Optional<ProcessHandle> alive = JobProcess.stillRunning(record);
         if (alive.isEmpty()) {
             LOG.log(Level.INFO, "agent {0}: job {1} (pid {2}) is gone: starting it", settings.node(),
                     record.spec().name(), record.pid());
@@ -187,33 +170,44 @@ final class JobRunner {
         }
         ProcessHandle handle = alive.get();
         job.move(JobState.STARTING, now);
-        job.started(handle, record.processStart());
-        job.move(JobState.RUNNING, now);
+        job.running(handle, record.processStart(), now);
         LOG.log(Level.INFO, "agent {0}: job {1} RUNNING, adopted (pid {2})", settings.node(), record.spec().name(),
                 handle.pid());
         // not a child of this process: the JDK watches it by polling until it ends
         handle.onExit().thenAccept(h -> events.execute(() -> exited(job, handle, null)));
     }
 
+    /** Starts the job's process, once its command can run here; until then the job waits WANTRUN. */
     private void launch(SupervisedJob job) throws StoreException {
+        CompletableFuture<List<String>> command = commands.command(job.spec());
+        if (command.isDone()) {
+            launch(job, command);
+            return;
+        }
+        LOG.log(Level.INFO, "agent {0}: job {1} waits for version {2} of its WAR to be brought here",
+                settings.node(), job.spec().name(), job.spec().version());
+        command.whenComplete((c, failure) -> events.execute(() -> ifStillWanted(job, () -> launch(job, command))));
+    }
+
+    private void launch(SupervisedJob job, CompletableFuture<List<String>> command) throws StoreException {
         Instant now = clock.instant();
         job.move(JobState.STARTING, now);
         JobSpec spec = job.spec();
         Process process;
         try {
+            List<String> line = command.join();
             job.instance(checkpoints.newInstance(spec.name()));
-            process = JobProcess.start(settings, spec, job.instance(), checkpoints.endpoint());
-        } catch (IOException e) {
+            process = JobProcess.start(settings, spec, line, job.instance(), checkpoints.endpoint());
+        } catch (IOException | CompletionException e) {
             LOG.log(Level.WARNING, "agent {0}: job {1} could not be started: {2}", settings.node(), spec.name(),
-                    e.getMessage());
+                    e instanceof CompletionException ? e.getCause().getMessage() : e.getMessage());
             job.move(JobState.IDLE, clock.instant());
             job.ended(null);
             afterFailure(job, Duration.ZERO);
             return;
         }
         ProcessHandle handle = process.toHandle();
-        job.started(handle, handle.info().startInstant().orElse(now));
-        job.move(JobState.RUNNING, clock.instant());
+        job.running(handle, handle.info().startInstant().orElse(now), clock.instant());
         try {
             journal.record(job);
         } catch (StaleEpochException superseded) {
@@ -277,16 +271,25 @@ final class JobRunner {
         journal.record(job);
         LOG.log(Level.INFO, "agent {0}: restarting job {1} in {2} ms (failure {3} in a row)", settings.node(),
                 job.spec().name(), backoff.get().toMillis(), job.consecutiveFailures());
-        job.scheduleRestart(events.schedule(() -> {
-            if (job.state() == JobState.WANTRUN && job.wanted() && jobs.get(job.spec().name()) == job) {
-                job.countRestart();
-                try {
-                    launch(job);
-                } catch (StoreException e) {
-                    storeFailed.accept(e);
-                }
+        job.scheduleRestart(events.schedule(() -> ifStillWanted(job, () -> {
+            job.countRestart();
+            launch(job);
+        }), backoff.get().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Does {@code launch} for a job still waiting to run (neither stopped nor replaced meanwhile). */
+    private void ifStillWanted(SupervisedJob job, StoreAction launch) {
+        if (job.state() == JobState.WANTRUN && job.wanted() && jobs.get(job.spec().name()) == job) {
+            try {
+                launch.run();
+            } catch (StoreException e) {
+                storeFailed.accept(e);
             }
-        }, backoff.get().toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private interface StoreAction {
+        void run() throws StoreException;
     }
 
     private void remove(SupervisedJob job) throws StoreException {

@@ -20,6 +20,8 @@ import io.hostpub.coordinator.store.CoordinatorStore;
 import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
 import io.hostpub.coordinator.rollout.Rollouts;
+import io.hostpub.coordinator.rollout.WarFetch;
+import io.hostpub.coordinator.rollout.WarShelf;
 import io.hostpub.coordinator.view.ClusterView;
 import io.hostpub.coordinator.wire.ClusterServer;
 import java.io.IOException;
@@ -48,11 +50,13 @@ public final class NodeAgent implements AutoCloseable {
     private final HostAgent agent;
     private final ParentWatch watch;
     private final ShutdownWatch shutdown;
+    private final WarFetch wars;
     private volatile String shutDownFor;
 
     private NodeAgent(ClusterPlan plan, Path home, CoordinatorStore store, HostAgent agent, ParentWatch watch,
-            ShutdownWatch shutdown) {
+            ShutdownWatch shutdown, WarFetch wars) {
         this.plan = plan;
+        this.wars = wars;
         this.home = home;
         this.store = store;
         this.agent = agent;
@@ -71,6 +75,8 @@ public final class NodeAgent implements AutoCloseable {
             Runnable onEnd) throws IOException, StoreException {
         plan.node(node);
         CoordinatorStore store = Stores.open(plan, home);
+        WarShelf shelf = new WarShelf(home);
+        WarFetch wars = null;
         try {
             ClusterWire wire = ClusterWire.of(plan, InstallationSecret.loadOrCreate(home.resolve("conf")
                     .resolve("secret")));
@@ -82,14 +88,20 @@ public final class NodeAgent implements AutoCloseable {
                     order -> self[0].shutDown(order, settings.stopGrace(), onEnd), () -> live.current().nodes()
                             .stream().anyMatch(n -> n.name().equals(node)) ? Optional.empty() : Optional.of(
                                     "removal of node " + node + " from the plan (version " + live.version() + ")"));
-            HostAgent agent = startAgent(plan, home, settings, store, wire, onEnd, shutdown);
+            // each fetch reads the plan in force on its own thread: a node added by an apply serves versions too
+            LivePlan fetchPlan = new LivePlan(plan, store);
+            wars = new WarFetch(node, shelf, store, fetchPlan::current, wire.client(Duration.ofSeconds(2)));
+            HostAgent agent = startAgent(plan, home, settings, store, wire, onEnd, shutdown, shelf, wars);
             ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
                     agent.parents(), store, wire.signer()))
                     .orElse(null);
-            self[0] = new NodeAgent(plan, home, store, agent, watch, shutdown);
+            self[0] = new NodeAgent(plan, home, store, agent, watch, shutdown, wars);
             shutdown.start();
             return self[0];
         } catch (IOException | StoreException | RuntimeException e) {
+            if (wars != null) {
+                wars.close();
+            }
             store.close();
             throw e;
         }
@@ -114,26 +126,30 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Starts the agent; a hung predecessor still holding the node's port is killed first ({@link HungPredecessor}). */
     private static HostAgent startAgent(ClusterPlan plan, Path home, AgentSettings settings, CoordinatorStore store,
-            ClusterWire wire, Runnable onSuperseded, ShutdownWatch shutdown) throws IOException, StoreException {
+            ClusterWire wire, Runnable onSuperseded, ShutdownWatch shutdown, WarShelf shelf, WarFetch wars)
+            throws IOException, StoreException {
         try {
             return HostAgent.start(settings, store, wire, Clock.systemUTC(), onSuperseded,
-                    HostAgent.JobListener.NONE, clusterRoutes(plan, home, store, wire, shutdown));
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, home, store, wire, shutdown, shelf),
+                    wars::command);
         } catch (java.net.BindException taken) {
             if (!HungPredecessor.evict(settings.node(), home, settings.bind(), store, wire.client(plan.pollInterval()),
                     Duration.ofMillis(Math.max(1_000, 2 * plan.pollIntervalMs())))) {
                 throw taken;
             }
             return HostAgent.start(settings, store, wire, Clock.systemUTC(), onSuperseded,
-                    HostAgent.JobListener.NONE, clusterRoutes(plan, home, store, wire, shutdown));
+                    HostAgent.JobListener.NONE, clusterRoutes(plan, home, store, wire, shutdown, shelf),
+                    wars::command);
         }
     }
 
     /**
      * What every agent answers for the whole cluster, so the WAR and {@code hpctl} ask an agent instead of opening the
-     * store themselves: the report of the hierarchy, and operator requests relayed to the coordinator in charge.
+     * store themselves: the report of the hierarchy, and operator requests relayed to the coordinator in charge; and
+     * the WAR versions this node keeps, for peers that lack one.
      */
     private static ClusterServer.Routes clusterRoutes(ClusterPlan plan, Path home, CoordinatorStore store,
-            ClusterWire wire, ShutdownWatch shutdown) {
+            ClusterWire wire, ShutdownWatch shutdown, WarShelf shelf) {
         ClusterClient client = wire.client(Duration.ofSeconds(1));
         ClusterView view = new ClusterView(plan, store, client, Clock.systemUTC(), REPORT_CALL_TIMEOUT);
         OperatorRelay relay = new OperatorRelay(plan, store, client);
@@ -155,6 +171,7 @@ public final class NodeAgent implements AutoCloseable {
                             request.name(), request.by(), Clock.systemUTC().instant()))));
                     default -> relay.relay(request);
                 })
+                .on(ClusterRoutes.WAR_PIECE, shelf::piece)
                 .on(ClusterRoutes.AGENT_SHUTDOWN, (NoBody none) -> {
                     shutdown.nudge();
                     return NoBody.INSTANCE;
@@ -201,6 +218,7 @@ public final class NodeAgent implements AutoCloseable {
         try {
             agent.stopAllJobsAndClose(timeout);
         } finally {
+            wars.close();
             store.close();
             shutdown.close(); // last: this may run on the watch's own thread, which closing interrupts
         }
@@ -214,6 +232,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         shutdown.close();
         agent.close();
+        wars.close();
         store.close();
     }
 }

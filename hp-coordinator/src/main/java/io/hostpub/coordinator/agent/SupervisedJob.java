@@ -35,6 +35,17 @@ final class SupervisedJob {
     private final java.util.ArrayDeque<JobIncident> incidents = new java.util.ArrayDeque<>();
     static final int INCIDENTS_KEPT = 5;
 
+    /**
+     * The job to start for {@code spec}: {@code existing} when it is idle (its restart history goes on), else a new
+     * one carrying the statistics of the one it replaces.
+     */
+    static SupervisedJob toStart(SupervisedJob existing, JobSpec spec, RestartPolicy policy, Instant now) {
+        if (existing != null && existing.state() == JobState.IDLE) {
+            return existing;
+        }
+        return new SupervisedJob(spec, policy, existing == null ? JobStatistics.NONE : existing.statistics(), now);
+    }
+
     SupervisedJob(JobSpec spec, RestartPolicy policy, JobStatistics statistics, Instant now) {
         this.spec = spec;
         this.history = new RestartHistory(policy);
@@ -98,10 +109,12 @@ final class SupervisedJob {
         }
     }
 
-    void started(ProcessHandle process, Instant processStart) {
+    /** Its process started (or was adopted): STARTING -> RUNNING. */
+    void running(ProcessHandle process, Instant processStart, Instant now) {
         this.process = process;
         this.processStart = processStart;
         this.healthy = null;
+        move(JobState.RUNNING, now);
     }
 
     void instance(CheckpointDesk.Instance instance) {

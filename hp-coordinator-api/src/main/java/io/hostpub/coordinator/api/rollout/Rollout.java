@@ -115,7 +115,8 @@ public record Rollout(String application, long revision, int number, Version fro
      * One version of the application's WAR, named like Tomcat's parallel deployment ({@code app##0002.war}).
      *
      * @param label  the version ({@code 0002}, or the operator's own), letters, digits, '.', '_', '-'
-     * @param war    the WAR file's absolute path on every node
+     * @param war    where the rollout kept the WAR ({@code <home>/wars/APP/APP##LABEL.war} of the machine it ran on);
+     *               every node runs its own copy at that place under its own home, fetched from a peer when missing
      * @param sha256 the WAR's SHA-256 (hex), null for the plan's own WAR
      */
     public record Version(String label, String war, String sha256) {

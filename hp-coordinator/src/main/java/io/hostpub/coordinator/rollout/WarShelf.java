@@ -1,0 +1,81 @@
+package io.hostpub.coordinator.rollout;
+
+import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.rollout.WarPiece;
+import io.hostpub.coordinator.api.rollout.WarPieceQuery;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The WAR versions one node keeps under its own home ({@link WarVersions#file}), served in pieces to peer agents that
+ * must run a version and lack it. A piece is served only from a file whose SHA-256 is the one asked for, so a peer
+ * never receives a half-written or different file under a version's name; the digest of a file is computed once
+ * per size and modification time (a version's file is written once and never changed).
+ */
+public final class WarShelf {
+
+    private record Digest(long size, FileTime modified, String sha256) {
+    }
+
+    private final Path home;
+    private final Map<Path, Digest> digests = new ConcurrentHashMap<>();
+
+    public WarShelf(Path home) {
+        this.home = home;
+    }
+
+    /** Where this node keeps version {@code label} of {@code application}. */
+    public Path file(String application, String label) {
+        return WarVersions.file(home, application, label);
+    }
+
+    /**
+     * Part of a kept version, from {@code query.offset()}.
+     *
+     * @throws ClusterRefusal 404 when this node keeps no file of that version with that SHA-256
+     */
+    public WarPiece piece(WarPieceQuery query) throws IOException {
+        Path file = file(query.application(), query.label());
+        if (!Files.isRegularFile(file)) {
+            throw new ClusterRefusal(404, "version " + query.label() + " of " + query.application()
+                    + " is not kept here");
+        }
+        if (!sha256(file).equals(query.sha256())) {
+            throw new ClusterRefusal(404, "version " + query.label() + " of " + query.application()
+                    + " is kept here with other content (SHA-256 " + sha256(file) + ")");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (query.offset() > size) {
+                throw new IllegalArgumentException("offset " + query.offset() + " is past the end of the file ("
+                        + size + " bytes)");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(WarPiece.MAX_DATA, size - query.offset()));
+            while (buffer.hasRemaining() && channel.read(buffer, query.offset() + buffer.position()) > 0) {
+                // a regular file reads to the end of the buffer
+            }
+            return new WarPiece(size, query.offset(), Arrays.copyOf(buffer.array(), buffer.position()));
+        }
+    }
+
+    /** The SHA-256 of {@code file}, computed again only when its size or modification time changed. */
+    public String sha256(Path file) throws IOException {
+        long size = Files.size(file);
+        FileTime modified = Files.getLastModifiedTime(file);
+        Digest known = digests.get(file);
+        if (known != null && known.size() == size && known.modified().equals(modified)) {
+            return known.sha256();
+        }
+        String sha256 = WarVersions.sha256(file);
+        digests.put(file, new Digest(size, modified, sha256));
+        return sha256;
+    }
+}

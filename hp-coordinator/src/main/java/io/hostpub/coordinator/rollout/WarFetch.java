@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * own home ({@link WarShelf}), so the job's command is rewritten from the rollout's path to the node's copy. A copy
  * this node lacks is fetched from the peer agents of the plan in turn, in pieces, into a temporary file that becomes
  * the version's file only when its SHA-256 is the one the rollout record gives: a peer that is down, keeps another
- * file or breaks off is passed over, and a version nobody serves fails the start like any start that fails (the
+ * file or breaks off is passed over. When no peer serves it, the rollout's own file is run where it is if it can be
+ * read here with that SHA-256 (homes on a shared file system); else the start fails like any start that fails (the
  * agent's back-off, then its coordinator's placement; in a rollout, the member's step).
  */
 public final class WarFetch implements AutoCloseable {
@@ -129,6 +130,13 @@ public final class WarFetch implements AutoCloseable {
             } finally {
                 Files.deleteIfExists(partial);
             }
+        }
+        Path kept = Path.of(version.war());
+        if (Files.isRegularFile(kept) && shelf.sha256(kept).equals(version.sha256())) {
+            // homes on a shared file system: the rollout's own file is readable here
+            LOG.log(Level.INFO, "agent {0}: version {1} of {2} is served by no peer ({3}); running the rollout''s"
+                    + " own file {4}", node, version.label(), application, String.join("; ", tried), kept);
+            return kept;
         }
         String reason = "version " + version.label() + " of " + application + " (SHA-256 " + version.sha256()
                 + ") is kept by no peer that answered: " + (tried.isEmpty() ? "no other node" : String.join("; ",

@@ -167,6 +167,23 @@ class WarFetchTest {
     }
 
     @Test
+    void withNoPeerServingItTheRolloutsOwnFileIsRunWhereItIsWhenReadable() throws Exception {
+        Path machineA = dir.resolve("machine-a");
+        Path machineB = dir.resolve("machine-b");
+        HostAgent b = agent("n2", machineB); // n1 is down: nobody serves the version
+        Version version = rollOut(machineA, "0005", war("web-5.war", 100_000, 5));
+
+        b.startJob(member(2, version));
+        await().atMost(Duration.ofSeconds(30)).until(() -> HostAgentTest.job(b, "web/clone-2"),
+                j -> j != null && j.state() == JobState.RUNNING);
+        Path said = dir.resolve("n2.war-path");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(said).exists());
+        assertThat(Files.readString(said).trim()).as("a shared file system's file").isEqualTo(version.war());
+        assertThat(WarVersions.file(machineB, "web", "0005")).doesNotExist();
+        assertThat(leftovers(machineB)).isEmpty();
+    }
+
+    @Test
     void aVersionNoPeerKeepsFailsTheStartAndLeavesNothingBehind() throws Exception {
         Path machineA = dir.resolve("machine-a");
         Path machineB = dir.resolve("machine-b");
@@ -212,7 +229,16 @@ class WarFetchTest {
                 version.sha256(), Files.size(war) + 1), Duration.ofSeconds(5))).isInstanceOf(ClusterRefusal.class)
                 .hasMessageContaining("past the end").satisfies(e -> assertThat(((ClusterRefusal) e).status())
                         .isEqualTo(400));
-        // a name that would leave the wars directory is no version name at all
+        // a name that would leave the wars directory is no version name at all: refused on the wire (400)
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        io.hostpub.coordinator.api.Route<Map<String, Object>, WarPiece> raw = new io.hostpub.coordinator.api.Route(
+                ClusterRoutes.WAR_PIECE.path(), Map.class, WarPiece.class);
+        assertThatThrownBy(() -> client.call(a, raw, Map.of("application", "web", "label", "../../conf/secret",
+                "sha256", version.sha256(), "offset", 0), Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(ClusterRefusal.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e).hasMessageContaining("version '../../conf/secret'");
+                });
         assertThatThrownBy(() -> new WarPieceQuery("web", "../../conf/secret", version.sha256(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WarPieceQuery("..", "0004", version.sha256(), 0))

@@ -89,7 +89,8 @@ class CoordinatorBenchmark {
                 new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 1000, Duration.ofSeconds(60),
                         Duration.ofSeconds(1)), Duration.ofSeconds(5)), store, ClusterWire.plain(signer),
                 Clock.systemUTC(), () -> { },
-                listener, new io.hostpub.coordinator.wire.ClusterServer.Routes());
+                listener, new io.hostpub.coordinator.wire.ClusterServer.Routes(),
+                io.hostpub.coordinator.agent.JobCommands.AS_GIVEN);
     }
 
     /** kill -9 of a job's process to the agent's onExit handling (the moment it starts the restart back-off). */

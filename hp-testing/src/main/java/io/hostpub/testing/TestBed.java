@@ -25,13 +25,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestBed implements AutoCloseable {
 
-    /** One machine: its name, its namespace, its address on the bridge. */
-    public record Host(String name, String namespace, String address, String switchLink) {
-        /** {@code command}, run inside this machine's network namespace. */
+    /**
+     * One machine: its name, its namespace, its address on the bridge, and the directory it has a disk of its own at,
+     * if any ({@link #giveEachMachineItsOwn}).
+     */
+    public record Host(String name, String namespace, String address, String switchLink, Path ownDirectory) {
+
+        /** Mounts {@code $1} over {@code $2} in a mount namespace of its own, then runs the rest. */
+        static final String MOUNT_OWN = "set -e; mkdir -p \"$1\" \"$2\"; mount --bind \"$1\" \"$2\"; shift 2;"
+                + " exec \"$@\"";
+
+        /** {@code command}, run inside this machine's network namespace (and with its own directory in place). */
         public List<String> command(List<String> command) {
             List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            if (ownDirectory != null) {
+                wrapped.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", MOUNT_OWN, "sh",
+                        own().toString(), ownDirectory.toString()));
+            }
             wrapped.addAll(command);
             return wrapped;
+        }
+
+        /** Where this machine's own copy of {@link #ownDirectory} is on the shared file system. */
+        public Path own() {
+            return ownDirectory.resolveSibling(ownDirectory.getFileName() + ".machine-" + name);
         }
     }
 
@@ -65,7 +82,7 @@ public final class TestBed implements AutoCloseable {
             run("ip", "-n", bed.switchNamespace, "link", "set", "br0", "up");
             for (int i = 0; i < names.length; i++) {
                 Host host = new Host(names[i], "hpm" + id + "-" + i, "10.233." + subnet + "." + (i + 2),
-                        "hb" + id + "s" + i);
+                        "hb" + id + "s" + i, null);
                 String inside = "hb" + id + "m" + i;
                 run("ip", "netns", "add", host.namespace());
                 bed.hosts.put(host.name(), host);
@@ -99,6 +116,18 @@ public final class TestBed implements AutoCloseable {
     }
 
     /**
+     * From now on every process started on a machine ({@link Host#command}, {@link #writeLauncher}; their children
+     * inherit it) sees at {@code directory} a directory of that machine's own ({@link Host#own}), as a real host has
+     * its own disk at a path every machine uses: the machines of the bed share one file system otherwise. Ask for
+     * the hosts again after this.
+     */
+    public void giveEachMachineItsOwn(Path directory) throws IOException {
+        java.nio.file.Files.createDirectories(directory);
+        hosts.replaceAll((name, host) -> new Host(host.name(), host.namespace(), host.address(), host.switchLink(),
+                directory.toAbsolutePath()));
+    }
+
+    /**
      * Writes the test bed's "ssh" to {@code file}: {@code file ADDRESS COMMAND...} runs the command on the machine with
      * that address, detached as a launcher must start agents and coordinators (its own session, stdin closed; output
      * where the caller sends it), so a plan's {@code "launcher": [file, "{address}", ...]} reaches other machines.
@@ -107,10 +136,15 @@ public final class TestBed implements AutoCloseable {
      */
     public Path writeLauncher(Path file) throws IOException {
         StringBuilder script = new StringBuilder("#!/bin/sh\n# the test bed's ssh: ADDRESS COMMAND... runs COMMAND on"
-                + " that machine, detached\naddress=\"$1\"\nshift\ncase \"$address\" in\n");
+                + " that machine, detached\naddress=\"$1\"\nshift\nown=\nshared=\ncase \"$address\" in\n");
         for (Host host : hosts.values()) {
             script.append("  ").append(host.address()).append(") namespace=").append(host.namespace())
-                    .append(" link=").append(host.switchLink()).append(" ;;\n");
+                    .append(" link=").append(host.switchLink());
+            if (host.ownDirectory() != null) {
+                script.append(" own='").append(host.own()).append("' shared='").append(host.ownDirectory())
+                        .append("'");
+            }
+            script.append(" ;;\n");
         }
         script.append("  *) echo \"no machine $address in the test bed\" >&2; exit 255 ;;\nesac\n");
         // like ssh, it cannot reach a machine across a partition: the caller's and the target's links must be up
@@ -123,6 +157,9 @@ public final class TestBed implements AutoCloseable {
                 .append("    if ! ip -n ").append(switchNamespace).append(" link show \"$l\" | grep -q '[<,]UP[,>]';")
                 .append(" then\n      echo \"ssh: connect to host $address port 22: No route to host\" >&2\n")
                 .append("      exit 255\n    fi\n  done\nfi\n")
+                .append("if [ -n \"$own\" ]; then\n  exec ip netns exec \"$namespace\" setsid unshare --mount")
+                .append(" --propagation private sh -c '").append(Host.MOUNT_OWN.replace("'", "'\\''"))
+                .append("' sh \"$own\" \"$shared\" \"$@\" < /dev/null\nfi\n")
                 .append("exec ip netns exec \"$namespace\" setsid \"$@\" < /dev/null\n");
         java.nio.file.Files.writeString(file, script);
         java.nio.file.Files.setPosixFilePermissions(file,

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * partitioned (see the second test).
  *
  * <p>Every machine keeps the installation at the same path (as /srv/hostpub on real hosts); the test bed's machines
- * share one file system, so that is one directory here. Processes of b may write there after b is cut off: a real
- * host's disk would be its own, which this does not model.
+ * share one file system, so that is one directory here, except its {@code wars/}: each machine sees a directory of its
+ * own there (a bind mount in a mount namespace of its processes), so a WAR version reaches another machine only over
+ * the cluster wire (the first test ends with a rollout run on c). Processes of b may write elsewhere in the
+ * installation after b is cut off: a real host's disk would be its own, which this does not model.
  */
 class ClusterAcrossHostsTest {
 
@@ -136,7 +138,7 @@ class ClusterAcrossHostsTest {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhostpub.home=" + clones.resolve("web"),
                 "-cp", cloneDir.resolve("hp-clone.jar") + java.io.File.pathSeparator + cloneDir.resolve("jetty-lib")
                         + java.io.File.separator + "*", "io.hostpub.clone.JettyClone", "--port", "{port}",
-                "--war", Path.of(System.getProperty("hostpub.it.war")).toAbsolutePath().toString(),
+                "--war", io.hostpub.coordinator.api.plan.ClusterPlan.Application.WAR,
                 "--work", clones.resolve("web-{member}-work").toString(), "--bind", "0.0.0.0");
     }
 
@@ -190,6 +192,8 @@ class ClusterAcrossHostsTest {
     }
 
     private Hierarchy startHierarchy() throws Exception {
+        // each machine's WAR versions on a disk of its own, at the installation's path, as on real hosts
+        bed.giveEachMachineItsOwn(home.resolve("installation").resolve("wars"));
         for (String host : List.of("a", "b", "c")) {
             machines.add(TestMachine.on(bed.host(host), home.resolve("machine-" + host), null));
         }
@@ -217,11 +221,12 @@ class ClusterAcrossHostsTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) plan.get("store")).put("base", "/hostpub-bed");
         plan.set("applications", OnHost.JSON.readTree("""
                 [{"name": "web", "count": 2, "member": "clone", "command": %s, "httpPort": %d, "monitor": "local/l1",
-                  "environment": {"%s": "%s"}},
+                  "environment": {"%s": "%s"}, "war": %s},
                  {"name": "api", "count": 1, "member": "clone", "command": ["sleep", "%s"], "monitor": "local/l2",
                   "environment": {"%s": "%s"}}]
                 """.formatted(OnHost.JSON.writeValueAsString(webClone()), WEB_PORT, ClusterTimeline.MARKER_VARIABLE,
-                MARKER, MARKER, ClusterTimeline.MARKER_VARIABLE, MARKER)));
+                MARKER, OnHost.JSON.writeValueAsString(Path.of(System.getProperty("hostpub.it.war")).toAbsolutePath()
+                        .toString()), MARKER, ClusterTimeline.MARKER_VARIABLE, MARKER)));
         plan.set("launcher", OnHost.JSON.valueToTree(List.of(ssh.toString(), "{address}", "env", "HPCTL=" + hpctl,
                 detached)));
         assertThat(plan.get("store").get("connect").asText()).isEqualTo(ensemble.connectString());
@@ -298,6 +303,56 @@ class ClusterAcrossHostsTest {
                 assertThat(started).isEqualTo(1);
             }
         });
+        rolloutFromAnotherMachine(installation);
+    }
+
+    /**
+     * {@code hpctl rollout} of a new HostPublisher.war run on machine c, which runs no web member: c keeps the version
+     * on its own disk, and every node that runs a web member fetches it from c's agent before starting the member
+     * with its own copy (each machine's {@code wars/} is its own here). Every member serves again, on version 0001.
+     */
+    private void rolloutFromAnotherMachine(Path installation) throws Exception {
+        timeline.disturbed("rollout of web, its new version kept on c");
+        Path war = home.resolve("HostPublisher-2.war");
+        java.nio.file.Files.copy(Path.of(System.getProperty("hostpub.it.war")), war);
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(war)) {
+            java.nio.file.Files.writeString(zip.getPath("rollout.txt"), "version 2 of " + MARKER + "\n");
+        }
+        long began = System.nanoTime();
+        OnHost.Result rollout = OnHost.hpctl(bed.host("c"), installation, "rollout", "web", "--war", war.toString(),
+                "--wait", "50");
+        JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> cluster(installation), r -> Set.of("COMPLETED", "ROLLED_BACK")
+                        .contains(r.get("rollouts").get(0).get("phase").asText()));
+        assertThat(done.get("rollouts").get(0).get("phase").asText()).as("%s%n%s", rollout, done.get("rollouts"))
+                .isEqualTo("COMPLETED");
+        figure("rollout across machines: 2 members replaced, the version fetched from c", began, "hpctl: "
+                + rollout.out().lines().reduce((first, last) -> last).orElse(""));
+        Map<String, String> placed = runningJobs(done);
+        for (String member : List.of("web/clone-1", "web/clone-2")) {
+            JsonNode job = job(done, member);
+            assertThat(job.get("spec").get("version").asText()).as(member).isEqualTo("0001");
+            String node = placed.get(member);
+            Path copy = bed.host(node).own().resolve("web").resolve("web##0001.war");
+            assertThat(copy).as("%s's copy on %s, fetched from c", member, node).hasSameBinaryContentAs(war);
+            int port = Integer.parseInt(member.substring(member.lastIndexOf('-') + 1));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> webStatus(node, port) == 200);
+        }
+        assertThat(bed.host("c").own().resolve("web").resolve("web##0001.war")).as("kept where hpctl ran")
+                .hasSameBinaryContentAs(war);
+        timeline.settled("every web member serves version 0001");
+    }
+
+    private static JsonNode job(JsonNode report, String name) {
+        for (JsonNode agent : report.get("agents")) {
+            for (JsonNode job : agent.get("jobs")) {
+                if (job.get("spec").get("name").asText().equals(name) && job.get("state").asText().equals("RUNNING")) {
+                    return job;
+                }
+            }
+        }
+        throw new AssertionError("no running job " + name + " in " + report);
     }
 
     /**

@@ -122,11 +122,25 @@ final class RolloutCommand implements Callable<Integer> {
         }
         Rollout rollout = Rollouts.start(store, plan, application, to, maxUnavailable, failureBudget,
                 Duration.ofSeconds(stepTimeout), by, Clock.systemUTC().instant());
+        if (plan.nodes().stream().noneMatch(node -> isThisMachine(node.address()))) {
+            System.err.println("warning: this machine is no node of the plan, so no agent here passes version " + label
+                    + " on to the nodes: they can run it only where " + to.war() + " is readable on them (a shared"
+                    + " file system); run hpctl rollout on a node, with its home");
+        }
         System.out.println("rollout " + rollout.number() + " of " + application + ": version "
                 + rollout.from().label() + " -> " + to.label() + " (" + to.war() + ") over "
                 + rollout.members().size() + " member(s), at most " + maxUnavailable + " unavailable, failure"
                 + " budget " + failureBudget);
         return rollout;
+    }
+
+    /** Whether {@code address} is one of this machine's own (a node's agent here serves what this home keeps). */
+    private static boolean isThisMachine(String address) {
+        try {
+            return java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(address)) != null;
+        } catch (java.io.IOException e) {
+            return false; // a name that does not resolve here is no address of this machine
+        }
     }
 
     /** Prints each member's change until the rollout ends or the wait is over. */

@@ -341,7 +341,36 @@ class ClusterAcrossHostsTest {
         }
         assertThat(bed.host("c").own().resolve("web").resolve("web##0001.war")).as("kept where hpctl ran")
                 .hasSameBinaryContentAs(war);
+        assertThat(rollout.err()).as("c is a node").doesNotContain("warning");
         timeline.settled("every web member serves version 0001");
+
+        // from the operator's machine, no node: nobody can pass its version on, the first member fails, it rolls back
+        timeline.disturbed("rollout of web from the operator's machine");
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(war)) {
+            java.nio.file.Files.writeString(zip.getPath("rollout.txt"), "version 3 of " + MARKER + "\n");
+        }
+        OnHost.Result offNode = OnHost.hpctl(bed.host("op"), installation, "rollout", "web", "--war", war.toString(),
+                "--step-timeout", "5", "--wait", "0");
+        assertThat(offNode.err()).contains("warning: this machine is no node of the plan");
+        JsonNode back = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> cluster(installation), r -> "ROLLED_BACK".equals(r.get("rollouts")
+                        .get(0).get("phase").asText()) && runningJobs(r).size() == 3
+                        && "0001".equals(runningVersion(r, "web/clone-1"))
+                        && "0001".equals(runningVersion(r, "web/clone-2")));
+        assertThat(back.get("rollouts").get(0).get("to").get("label").asText()).isEqualTo("0002");
+        timeline.settled("rolled back: every web member on version 0001 again");
+    }
+
+    /** The version job {@code name} runs, null while it does not run. */
+    private static String runningVersion(JsonNode report, String name) {
+        for (JsonNode agent : report.get("agents")) {
+            for (JsonNode job : agent.get("jobs")) {
+                if (job.get("spec").get("name").asText().equals(name) && job.get("state").asText().equals("RUNNING")) {
+                    return job.get("spec").get("version").asText();
+                }
+            }
+        }
+        return null;
     }
 
     private static JsonNode job(JsonNode report, String name) {

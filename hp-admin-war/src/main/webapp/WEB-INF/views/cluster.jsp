@@ -33,16 +33,18 @@
 
   <h2>Coordinators</h2>
   <table id="monitors">
-    <thead><tr><th>Position</th><th>State</th><th>PID</th><th>Node</th><th>Endpoint</th><th>Epoch</th><th>Held jobs</th><th>Drained nodes</th></tr></thead>
+    <thead><tr><th>Position</th><th>State</th><th>PID</th><th>Node</th><th>Endpoint</th><th>Epoch</th><th>Standby</th><th>Held jobs</th><th>Drained nodes</th></tr></thead>
     <tbody>
     <c:forEach var="m" items="${cluster.monitors}">
       <tr class="monitor"><td><c:out value="${m.position}"/></td><td class="state"><c:out value="${m.state}"/></td>
         <td><c:out value="${m.pid}"/></td><td><c:out value="${m.node}"/></td><td><c:out value="${m.endpoint}"/></td>
         <td><c:out value="${m.epoch}"/></td>
+        <td class="standby"><c:if test="${not empty m.standby}">pid <c:out value="${m.standby.pid}"/> on
+          <c:out value="${m.standby.node}"/></c:if></td>
         <td><c:forEach var="j" items="${m.operator.heldJobs}"><c:out value="${j}"/> </c:forEach></td>
         <td><c:forEach var="n" items="${m.operator.drainedNodes}"><c:out value="${n}"/> </c:forEach></td></tr>
       <c:if test="${not empty m.storeProblem}">
-        <tr class="monitor-store"><td></td><td colspan="7"><strong class="store-behind">the cluster store fails:
+        <tr class="monitor-store"><td></td><td colspan="8"><strong class="store-behind">the cluster store fails:
           <c:out value="${m.storeProblem}"/>; this coordinator's checkpoint is not written (it still polls its
           children, and goes PASSIVE, restarting and placing nothing, while the store cannot confirm its
           fence)</strong></td></tr>

@@ -97,7 +97,7 @@ final class ClusterSamples {
         samples.put("OperatorReceipt", new OperatorReceipt("local/l1", INTENT));
         samples.put("ClusterReport", new ClusterReport("journal /srv/hostpub/coordinator", 1000, AT,
                 List.of(new MonitorReport("local/l1", null, "ACTIVE", 4300, "n1", "127.0.0.2:30200", 7, List.of(CHILD),
-                        INTENT, null)),
+                        INTENT, null, null, new ClusterReport.Standby("n2", 4301))),
                 List.of(new AgentReport("n1", "127.0.0.2:30100", "local/l1", "RUNNING", 4100, List.of(STATUS), 0)),
                 List.of(new io.hostpub.coordinator.api.operator.ShutdownOrder("local/l2", AT, "ops (hpctl)")),
                 List.of(ROLLOUT)));

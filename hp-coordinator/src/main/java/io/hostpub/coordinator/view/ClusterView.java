@@ -15,6 +15,7 @@ import io.hostpub.coordinator.api.report.ClusterReport;
 import io.hostpub.coordinator.monitor.Monitor;
 import io.hostpub.coordinator.monitor.MonitorCheckpoint;
 import io.hostpub.coordinator.monitor.MonitorEndpoint;
+import io.hostpub.coordinator.monitor.StandbyNotice;
 import io.hostpub.coordinator.shutdown.ShutdownOrders;
 import io.hostpub.coordinator.api.rollout.Rollout;
 import io.hostpub.coordinator.plan.LivePlan;
@@ -113,7 +114,14 @@ public final class ClusterView {
                 endpoint.map(e -> e.address() + ":" + e.port()).orElse(null), epoch,
                 reply.map(MonitorReply::children).orElse(List.of()), reply.map(MonitorReply::operator).orElse(null),
                 reply.map(MonitorReply::storeProblem).orElse(null), reply.isPresent() ? reply.get().jobs()
-                        : lastCheckpointed(position.position()));
+                        : lastCheckpointed(position.position()), reply.isPresent() ? standby(position.position())
+                                : null);
+    }
+
+    /** The standby the position's active monitor says is linked to it (its word from its last cycle). */
+    private ClusterReport.Standby standby(String position) throws StoreException {
+        return StandbyNotice.read(store, position).filter(StandbyNotice::linked)
+                .map(n -> new ClusterReport.Standby(n.node(), n.pid())).orElse(null);
     }
 
     /** The availability its last checkpoint holds, for a position whose coordinator does not answer (a failover). */
@@ -166,6 +174,9 @@ public final class ClusterView {
                     .append(monitor.endpoint()).append(")");
         }
         out.append("  epoch ").append(monitor.epoch());
+        if (monitor.standby() != null) {
+            out.append("  standby pid ").append(monitor.standby().pid()).append(" on ").append(monitor.standby().node());
+        }
         if (!monitor.operator().heldJobs().isEmpty()) {
             out.append("  held: ").append(String.join(", ", monitor.operator().heldJobs()));
         }

@@ -140,6 +140,13 @@ class ClusterConfigurationsTest {
             MonitorEndpoint active = cluster.monitorEndpoint("local/l1").orElseThrow();
             await().atMost(RECOVERY).untilAsserted(() -> assertThat(cluster.standbys("local/l1"))
                     .extracting(ProcessHandle::pid).containsExactly(standby.pid()));
+            // what operators read (hpctl cluster, the cluster page and API): the position's linked standby
+            ClusterReport report = cluster.client.call(cluster.plan.agentEndpoint("n1"), ClusterRoutes.CLUSTER_REPORT,
+                    NoBody.INSTANCE, Duration.ofSeconds(20));
+            assertThat(report.monitors()).singleElement().satisfies(m -> assertThat(m.standby())
+                    .isEqualTo(new ClusterReport.Standby(standby.node(), standby.pid())));
+            assertThat(io.hostpub.coordinator.view.ClusterView.render(report))
+                    .contains("standby pid " + standby.pid() + " on " + standby.node());
             Map<String, Long> pids = jobPids(cluster);
 
             ProcessHandle.of(active.pid()).orElseThrow().destroyForcibly();

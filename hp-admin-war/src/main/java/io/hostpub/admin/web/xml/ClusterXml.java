@@ -48,6 +48,9 @@ public final class ClusterXml {
         @XmlAttribute public long epoch;
         /** What its store refuses, absent while the store works. */
         @XmlAttribute public String storeProblem;
+        /** Its warm standby linked now: node and pid, absent when none is. */
+        @XmlAttribute public String standbyNode;
+        @XmlAttribute public Long standbyPid;
         @XmlElement(name = "child") public List<Child> children;
 
         static Monitor of(ClusterReport.MonitorReport report) {
@@ -60,6 +63,10 @@ public final class ClusterXml {
             xml.endpoint = report.endpoint();
             xml.epoch = report.epoch();
             xml.storeProblem = report.storeProblem();
+            if (report.standby() != null) {
+                xml.standbyNode = report.standby().node();
+                xml.standbyPid = report.standby().pid();
+            }
             xml.children = report.children().stream().map(Child::of).toList();
             return xml;
         }

@@ -67,21 +67,26 @@ public record ClusterReport(String store, long pollIntervalMs, Instant at, List<
      * @param operator jobs held stopped and nodes drained by operators (local positions)
      * @param storeProblem what the monitor's store refuses (see {@code MonitorReply}), null while it works
      * @param jobs     for a local position: each job's availability (see {@code MonitorReply})
+     * @param standby  the warm standby linked to the active monitor now, as that monitor last wrote (null: none)
      */
     public record MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
             long epoch, List<ChildStatus> children, OperatorIntent operator, String storeProblem,
-            java.util.Map<String, io.hostpub.coordinator.api.job.JobAvailability> jobs) {
+            java.util.Map<String, io.hostpub.coordinator.api.job.JobAvailability> jobs, Standby standby) {
         public MonitorReport {
             children = List.copyOf(children);
             operator = operator == null ? OperatorIntent.NONE : operator;
             jobs = jobs == null ? java.util.Map.of() : java.util.Map.copyOf(jobs);
         }
 
-        /** A report without job availability. */
+        /** A report without job availability or standby. */
         public MonitorReport(String position, String parent, String state, long pid, String node, String endpoint,
                 long epoch, List<ChildStatus> children, OperatorIntent operator, String storeProblem) {
-            this(position, parent, state, pid, node, endpoint, epoch, children, operator, storeProblem, null);
+            this(position, parent, state, pid, node, endpoint, epoch, children, operator, storeProblem, null, null);
         }
+    }
+
+    /** A warm standby coordinator, ready to take its position's fence the moment the active one dies. */
+    public record Standby(String node, long pid) {
     }
 
     /**

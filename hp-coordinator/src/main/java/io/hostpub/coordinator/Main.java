@@ -86,12 +86,8 @@ public final class Main {
      * @param bind the address to listen on instead of the node's address in the plan (e.g. 0.0.0.0)
      */
     public static int runAgent(Path home, String node, Optional<String> bind) throws Exception {
-        ClusterPlan plan = inForce(plan(home), home);
+        ClusterPlan plan = plan(home);
         Optional<InetSocketAddress> endpoint;
-        if (plan.nodes().stream().noneMatch(n -> n.name().equals(node))) {
-            throw new UsageException("no node " + node + " in the plan in force: apply the plan that adds it first"
-                    + " (hpctl cluster apply), or start the agent of a node the plan has");
-        }
         try {
             endpoint = bind.isEmpty() ? Optional.empty()
                     : Optional.of(new InetSocketAddress(java.net.InetAddress.getByName(bind.get()), plan.agentPort()));
@@ -99,7 +95,12 @@ public final class Main {
             throw new UsageException(e.getMessage());
         }
         CountDownLatch done = new CountDownLatch(1);
-        NodeAgent agent = NodeAgent.start(plan, home, node, endpoint, done::countDown);
+        NodeAgent agent;
+        try {
+            agent = NodeAgent.start(plan, home, node, endpoint, done::countDown);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage()); // no such node in the plan in force
+        }
         ManagedBeans beans = new ManagedBeans();
         beans.register(AgentView.class, CoordinatorViews.agent(agent.agent()), "Agent", "node", node);
         return awaitEnd(done, List.of(agent, beans));
@@ -185,14 +186,6 @@ public final class Main {
      * the agent of a node added live, knows it. The file's when the store cannot be read (the process then reports
      * the store's trouble itself).
      */
-    private static ClusterPlan inForce(ClusterPlan file, Path home) {
-        try (CoordinatorStore store = Stores.open(file, home)) {
-            return LivePlan.inForce(store, file);
-        } catch (StoreException | RuntimeException e) {
-            return file;
-        }
-    }
-
     private static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) {
         try {
             return LivePlan.inForce(store, file);

@@ -135,6 +135,10 @@ class ClusterCliTest {
         Result second = hpctl("agent", "--node", "n1");
         assertThat(second.exit()).as(second.out() + second.err()).isEqualTo(1);
         assertThat(second.err()).contains("cannot listen");
+        // an agent for a node the plan in force does not have is a usage error, and starts nothing
+        Result unknown = hpctl("agent", "--node", "n9");
+        assertThat(unknown.exit()).as(unknown.out() + unknown.err()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no node n9 in the plan in force");
         assertThat(JSON.readTree(hpctl("cluster", "--json").out()).get("agents")).extracting(a -> a.get("state")
                 .asText()).containsOnly("RUNNING");
 

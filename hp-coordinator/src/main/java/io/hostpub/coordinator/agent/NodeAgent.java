@@ -65,19 +65,26 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * Starts the agent of {@code node}.
+     * Starts the agent of {@code node}, under the plan in force (read with the agent's own store session: an agent's
+     * start is on the path of its recovery, and with ZooKeeper a session of its own cost a third of a second more).
      *
+     * @param file  the plan file ({@code conf/cluster.json}); its live parts give way to the store's revision
      * @param bind  where to listen (default: the node's address in the plan, at the plan's agent port)
      * @param onEnd run once when the agent ended on its own: another agent of the node took over, or a shutdown
      *              order covered the node and its jobs are stopped; the process should exit
+     * @throws IllegalArgumentException when the plan in force has no such node
      */
-    public static NodeAgent start(ClusterPlan plan, Path home, String node, Optional<InetSocketAddress> bind,
+    public static NodeAgent start(ClusterPlan file, Path home, String node, Optional<InetSocketAddress> bind,
             Runnable onEnd) throws IOException, StoreException {
-        plan.node(node);
-        CoordinatorStore store = Stores.open(plan, home);
+        CoordinatorStore store = Stores.open(file, home);
         WarShelf shelf = new WarShelf(home);
         WarFetch wars = null;
         try {
+            ClusterPlan plan = inForce(store, file);
+            if (plan.nodes().stream().noneMatch(n -> n.name().equals(node))) {
+                throw new IllegalArgumentException("no node " + node + " in the plan in force: apply the plan that"
+                        + " adds it first (hpctl cluster apply), or start the agent of a node the plan has");
+            }
             ClusterWire wire = ClusterWire.of(plan, InstallationSecret.loadOrCreate(home.resolve("conf")
                     .resolve("secret")));
             AgentSettings settings = new AgentSettings(node, bind.orElse(plan.agentEndpoint(node)),
@@ -176,6 +183,17 @@ public final class NodeAgent implements AutoCloseable {
                     shutdown.nudge();
                     return NoBody.INSTANCE;
                 });
+    }
+
+    /** The plan in force; the file's when the store cannot say now (the agent reads it again every cycle). */
+    private static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) {
+        try {
+            return LivePlan.inForce(store, file);
+        } catch (StoreException | RuntimeException e) {
+            LOG.log(Level.WARNING, "the plan in force could not be read ({0}): starting with the plan file",
+                    e.toString());
+            return file;
+        }
     }
 
     /** The shutdown order the agent stopped for, once one covered its node. */

@@ -122,6 +122,7 @@ final class RolloutCommand implements Callable<Integer> {
         }
         Rollout rollout = Rollouts.start(store, plan, application, to, maxUnavailable, failureBudget,
                 Duration.ofSeconds(stepTimeout), by, Clock.systemUTC().instant());
+        new io.hostpub.coordinator.rollout.WarShelf(home).prune(rollout); // versions no member can run again
         if (plan.nodes().stream().noneMatch(node -> isThisMachine(node.address()))) {
             System.err.println("warning: this machine is no node of the plan, so no agent here passes version " + label
                     + " on to the nodes: they can run it only where " + to.war() + " is readable on them (a shared"

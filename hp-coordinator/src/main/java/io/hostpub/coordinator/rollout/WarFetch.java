@@ -70,7 +70,8 @@ public final class WarFetch implements AutoCloseable {
         if (spec.version() == null || spec.version().equals(Rollouts.PLAN_VERSION)) {
             return CompletableFuture.completedFuture(spec.command());
         }
-        Optional<Version> version = version(spec.application(), spec.version());
+        Optional<Rollout> rollout = Rollouts.read(store, spec.application());
+        Optional<Version> version = rollout.flatMap(r -> version(r, spec.version()));
         if (version.isEmpty() || version.get().sha256() == null) {
             return CompletableFuture.completedFuture(spec.command()); // no record of it: run what the command says
         }
@@ -81,7 +82,9 @@ public final class WarFetch implements AutoCloseable {
         }
         return fetching.computeIfAbsent(local, target -> CompletableFuture.supplyAsync(() -> {
             try {
-                return fetch(spec.application(), wanted, target);
+                Path fetched = fetch(spec.application(), wanted, target);
+                shelf.prune(rollout.get()); // a new version here: the ones no member can run again go
+                return fetched;
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e); // join() gives the IOException as the cause
             } finally {
@@ -90,10 +93,9 @@ public final class WarFetch implements AutoCloseable {
         }, fetcher)).thenApply(path -> rewrite(spec.command(), wanted.war(), path));
     }
 
-    private Optional<Version> version(String application, String label) throws StoreException {
-        Optional<Rollout> rollout = Rollouts.read(store, application);
-        return rollout.flatMap(r -> r.to().label().equals(label) ? Optional.of(r.to())
-                : r.from().label().equals(label) ? Optional.of(r.from()) : Optional.empty());
+    private static Optional<Version> version(Rollout rollout, String label) {
+        return rollout.to().label().equals(label) ? Optional.of(rollout.to())
+                : rollout.from().label().equals(label) ? Optional.of(rollout.from()) : Optional.empty();
     }
 
     private static List<String> rewrite(List<String> command, String kept, Path local) {

@@ -1,29 +1,38 @@
 package io.hostpub.coordinator.rollout;
 
 import io.hostpub.coordinator.api.ClusterRefusal;
+import io.hostpub.coordinator.api.rollout.Rollout;
 import io.hostpub.coordinator.api.rollout.WarPiece;
 import io.hostpub.coordinator.api.rollout.WarPieceQuery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The WAR versions one node keeps under its own home ({@link WarVersions#file}), served in pieces to peer agents that
  * must run a version and lack it. A piece is served only from a file whose SHA-256 is the one asked for, so a peer
  * never receives a half-written or different file under a version's name; the digest of a file is computed once
- * per size and modification time (a version's file is written once and never changed).
+ * per size and modification time (a version's file is written once and never changed). Versions the application's
+ * latest rollout no longer names are deleted ({@link #prune}) when a new one is kept here.
  */
 public final class WarShelf {
 
     private record Digest(long size, FileTime modified, String sha256) {
     }
+
+    private static final System.Logger LOG = System.getLogger(WarShelf.class.getName());
 
     private final Path home;
     private final Map<Path, Digest> digests = new ConcurrentHashMap<>();
@@ -64,6 +73,38 @@ public final class WarShelf {
             }
             return new WarPiece(size, query.offset(), Arrays.copyOf(buffer.array(), buffer.position()));
         }
+    }
+
+    /**
+     * Deletes the versions of the application this node keeps that {@code rollout} no longer names: a member runs
+     * only the rollout's previous or new version (or, in its steps, one of them), so older ones only fill the disk.
+     *
+     * @return the labels deleted
+     */
+    public List<String> prune(Rollout rollout) throws IOException {
+        Set<String> named = new HashSet<>(List.of(rollout.from().label(), rollout.to().label()));
+        rollout.members().values().forEach(step -> named.add(step.version()));
+        Path directory = WarVersions.file(home, rollout.application(), "x").getParent();
+        String prefix = rollout.application() + "##";
+        List<String> deleted = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return deleted;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "*.war")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String label = name.substring(prefix.length(), name.length() - ".war".length());
+                if (!named.contains(label) && Files.deleteIfExists(file)) {
+                    digests.remove(file);
+                    deleted.add(label);
+                }
+            }
+        }
+        if (!deleted.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "versions {0} of {1} deleted from {2}: rollout {3} names only {4}",
+                    deleted, rollout.application(), directory, rollout.number(), named);
+        }
+        return deleted;
     }
 
     /** The SHA-256 of {@code file}, computed again only when its size or modification time changed. */

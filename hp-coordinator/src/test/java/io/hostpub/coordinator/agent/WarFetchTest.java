@@ -139,6 +139,13 @@ class WarFetchTest {
         HostAgent b = agent("n2", machineB);
         Path war = war("web-2.war", 3 * WarPiece.MAX_DATA + 12_345, 2);
         Version version = rollOut(machineA, "0002", war);
+        // what b kept of earlier rollouts: a version no member can run again, and another application's
+        Path stale = WarVersions.file(machineB, "web", "0000");
+        Path others = WarVersions.file(machineB, "api", "0000");
+        for (Path file : List.of(stale, others)) {
+            Files.createDirectories(file.getParent());
+            Files.copy(war, file);
+        }
 
         b.startJob(member(2, version));
         Path copy = WarVersions.file(machineB, "web", "0002");
@@ -151,6 +158,8 @@ class WarFetchTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(said).exists());
         assertThat(Files.readString(said).trim()).isEqualTo(copy.toString());
         assertThat(leftovers(machineB)).as("no partial file left").isEmpty();
+        assertThat(stale).as("a version the rollout no longer names").doesNotExist();
+        assertThat(others).as("another application's version").exists();
 
         // on the machine that keeps it, the member runs the rollout's own file, nothing is fetched
         a.startJob(member(1, version));

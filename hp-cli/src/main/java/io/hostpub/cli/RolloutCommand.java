@@ -122,7 +122,11 @@ final class RolloutCommand implements Callable<Integer> {
         }
         Rollout rollout = Rollouts.start(store, plan, application, to, maxUnavailable, failureBudget,
                 Duration.ofSeconds(stepTimeout), by, Clock.systemUTC().instant());
-        new io.hostpub.coordinator.rollout.WarShelf(home).prune(rollout); // versions no member can run again
+        try {
+            new io.hostpub.coordinator.rollout.WarShelf(home).prune(rollout); // versions no member can run again
+        } catch (java.io.IOException e) {
+            System.err.println("warning: older versions of " + application + " not deleted: " + e.getMessage());
+        }
         if (plan.nodes().stream().noneMatch(node -> isThisMachine(node.address()))) {
             System.err.println("warning: this machine is no node of the plan, so no agent here passes version " + label
                     + " on to the nodes: they can run it only where " + to.war() + " is readable on them (a shared"

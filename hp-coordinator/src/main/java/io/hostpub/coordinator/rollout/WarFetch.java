@@ -83,7 +83,7 @@ public final class WarFetch implements AutoCloseable {
         return fetching.computeIfAbsent(local, target -> CompletableFuture.supplyAsync(() -> {
             try {
                 Path fetched = fetch(spec.application(), wanted, target);
-                shelf.prune(rollout.get()); // a new version here: the ones no member can run again go
+                prune(spec.application());
                 return fetched;
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e); // join() gives the IOException as the cause
@@ -91,6 +91,22 @@ public final class WarFetch implements AutoCloseable {
                 fetching.remove(target);
             }
         }, fetcher)).thenApply(path -> rewrite(spec.command(), wanted.war(), path));
+    }
+
+    /**
+     * A new version is here: the ones no member can run again go, by the record as it is now (not as it was when the
+     * fetch began). A failure costs disk space, not the job's start.
+     */
+    private void prune(String application) {
+        try {
+            Optional<Rollout> now = Rollouts.read(store, application);
+            if (now.isPresent()) {
+                shelf.prune(now.get());
+            }
+        } catch (IOException | StoreException | RuntimeException e) {
+            LOG.log(Level.WARNING, "agent {0}: old versions of {1} not deleted: {2}", node, application,
+                    e.toString());
+        }
     }
 
     private static Optional<Version> version(Rollout rollout, String label) {

@@ -32,9 +32,8 @@ class CheckpointMoveTest {
 
     @Test
     void aRestartedOrMovedJobResumesFromItsLatestCheckpoint() throws Exception {
-        Application counter = new Application("counter", 1, List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                CheckpointCounterJob.class.getName(), ClusterFixture.MARKER), Map.of("HOSTPUB_HOME",
+        Application counter = new Application("counter", 1, ClusterFixture.javaJob(home, CheckpointCounterJob.class),
+                Map.of("HOSTPUB_HOME",
                 home.toAbsolutePath().toString()), 0, null, "local/l1", null, null, "job");
         try (ClusterFixture cluster = new ClusterFixture(home, plan(2, List.of(local("l1", "n1", "n2")),
                 List.of(counter)))) {

@@ -66,6 +66,24 @@ final class ClusterFixture implements AutoCloseable {
         return List.of("sleep", MARKER);
     }
 
+    /**
+     * A small JVM job running {@code main} of the test classes with {@link #MARKER} as its first argument. The class
+     * path goes in an argument file under {@code home}: with the test class path on its command line, Linux gives
+     * {@link ProcessHandle.Info#arguments()} nothing, so neither {@link #jobProcesses()} nor the fixture's close found
+     * such jobs, and their processes outlived the test (holding their ports).
+     */
+    static List<String> javaJob(Path home, Class<?> main, String... args) throws IOException {
+        Path file = home.resolve("run").resolve("job-classpath.args");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\")
+                + "\"\n");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "@" + file, main.getName(),
+                MARKER));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** Live job processes of this run. */
     static List<ProcessHandle> jobProcesses() {
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().arguments()

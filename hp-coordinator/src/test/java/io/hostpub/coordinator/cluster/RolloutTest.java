@@ -56,9 +56,7 @@ class RolloutTest {
     void membersAreReplacedOneAtATimeWhileTheOthersServeAcrossACoordinatorKillAndBadVersionsRollBack()
             throws Exception {
         int port = FreePorts.consecutive(3);
-        Application shop = new Application("shop", 3, List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), WarServerJob.class.getName(), ClusterFixture.MARKER, "{port}",
+        Application shop = new Application("shop", 3, ClusterFixture.javaJob(home, WarServerJob.class, "{port}",
                 Application.WAR), Map.of(), port, null, "local/l1", null, null, "job",
                 new HealthCheck("/health", 200, 1000, 3, 20_000), war("one", false).toString());
         ClusterPlan plan = plan(2, List.of(local("l1", "n1", "n2")), List.of(shop));

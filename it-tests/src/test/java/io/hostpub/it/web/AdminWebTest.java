@@ -1030,11 +1030,15 @@ class AdminWebTest {
             assertThat(browser.page(observer.url("/hpadmin/")).getByXPath("//tr[@class='departed']").stream()
                     .map(r -> ((HtmlTableRow) r).getCell(0).asNormalizedText())).noneMatch(n -> n.startsWith(
                             supervisor + " "));
-            HtmlPage detail = browser.page(observer.url("/hpadmin/instance?name=" + victim.instanceName()));
-            List<String> pids = detail.getHtmlElementById("events").getElementsByTagName("tr").stream()
-                    .filter(r -> r.getParentNode().getNodeName().equals("tbody"))
-                    .map(r -> ((HtmlTableRow) r).getCell(1).asNormalizedText()).toList();
-            assertThat(pids).contains(String.valueOf(killedPid), String.valueOf(restarted.process().pid()));
+            // each runtime appends its events to the machine's journal off its own thread (EventLog), so the new
+            // life's first lines land a moment after it registered: the page shows them once they are there
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                HtmlPage detail = browser.page(observer.url("/hpadmin/instance?name=" + victim.instanceName()));
+                List<String> pids = detail.getHtmlElementById("events").getElementsByTagName("tr").stream()
+                        .filter(r -> r.getParentNode().getNodeName().equals("tbody"))
+                        .map(r -> ((HtmlTableRow) r).getCell(1).asNormalizedText()).toList();
+                assertThat(pids).contains(String.valueOf(killedPid), String.valueOf(restarted.process().pid()));
+            });
         }
     }
 }

@@ -16,7 +16,6 @@ import io.hostpub.coordinator.monitor.WarmStandby;
 import io.hostpub.coordinator.plan.Launcher;
 import io.hostpub.coordinator.plan.LivePlan;
 import io.hostpub.coordinator.store.CoordinatorStore;
-import io.hostpub.coordinator.store.StoreException;
 import io.hostpub.coordinator.store.Stores;
 import io.hostpub.lifecycle.ManagedBeans;
 import io.hostpub.lifecycle.NamedThreads;
@@ -116,7 +115,7 @@ public final class Main {
         try (CoordinatorStore store = Stores.open(file, home)) {
             // the plan in force from the one store session of the process: a coordinator's start is on the path of
             // a failover, and with ZooKeeper a session of its own to read the plan cost a third of a second more
-            ClusterPlan plan = inForce(store, file);
+            ClusterPlan plan = LivePlan.inForceOrFile(store, file);
             MonitorPosition monitor;
             InetSocketAddress bind;
             try {
@@ -140,7 +139,7 @@ public final class Main {
                         position);
                 parts.add(beans);
                 plan.parentOf(position).ifPresent(p -> parts.add(0, ParentWatch.ofPlan(plan, home, position, node, p,
-                        running.parents(), store, wire.signer())));
+                        running.parents(), store, wire)));
             };
             if (standby) {
                 StandbyRehearsal.rehearse(position, bind.getAddress(), wire, store);
@@ -178,19 +177,6 @@ public final class Main {
             } catch (Exception ignored) {
                 // closing
             }
-        }
-    }
-
-    /**
-     * The file's plan with what was applied live (nodes, applications): a process started after a change, such as
-     * the agent of a node added live, knows it. The file's when the store cannot be read (the process then reports
-     * the store's trouble itself).
-     */
-    private static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) {
-        try {
-            return LivePlan.inForce(store, file);
-        } catch (StoreException | RuntimeException e) {
-            return file;
         }
     }
 

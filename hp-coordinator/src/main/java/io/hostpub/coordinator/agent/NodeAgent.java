@@ -80,7 +80,7 @@ public final class NodeAgent implements AutoCloseable {
         WarShelf shelf = new WarShelf(home);
         WarFetch wars = null;
         try {
-            ClusterPlan plan = inForce(store, file);
+            ClusterPlan plan = LivePlan.inForceOrFile(store, file);
             if (plan.nodes().stream().noneMatch(n -> n.name().equals(node))) {
                 throw new IllegalArgumentException("no node " + node + " in the plan in force: apply the plan that"
                         + " adds it first (hpctl cluster apply), or start the agent of a node the plan has");
@@ -100,7 +100,7 @@ public final class NodeAgent implements AutoCloseable {
             wars = new WarFetch(node, shelf, store, fetchPlan::current, wire.client(Duration.ofSeconds(2)));
             HostAgent agent = startAgent(plan, home, settings, store, wire, onEnd, shutdown, shelf, wars);
             ParentWatch watch = plan.parentOf(node).map(parent -> ParentWatch.ofPlan(plan, home, node, node, parent,
-                    agent.parents(), store, wire.signer()))
+                    agent.parents(), store, wire))
                     .orElse(null);
             self[0] = new NodeAgent(plan, home, store, agent, watch, shutdown, wars);
             shutdown.start();
@@ -183,17 +183,6 @@ public final class NodeAgent implements AutoCloseable {
                     shutdown.nudge();
                     return NoBody.INSTANCE;
                 });
-    }
-
-    /** The plan in force; the file's when the store cannot say now (the agent reads it again every cycle). */
-    private static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) {
-        try {
-            return LivePlan.inForce(store, file);
-        } catch (StoreException | RuntimeException e) {
-            LOG.log(Level.WARNING, "the plan in force could not be read ({0}): starting with the plan file",
-                    e.toString());
-            return file;
-        }
     }
 
     /** The shutdown order the agent stopped for, once one covered its node. */

@@ -1,6 +1,7 @@
 package io.hostpub.coordinator.monitor;
 
 import io.hostpub.coordinator.api.plan.ClusterPlan.MonitorPosition;
+import io.hostpub.coordinator.api.ClusterWire;
 import io.hostpub.coordinator.api.RequestSigner;
 import io.hostpub.coordinator.api.plan.ClusterPlan;
 import io.hostpub.coordinator.plan.Launcher;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -46,6 +46,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
     private final Duration timeout;
     private final Duration hungAfter;
     private final RequestSigner signer;
+    private final Supplier<Optional<String>> liveHolder;
     private final Duration maxBackoff;
     private final CoordinatorStore store;
     private final Callable<String> starter; // starts a parent monitor (or says why not), for the log
@@ -80,7 +81,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
      * {@code parent} (on this node if it may run here, else on one of its candidates).
      */
     public static ParentWatch ofPlan(ClusterPlan plan, Path home, String child, String node, MonitorPosition parent,
-            ParentPolls polls, CoordinatorStore store, RequestSigner signer) {
+            ParentPolls polls, CoordinatorStore store, ClusterWire wire) {
         Duration poll = plan.pollInterval();
         Random random = new Random();
         Launcher launcher = new Launcher(plan, home);
@@ -89,16 +90,9 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         Duration silence = poll.multipliedBy(2).plus(Duration.ofMillis(Math.max(1_000, poll.toMillis() * 2)));
         ParentWatch watch = new ParentWatch(child, parent.position(), () -> polls.lastPolled(parent.position()),
                 () -> polls.best(parent.position()).epoch(), () -> polls.parentLink(parent.position()),
-                new ParentSilence(silence, WatchSocket.hungAfter(poll), signer), poll.dividedBy(2), store,
-                () -> {
-                    var order = io.hostpub.coordinator.shutdown.ShutdownOrders.covering(store, plan, parent.position());
-                    if (order.isPresent()) {
-                        return "not started: the " + order.get().describe() + " keeps it down";
-                    }
-                    List<String> candidates = plan.candidateNodes(parent);
-                    String where = candidates.contains(node) ? node : candidates.get(random.nextInt(candidates.size()));
-                    return "started pid " + launcher.launchMonitor(parent.position(), where) + " on " + where;
-                }, Clock.systemUTC(), random);
+                new ParentSilence(silence, WatchSocket.hungAfter(poll), wire.signer(),
+                        () -> LiveHolder.of(store, parent.position(), wire)), poll.dividedBy(2), store,
+                () -> ParentLaunch.launch(plan, store, launcher, parent, node, random), Clock.systemUTC(), random);
         watch.start();
         return watch;
     }
@@ -116,6 +110,7 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
         this.timeout = silence.timeout();
         this.hungAfter = silence.hungAfter().compareTo(timeout) > 0 ? silence.hungAfter() : timeout;
         this.signer = silence.signer();
+        this.liveHolder = silence.liveHolder();
         this.maxBackoff = maxBackoff;
         this.store = store;
         this.starter = starter;
@@ -238,9 +233,11 @@ public final class ParentWatch extends LifeCycle<RuntimeException> {
                 return; // the parent (or a new one) polled during the back-off
             }
             long epoch = currentEpoch();
-            if (epoch > epochAtQuiet) {
-                LOG.log(Level.INFO, "{0}: a new {1} was started by another child (epoch {2}), not starting one",
-                        child, parentPosition, epoch);
+            // a live holder is a parent whose polls are slow, not a dead one: the notice below would fence it off
+            Optional<String> holder = epoch > epochAtQuiet ? Optional.empty() : liveHolder.get();
+            if (epoch > epochAtQuiet || holder.isPresent()) {
+                LOG.log(Level.INFO, "{0}: not starting a new {1}: {2}", child, parentPosition, holder.orElse(
+                        "another child started one (epoch " + epoch + ")"));
                 epochAtQuiet = epoch;
                 quietSince = clock.instant();
                 noticeRead = true;

@@ -83,6 +83,21 @@ public final class LivePlan {
         return store.get(SCOPE, KEY).map(bytes -> Json.read(bytes, PlanRevision.class));
     }
 
+    /**
+     * The file's plan with what was applied live (nodes, applications): a process started after a change, such as
+     * the agent of a node added live, knows it. The file's when the store cannot be read now (the process reads it
+     * again each cycle and reports the store's trouble itself).
+     */
+    public static ClusterPlan inForceOrFile(CoordinatorStore store, ClusterPlan file) {
+        try {
+            return inForce(store, file);
+        } catch (StoreException | RuntimeException e) {
+            LOG.log(Level.WARNING, "the plan in force could not be read ({0}): starting with the plan file",
+                    e.toString());
+            return file;
+        }
+    }
+
     /** The plan in force now, read from the store (the file's when nothing was applied live). */
     public static ClusterPlan inForce(CoordinatorStore store, ClusterPlan file) throws StoreException {
         return revision(store).map(r -> inForce(file, r)).orElse(file);

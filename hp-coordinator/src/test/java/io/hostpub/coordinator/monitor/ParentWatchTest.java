@@ -117,6 +117,30 @@ class ParentWatchTest {
         }
     }
 
+    /**
+     * A silent parent whose position a live coordinator still holds (its status answers: on a lossy network its polls
+     * are what is slow) is not fenced off: no notice, no start. Once nothing answers, the child starts one.
+     */
+    @Test
+    void aSilentParentWhoseHolderAnswersIsNeitherFencedOffNorReplaced() throws Exception {
+        try (CoordinatorStore store = JournalStore.open(home)) {
+            Instant polled = Instant.now();
+            AtomicInteger starts = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean answers = new java.util.concurrent.atomic.AtomicBoolean(true);
+            ParentSilence silence = new ParentSilence(Duration.ofMillis(200), Duration.ofMillis(200), signer,
+                    () -> answers.get() ? Optional.of("coordinator pid 42 on node n2 holds local/l1") : Optional.empty());
+            try (ParentWatch watch = ParentWatch.watch("n1", "local/l1", () -> Optional.of(polled), Optional::empty,
+                    silence, Duration.ZERO, store, () -> "start " + starts.incrementAndGet(), Clock.systemUTC(),
+                    new Random(1))) {
+                // several silence timeouts: each check finds the holder answering
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> starts.get() == 0);
+                assertThat(store.current(Monitor.scope("local/l1"))).as("no notice taken").isEmpty();
+                answers.set(false);
+                await().atMost(Duration.ofSeconds(30)).until(() -> starts.get() == 1);
+            }
+        }
+    }
+
     private ParentSilence silence(long millis) {
         return new ParentSilence(Duration.ofMillis(millis), Duration.ofMillis(millis), signer);
     }

@@ -330,8 +330,7 @@ class ClusterAcrossHostsTest {
                 + rollout.out().lines().reduce((first, last) -> last).orElse(""));
         Map<String, String> placed = runningJobs(done);
         for (String member : List.of("web/clone-1", "web/clone-2")) {
-            JsonNode job = job(done, member);
-            assertThat(job.get("spec").get("version").asText()).as(member).isEqualTo("0001");
+            assertThat(runningVersion(done, member)).as(member).isEqualTo("0001");
             String node = placed.get(member);
             Path copy = bed.host(node).own().resolve("web").resolve("web##0001.war");
             assertThat(copy).as("%s's copy on %s, fetched from c", member, node).hasSameBinaryContentAs(war);
@@ -373,16 +372,6 @@ class ClusterAcrossHostsTest {
         return null;
     }
 
-    private static JsonNode job(JsonNode report, String name) {
-        for (JsonNode agent : report.get("agents")) {
-            for (JsonNode job : agent.get("jobs")) {
-                if (job.get("spec").get("name").asText().equals(name) && job.get("state").asText().equals("RUNNING")) {
-                    return job;
-                }
-            }
-        }
-        throw new AssertionError("no running job " + name + " in " + report);
-    }
 
     /**
      * A partition, not a crash: the machine running local/l1's coordinator is cut off with everything on it alive.

@@ -123,12 +123,17 @@ public record Rollout(String application, long revision, int number, Version fro
         private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
         public Version {
+            checkLabel(label);
+            Objects.requireNonNull(war, "war of version " + label);
+        }
+
+        /** A version's label: also a file name part, so nothing that could leave its directory. */
+        public static void checkLabel(String label) {
             Objects.requireNonNull(label, "version label");
             if (!LABEL.matcher(label).matches()) {
                 throw new IllegalArgumentException("version '" + label + "' must be 1-40 letters, digits, '.', '_'"
                         + " or '-', starting with a letter or digit");
             }
-            Objects.requireNonNull(war, "war of version " + label);
         }
     }
 }

@@ -18,7 +18,7 @@ public record WarPieceQuery(String application, String label, String sha256, lon
             throw new IllegalArgumentException("application name '" + application + "' must be letters, digits, '.',"
                     + " '_', '-'");
         }
-        new Rollout.Version(label, "", null); // the label's own check
+        Rollout.Version.checkLabel(label);
         Objects.requireNonNull(sha256, "sha256");
         if (!SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits");
